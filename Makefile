@@ -1,0 +1,195 @@
+# smtp-explain: one GNU Makefile for the library, the CLI, the milter,
+# the tests, the fuzzers and the benchmarks.
+#
+#   make                 build everything into build/
+#   make check           unit tests, golden files, miltertest, real Postfix
+#   make check-unit      only the CUnit and golden tests (no daemons)
+#   make asan            the test suite under AddressSanitizer + UBSan
+#   make valgrind        the unit tests under valgrind memcheck
+#   make fuzz            build the libFuzzer targets and run each briefly
+#   make bench           benchmarks (not part of check)
+#   make install         PREFIX, DESTDIR, SYSCONFDIR, MANDIR honoured
+#   make lint            cppcheck and clang-tidy
+#   make deps            install the Debian packages needed (as root)
+#
+# Packagers' CPPFLAGS, CFLAGS and LDFLAGS are applied last. WERROR=1 turns
+# warnings into errors (CI sets it). SANITIZE=1 builds with ASan+UBSan.
+
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+SBINDIR    ?= $(PREFIX)/sbin
+SYSCONFDIR ?= /etc
+MANDIR     ?= $(PREFIX)/share/man
+DOCDIR     ?= $(PREFIX)/share/doc/smtp-explain
+DESTDIR    ?=
+
+CC         ?= cc
+PKG_CONFIG ?= pkg-config
+BUILD      ?= build
+VERSION    := 0.1.0
+
+WARN       := -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes \
+              -Wmissing-prototypes -Wformat=2 -Wno-unused-parameter
+ifeq ($(WERROR),1)
+WARN       += -Werror
+endif
+OPT        := -O2 -g
+ifeq ($(SANITIZE),1)
+OPT        := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+              -fno-sanitize-recover=undefined
+BUILD      := build-asan
+endif
+
+CONFIG_CFLAGS := $(shell $(PKG_CONFIG) --cflags libconfig 2>/dev/null)
+CONFIG_LIBS   := $(shell $(PKG_CONFIG) --libs libconfig 2>/dev/null || echo -lconfig)
+MILTER_CFLAGS := $(shell $(PKG_CONFIG) --cflags milter 2>/dev/null)
+MILTER_LIBS   := $(shell $(PKG_CONFIG) --libs milter 2>/dev/null || echo -lmilter)
+CUNIT_LIBS    := $(shell $(PKG_CONFIG) --libs cunit 2>/dev/null || echo -lcunit)
+
+ALL_CPPFLAGS = -Iinclude -Isrc/core -D_GNU_SOURCE -DSX_VERSION='"$(VERSION)"' \
+               -DSX_SYSCONFDIR='"$(SYSCONFDIR)"' $(CPPFLAGS)
+ALL_CFLAGS   = -std=c11 $(OPT) $(WARN) -pthread $(CFLAGS)
+ALL_LDFLAGS  = $(OPT) -pthread $(LDFLAGS)
+
+CORE_SRC   := $(sort $(wildcard src/core/*.c))
+CORE_OBJ   := $(CORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/registry_data.o \
+              $(BUILD)/gen/default_config.o
+MILTER_SRC := $(sort $(wildcard src/milter/*.c))
+MILTER_OBJ := $(MILTER_SRC:%.c=$(BUILD)/%.o)
+CLI_SRC    := $(sort $(wildcard src/cli/*.c))
+CLI_OBJ    := $(CLI_SRC:%.c=$(BUILD)/%.o)
+UNIT_SRC   := $(sort $(wildcard tests/unit/*.c))
+UNIT_OBJ   := $(UNIT_SRC:%.c=$(BUILD)/%.o)
+
+LIB        := $(BUILD)/libsmtp-explain.a
+CLI        := $(BUILD)/smtp-explain
+MILTER     := $(BUILD)/smtp-explain-milter
+UNIT       := $(BUILD)/unit-tests
+
+.PHONY: all check check-unit check-golden check-integration asan valgrind \
+        fuzz fuzz-build bench install uninstall clean lint deps demo golden-update
+
+all: $(LIB) $(CLI) $(MILTER)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(CONFIG_CFLAGS) $(MILTER_CFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+# The registry data is compiled into the library as the embedded default.
+REGISTRY_SRC ?= etc/registry.conf
+
+$(BUILD)/gen/registry_data.c: $(REGISTRY_SRC) src/core/embed.awk
+	@mkdir -p $(dir $@)
+	awk -v name=sx_registry_data -f src/core/embed.awk $< > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/registry_data.o: $(BUILD)/gen/registry_data.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# So is the default configuration (what a NULL path loads).
+$(BUILD)/gen/default_config.c: etc/smtp-explain.conf src/core/embed.awk
+	@mkdir -p $(dir $@)
+	awk -v name=sx_default_config -f src/core/embed.awk $< > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/default_config.o: $(BUILD)/gen/default_config.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIB): $(CORE_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(CLI): $(CLI_OBJ) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(CONFIG_LIBS) $(LDLIBS)
+
+$(MILTER): $(MILTER_OBJ) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(MILTER_OBJ) $(LIB) $(CONFIG_LIBS) $(MILTER_LIBS) $(LDLIBS)
+
+$(UNIT): $(UNIT_OBJ) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(UNIT_OBJ) $(LIB) $(CONFIG_LIBS) $(CUNIT_LIBS) $(LDLIBS)
+
+# ---------------------------------------------------------------- tests
+
+check: check-unit check-integration
+
+check-unit: $(UNIT) $(CLI)
+	cd tests && ../$(UNIT)
+	sh tests/golden/run.sh $(CLI)
+
+check-integration: $(CLI) $(MILTER)
+	sh tests/integration/run.sh $(BUILD)
+
+golden-update: $(CLI)
+	SX_GOLDEN_UPDATE=1 sh tests/golden/run.sh $(CLI)
+
+asan:
+	$(MAKE) SANITIZE=1 WERROR=$(WERROR) check-unit
+
+valgrind: $(UNIT)
+	cd tests && valgrind --error-exitcode=99 --leak-check=full \
+	    --errors-for-leak-kinds=definite,indirect ../$(UNIT)
+
+# ---------------------------------------------------------------- fuzzing
+
+FUZZ_SRC   := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN   := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
+FUZZ_TIME  ?= 20
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer
+
+build-fuzz/lib/%.o: src/core/%.c
+	@mkdir -p $(dir $@)
+	clang -Iinclude -Isrc/core -D_GNU_SOURCE $(CONFIG_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -g -O1 -c -o $@ $<
+
+build-fuzz/registry_data.o: $(BUILD)/gen/registry_data.c
+	@mkdir -p $(dir $@)
+	clang -c -o $@ $<
+
+build-fuzz/default_config.o: $(BUILD)/gen/default_config.c
+	@mkdir -p $(dir $@)
+	clang -c -o $@ $<
+
+build-fuzz/%: tests/fuzz/%.c $(CORE_SRC:src/core/%.c=build-fuzz/lib/%.o) build-fuzz/registry_data.o build-fuzz/default_config.o
+	clang -Iinclude -Isrc/core -D_GNU_SOURCE $(FUZZ_FLAGS) -o $@ $^ $(CONFIG_LIBS)
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: fuzz-build
+	sh tests/fuzz/run.sh $(FUZZ_TIME) $(FUZZ_BIN)
+
+# ---------------------------------------------------------------- bench
+
+bench: all
+	sh bench/run.sh $(BUILD)
+
+# ---------------------------------------------------------------- install
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) \
+	    $(DESTDIR)$(SYSCONFDIR)/smtp-explain $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(DOCDIR)
+	install -m 755 $(CLI) $(DESTDIR)$(BINDIR)/smtp-explain
+	install -m 755 $(MILTER) $(DESTDIR)$(SBINDIR)/smtp-explain-milter
+	for f in etc/*.conf; do \
+	    t=$(DESTDIR)$(SYSCONFDIR)/smtp-explain/$$(basename $$f); \
+	    if [ -e $$t ]; then install -m 644 $$f $$t.dist; \
+	    else install -m 644 $$f $$t; fi; done
+	for m in docs/man/*.[158]; do [ -e "$$m" ] || continue; \
+	    s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/; done
+	install -m 644 docs/*.md $(DESTDIR)$(DOCDIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/smtp-explain $(DESTDIR)$(SBINDIR)/smtp-explain-milter
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
+	    --inline-suppr -Iinclude -Isrc/core src
+	clang-tidy $(CORE_SRC) $(CLI_SRC) -- -Iinclude -Isrc/core -D_GNU_SOURCE $(CONFIG_CFLAGS) $(MILTER_CFLAGS)
+
+deps:
+	sh packaging/install-deps.sh
+
+demo: all
+	sh tests/integration/demo.sh $(BUILD)
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+-include $(shell find $(BUILD) build-fuzz -name '*.d' 2>/dev/null)

@@ -1,0 +1,57 @@
+/*
+ * NAME
+ *	explain 3h
+ * SUMMARY
+ *	map a finding to its registry entries and a bounce reason
+ * SYNOPSIS
+ *	#include <smtp-explain/explain.h>
+ *
+ *	void	sx_explain(const struct sx_registry *reg,
+ *				const struct sx_finding *f,
+ *				struct sx_explanation *out);
+ * DESCRIPTION
+ *	sx_explain() looks a finding up: vendor knowledge first (chosen by
+ *	code, reply text and remote host), then the enhanced status code
+ *	(detail, subject, class), then the basic reply code. It picks the
+ *	reason from code and text together: a vendor entry's reason, a
+ *	reason pattern found in the diagnostic text, the enhanced code's
+ *	reason, the basic code's reason, in that order, with the exceptions
+ *	documented in docs/registry.md.
+ *
+ *	out->entry is the most specific entry (vendor, else enhanced detail,
+ *	else basic, else enhanced subject/class); its strings are borrowed
+ *	from the registry. out->title, text, action and who come from the
+ *	most specific entry that has them. out->class is the class the
+ *	reply really has: the enhanced code's when written, else the basic
+ *	code's, else the DSN action's (failed is permanent, delayed
+ *	transient, delivered/relayed/expanded success).
+ * DIAGNOSTICS
+ *	None; a finding without any code still gets its class from the
+ *	action and the "undefined" reason.
+ */
+#ifndef SMTP_EXPLAIN_EXPLAIN_H
+#define SMTP_EXPLAIN_EXPLAIN_H
+
+#include <smtp-explain/finding.h>
+#include <smtp-explain/registry.h>
+
+struct sx_explanation {
+    const struct sx_entry *entry;	/* most specific, may be NULL */
+    const struct sx_entry *basic;	/* basic code entry, may be NULL */
+    const struct sx_entry *enhanced;	/* enhanced entry, may be NULL */
+    const struct sx_entry *vendor;	/* vendor entry, may be NULL */
+    enum sx_class class;
+    enum sx_who who;
+    enum sx_retry retry;
+    const char *title;		/* never NULL */
+    const char *text;		/* never NULL */
+    const char *action;		/* never NULL */
+    const char *reason;		/* never NULL: "undefined" at worst */
+    const char *ref;		/* never NULL, may be "" */
+    const char *vendor_name;	/* never NULL, may be "" */
+};
+
+extern void sx_explain(const struct sx_registry *, const struct sx_finding *,
+		               struct sx_explanation *);
+
+#endif

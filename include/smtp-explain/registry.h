@@ -1,0 +1,141 @@
+/*
+ * NAME
+ *	registry 3h
+ * SUMMARY
+ *	what SMTP reply codes mean, who must act, what to do
+ * SYNOPSIS
+ *	#include <smtp-explain/registry.h>
+ *
+ *	struct sx_registry *sx_registry_new(void);
+ *	void	sx_registry_free(struct sx_registry *);
+ *	int	sx_registry_add(struct sx_registry *, enum sx_entry_table,
+ *				const struct sx_entry *);
+ *	void	sx_registry_seal(struct sx_registry *);
+ *
+ *	const struct sx_entry *sx_registry_basic(const struct sx_registry *,
+ *				int code);
+ *	const struct sx_entry *sx_registry_enhanced(const struct sx_registry *,
+ *				const char *status, int *exact);
+ *	const struct sx_entry *sx_registry_vendor(const struct sx_registry *,
+ *				const char *status, int replycode,
+ *				const char *text, const char *host);
+ *	const char *sx_registry_reason_by_text(const struct sx_registry *,
+ *				const char *text);
+ * DESCRIPTION
+ *	A registry holds four tables, all loaded from data (see config(3h)):
+ *	basic reply codes ("550"), enhanced status codes ("X.1.1", "5.7.26",
+ *	with subject "X.7.*" and class "5.*.*" fallbacks), vendor entries
+ *	(a status or basic code, plus a text pattern and remote host globs,
+ *	such as Gmail's 5.7.26 or Microsoft's 5.7.500-5.7.750 range), and
+ *	reason patterns (text fragments that name a bounce reason).
+ *
+ *	sx_registry_add() copies the entry's strings into the registry.
+ *	sx_registry_seal() sorts and indexes the tables; lookups are valid
+ *	only after it, and adding after sealing is a programmer error. An
+ *	entry added later with the key of an earlier one replaces it, so an
+ *	admin's file overrides the embedded default.
+ *
+ *	sx_registry_enhanced() falls back from an unknown detail to its
+ *	subject and from an unknown subject to its class; *exact (optional)
+ *	tells which level matched: 3 detail, 2 subject, 1 class.
+ *	sx_registry_vendor() returns the first vendor entry whose code or
+ *	range matches and whose host globs (if any) match host and whose
+ *	pattern (if any) occurs in text, case-insensitively; only entries
+ *	filed under the same code are scanned.
+ *	sx_registry_reason_by_text() returns the reason of the first reason
+ *	pattern found in text, or NULL.
+ *
+ *	sx_reason_valid() tells whether a name is one of the reason
+ *	taxonomy (userunknown, mailboxfull, ...; see docs/registry.md).
+ *
+ *	Lookups return pointers into the registry (borrowed; valid until
+ *	sx_registry_free()). A sealed registry is read-only and may be shared
+ *	by threads.
+ * DIAGNOSTICS
+ *	sx_registry_add() returns SX_OK, or SX_ERR_NOMEM, or SX_ERR_INVALID
+ *	for an entry with a malformed key.
+ */
+#ifndef SMTP_EXPLAIN_REGISTRY_H
+#define SMTP_EXPLAIN_REGISTRY_H
+
+#include <stddef.h>
+#include <smtp-explain/status.h>
+
+enum sx_class {
+    SX_CLASS_UNKNOWN = 0,
+    SX_CLASS_SUCCESS,		/* 2xx, 2.x.x */
+    SX_CLASS_INTERMEDIATE,	/* 3xx */
+    SX_CLASS_TRANSIENT,		/* 4xx, 4.x.x */
+    SX_CLASS_PERMANENT,		/* 5xx, 5.x.x */
+    SX_CLASS_LOCAL,		/* 1xx client-side codes, never on the wire */
+};
+
+enum sx_who {
+    SX_WHO_NONE = 0,		/* nobody needs to act */
+    SX_WHO_SENDER,		/* the person who sent the message */
+    SX_WHO_SENDER_ADMIN,	/* the sending site's postmaster */
+    SX_WHO_RECIPIENT,		/* the recipient or the receiving site */
+    SX_WHO_RECIPIENT_ADMIN,	/* the receiving site's postmaster */
+};
+
+enum sx_retry {
+    SX_RETRY_UNKNOWN = 0,
+    SX_RETRY_NO,		/* the same message will fail again */
+    SX_RETRY_YES,		/* a later try can succeed unchanged */
+    SX_RETRY_AFTER_FIX,		/* resend after the fix in "action" */
+};
+
+enum sx_entry_table {
+    SX_TABLE_BASIC = 0,
+    SX_TABLE_ENHANCED,
+    SX_TABLE_VENDOR,
+    SX_TABLE_REASON,
+};
+
+struct sx_entry {
+    const char *code;		/* "550", "X.1.1", "5.7.26", "5.7.500-5.7.750" */
+    const char *vendor;		/* vendor entries: "gmail", "microsoft" ... */
+    const char *title;		/* short title, a few words */
+    const char *text;		/* what it means */
+    const char *action;		/* what to do */
+    const char *reason;		/* taxonomy name: userunknown, ... */
+    const char *reason_transient;	/* reason for the 4.x form, if other */
+    const char *ref;		/* "RFC 3463", vendor document */
+    const char *pattern;	/* vendor and reason tables: text fragment */
+    const char *const *hosts;	/* vendor: NULL-terminated host globs */
+    enum sx_class class;	/* from the code; UNKNOWN means "by code" */
+    enum sx_who who;
+    enum sx_retry retry;
+};
+
+struct sx_registry;
+
+extern struct sx_registry *sx_registry_new(void);
+extern void sx_registry_free(struct sx_registry *);
+extern int sx_registry_add(struct sx_registry *, enum sx_entry_table,
+			           const struct sx_entry *);
+extern void sx_registry_seal(struct sx_registry *);
+extern size_t sx_registry_count(const struct sx_registry *, enum sx_entry_table);
+extern const struct sx_entry *sx_registry_at(const struct sx_registry *,
+				              enum sx_entry_table, size_t);
+
+extern const struct sx_entry *sx_registry_basic(const struct sx_registry *, int);
+extern const struct sx_entry *sx_registry_enhanced(const struct sx_registry *,
+					           const char *, int *);
+extern const struct sx_entry *sx_registry_vendor(const struct sx_registry *,
+				         const char *, int, const char *,
+					         const char *);
+extern const char *sx_registry_reason_by_text(const struct sx_registry *,
+					              const char *);
+
+extern int sx_reason_valid(const char *);
+extern enum sx_class sx_class_of_code(int);
+extern enum sx_class sx_class_of_status(const char *);
+extern const char *sx_class_name(enum sx_class);
+extern const char *sx_who_name(enum sx_who);
+extern const char *sx_retry_name(enum sx_retry);
+extern int sx_class_parse(const char *, enum sx_class *);
+extern int sx_who_parse(const char *, enum sx_who *);
+extern int sx_retry_parse(const char *, enum sx_retry *);
+
+#endif

@@ -1,0 +1,41 @@
+/*
+ * NAME
+ *	text 3h
+ * SUMMARY
+ *	small text helpers for hostile input
+ * SYNOPSIS
+ *	#include <smtp-explain/text.h>
+ *
+ *	size_t	sx_text_clean(char *dst, size_t size, const char *src,
+ *				size_t len);
+ *	size_t	sx_text_copy(char *dst, size_t size, const char *src,
+ *				size_t len);
+ *	int	sx_glob_match(const char *pattern, const char *text);
+ *	const char *sx_text_find(const char *hay, size_t len,
+ *				const char *needle);
+ * DESCRIPTION
+ *	sx_text_clean() copies at most size-1 bytes of src into dst, turning
+ *	each run of white space and control characters (CR, LF, NUL, DEL,
+ *	C0) into one space and trimming both ends; 8-bit bytes are kept.
+ *	It returns the length written; dst is always NUL-terminated.
+ *
+ *	sx_text_copy() copies a bounded string without cleaning (for text
+ *	that is already clean).
+ *
+ *	sx_glob_match() matches text against a shell-style pattern with *
+ *	and ?, case-insensitively (for host names and addresses).
+ *
+ *	sx_text_find() finds needle (already lower case) in hay, ignoring
+ *	the case of ASCII letters; NULL when absent.
+ */
+#ifndef SMTP_EXPLAIN_TEXT_H
+#define SMTP_EXPLAIN_TEXT_H
+
+#include <stddef.h>
+
+extern size_t sx_text_clean(char *, size_t, const char *, size_t);
+extern size_t sx_text_copy(char *, size_t, const char *, size_t);
+extern int sx_glob_match(const char *, const char *);
+extern const char *sx_text_find(const char *, size_t, const char *);
+
+#endif

@@ -1,0 +1,136 @@
+/*
+ * NAME
+ *	explain 3
+ * SUMMARY
+ *	map a finding to registry entries and a reason
+ * DESCRIPTION
+ *	See explain.h. The order of the reason choice is the point of this
+ *	module: the same "550 5.7.1" means spam at one site and relaying
+ *	denied at another, so a vendor entry (chosen by host and text)
+ *	comes first, then what the text itself says, and only then what
+ *	the codes say in general.
+ */
+#include <string.h>
+
+#include <smtp-explain/explain.h>
+
+/* Generic codes whose own reason says little: prefer the text's. */
+static int sx_vague(const char *status)
+{
+    return (status[0] == 0 || strcmp(status + 1, ".0.0") == 0
+	    || strcmp(status + 1, ".1.0") == 0 || strcmp(status + 1, ".2.0") == 0
+	    || strcmp(status + 1, ".3.0") == 0 || strcmp(status + 1, ".4.0") == 0
+	    || strcmp(status + 1, ".5.0") == 0 || strcmp(status + 1, ".7.0") == 0
+	    || strcmp(status + 1, ".7.1") == 0 || strcmp(status + 1, ".6.0") == 0);
+}
+
+static const char *sx_entry_reason(const struct sx_entry *e, enum sx_class c)
+{
+    if (e == 0)
+	return (0);
+    if (c == SX_CLASS_TRANSIENT && e->reason_transient && *e->reason_transient)
+	return (e->reason_transient);
+    return (e->reason && *e->reason ? e->reason : 0);
+}
+
+#define SX_PICK(field) \
+    ((ex->vendor && ex->vendor->field) ? ex->vendor->field : \
+     (ex->enhanced && enh_level == 3 && ex->enhanced->field) ? ex->enhanced->field : \
+     (ex->basic && ex->basic->field && !(ex->enhanced && f->replycode / 100 == 2)) \
+        ? ex->basic->field : \
+     (ex->enhanced && ex->enhanced->field) ? ex->enhanced->field : \
+     (ex->basic && ex->basic->field) ? ex->basic->field : 0)
+
+void    sx_explain(const struct sx_registry *reg, const struct sx_finding *f,
+		           struct sx_explanation *ex)
+{
+    int     enh_level = 0;
+    const char *text_reason, *code_reason;
+    const char *host = f->remote_mta[0] ? f->remote_mta : f->reporting_mta;
+
+    memset(ex, 0, sizeof(*ex));
+    if (f->status[0])
+	ex->class = sx_class_of_status(f->status);
+    else if (f->replycode)
+	ex->class = sx_class_of_code(f->replycode);
+    else if (f->action == SX_ACTION_FAILED)
+	ex->class = SX_CLASS_PERMANENT;
+    else if (f->action == SX_ACTION_DELAYED)
+	ex->class = SX_CLASS_TRANSIENT;
+    else if (f->action != SX_ACTION_NONE)
+	ex->class = SX_CLASS_SUCCESS;
+
+    if (f->kind == SX_KIND_FEEDBACK || f->kind == SX_KIND_AUTOREPLY) {
+	ex->reason = f->kind == SX_KIND_FEEDBACK ? "feedback" : "vacation";
+	ex->class = SX_CLASS_SUCCESS;
+	ex->title = f->kind == SX_KIND_FEEDBACK ? "Abuse or spam complaint"
+	    : "Automatic reply";
+	ex->text = f->kind == SX_KIND_FEEDBACK
+	    ? "A recipient, or their provider for them, reported this message "
+	    "as unwanted. It was delivered; this is not a delivery failure."
+	    : "The recipient's mailbox answered automatically, for example "
+	    "while they are away. The message was delivered.";
+	ex->action = f->kind == SX_KIND_FEEDBACK
+	    ? "Stop sending this kind of mail to the recipient, and check "
+	    "how they came to be on your list." : "Nothing to do.";
+	ex->who = f->kind == SX_KIND_FEEDBACK ? SX_WHO_SENDER_ADMIN : SX_WHO_NONE;
+	ex->retry = SX_RETRY_NO;
+	ex->ref = f->kind == SX_KIND_FEEDBACK ? "RFC 5965" : "RFC 3834";
+	ex->vendor_name = "";
+	return;
+    }
+    ex->vendor = sx_registry_vendor(reg, f->status, f->replycode, f->diagnostic, host);
+    if (f->status[0])
+	ex->enhanced = sx_registry_enhanced(reg, f->status, &enh_level);
+    if (f->replycode)
+	ex->basic = sx_registry_basic(reg, f->replycode);
+    ex->entry = ex->vendor ? ex->vendor
+	: (ex->enhanced && enh_level == 3) ? ex->enhanced
+	: ex->basic ? ex->basic : ex->enhanced;
+
+    /* Reason: vendor, then text, then codes (see docs/registry.md). */
+    text_reason = sx_registry_reason_by_text(reg, f->diagnostic);
+    code_reason = sx_entry_reason(enh_level == 3 ? ex->enhanced : 0, ex->class);
+    if (code_reason == 0)
+	code_reason = sx_entry_reason(ex->basic, ex->class);
+    if (code_reason == 0)
+	code_reason = sx_entry_reason(ex->enhanced, ex->class);
+    ex->reason = sx_entry_reason(ex->vendor, ex->class);
+    if (ex->reason == 0 && text_reason
+	&& (code_reason == 0 || sx_vague(f->status) || enh_level < 3))
+	ex->reason = text_reason;
+    if (ex->reason == 0)
+	ex->reason = code_reason;
+    if (ex->reason == 0 && text_reason)
+	ex->reason = text_reason;
+    if (ex->reason == 0)
+	ex->reason = f->action == SX_ACTION_DELIVERED ? "delivered"
+	    : f->action == SX_ACTION_DELAYED ? "expired" : "undefined";
+    if (f->action == SX_ACTION_DELIVERED || f->action == SX_ACTION_RELAYED
+	|| f->action == SX_ACTION_EXPANDED)
+	if (ex->class == SX_CLASS_SUCCESS || ex->class == SX_CLASS_UNKNOWN)
+	    ex->reason = "delivered";
+
+    ex->title = SX_PICK(title);
+    ex->text = SX_PICK(text);
+    ex->action = SX_PICK(action);
+    ex->ref = SX_PICK(ref);
+    if (ex->entry) {
+	ex->who = ex->entry->who;
+	ex->retry = ex->entry->retry;
+    }
+    if (ex->retry == SX_RETRY_UNKNOWN)
+	ex->retry = ex->class == SX_CLASS_TRANSIENT ? SX_RETRY_YES
+	    : ex->class == SX_CLASS_PERMANENT ? SX_RETRY_NO : SX_RETRY_UNKNOWN;
+    if (ex->title == 0)
+	ex->title = ex->class == SX_CLASS_PERMANENT ? "Delivery failed"
+	    : ex->class == SX_CLASS_TRANSIENT ? "Delivery delayed"
+	    : ex->class == SX_CLASS_SUCCESS ? "Delivered" : "Delivery report";
+    if (ex->text == 0)
+	ex->text = "The report gives no code that says more.";
+    if (ex->action == 0)
+	ex->action = "Read the diagnostic text from the remote server.";
+    if (ex->ref == 0)
+	ex->ref = "";
+    ex->vendor_name = ex->vendor && ex->vendor->vendor ? ex->vendor->vendor : "";
+}

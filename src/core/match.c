@@ -1,0 +1,141 @@
+/*
+ * NAME
+ *	match 3
+ * SUMMARY
+ *	many-pattern substring search
+ * DESCRIPTION
+ *	The automaton is built as a trie, then completed into a DFA by a
+ *	breadth-first pass over failure links. Bytes are mapped to a small
+ *	alphabet (the distinct case-folded bytes of the patterns, plus one
+ *	class for every other byte) so the transition table stays small.
+ */
+#include <ctype.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "match.h"
+
+#define SX_MATCH_NONE LONG_MAX
+
+struct sx_match {
+    unsigned char cls[256];	/* byte -> alphabet class; 0 = other */
+    unsigned nclass;
+    uint16_t *delta;		/* nstates * nclass transitions */
+    long   *out;		/* lowest pattern index ending here */
+    size_t  nstates;
+};
+
+void    sx_match_free(struct sx_match *m)
+{
+    if (m == 0)
+	return;
+    free(m->delta);
+    free(m->out);
+    free(m);
+}
+
+struct sx_match *sx_match_new(const char *const *pats, size_t n)
+{
+    struct sx_match *m = calloc(1, sizeof(*m));
+    size_t  i, cap = 1, total = 1;
+    uint16_t *fail = 0, *queue = 0;
+    size_t  head = 0, tail = 0;
+    unsigned c;
+
+    if (m == 0)
+	return (0);
+    /* Alphabet of the patterns, case folded. */
+    m->nclass = 1;
+    for (i = 0; i < n; i++) {
+	const unsigned char *p;
+
+	for (p = (const unsigned char *) pats[i]; *p; p++) {
+	    unsigned char f = (unsigned char) tolower(*p);
+
+	    if (m->cls[f] == 0)
+		m->cls[f] = (unsigned char) m->nclass++;
+	    total++;
+	}
+    }
+    for (c = 'A'; c <= 'Z'; c++)
+	m->cls[c] = m->cls[tolower((int) c)];
+    if (total > 65535)
+	goto fail;
+    cap = total;
+    m->delta = calloc(cap * m->nclass, sizeof(*m->delta));
+    m->out = malloc(cap * sizeof(*m->out));
+    fail = calloc(cap, sizeof(*fail));
+    queue = malloc(cap * sizeof(*queue));
+    if (m->delta == 0 || m->out == 0 || fail == 0 || queue == 0)
+	goto fail;
+    for (i = 0; i < cap; i++)
+	m->out[i] = SX_MATCH_NONE;
+    m->nstates = 1;
+
+    /* The trie; 0 is the root and doubles as "no edge". */
+    for (i = 0; i < n; i++) {
+	const unsigned char *p = (const unsigned char *) pats[i];
+	size_t  s = 0;
+
+	if (*p == 0)
+	    continue;
+	for (; *p; p++) {
+	    unsigned k = m->cls[(unsigned char) tolower(*p)];
+	    uint16_t *d = m->delta + s * m->nclass + k;
+
+	    if (*d == 0)
+		*d = (uint16_t) m->nstates++;
+	    s = *d;
+	}
+	if ((long) i < m->out[s])
+	    m->out[s] = (long) i;
+    }
+
+    /* Breadth first: failure links and completed transitions. */
+    for (c = 0; c < m->nclass; c++)
+	if (m->delta[c])
+	    queue[tail++] = m->delta[c];
+    while (head < tail) {
+	size_t  s = queue[head++];
+
+	if (m->out[fail[s]] < m->out[s])
+	    m->out[s] = m->out[fail[s]];
+	for (c = 0; c < m->nclass; c++) {
+	    uint16_t *d = m->delta + s * m->nclass + c;
+	    uint16_t f = m->delta[fail[s] * m->nclass + c];
+
+	    if (*d) {
+		fail[*d] = f;
+		queue[tail++] = *d;
+	    } else {
+		*d = f;
+	    }
+	}
+    }
+    free(fail);
+    free(queue);
+    return (m);
+
+fail:
+    free(fail);
+    free(queue);
+    sx_match_free(m);
+    return (0);
+}
+
+long    sx_match_first(const struct sx_match *m, const char *text, size_t len)
+{
+    const unsigned char *p = (const unsigned char *) text;
+    const unsigned char *end = p + len;
+    size_t  s = 0;
+    long    best = SX_MATCH_NONE;
+
+    for (; p < end; p++) {
+	s = m->delta[s * m->nclass + m->cls[*p]];
+	if (m->out[s] < best && (best = m->out[s]) == 0)
+	    break;
+    }
+    return (best == SX_MATCH_NONE ? -1 : best);
+}

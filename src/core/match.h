@@ -1,0 +1,34 @@
+/*
+ * NAME
+ *	match 3h
+ * SUMMARY
+ *	many-pattern substring search (private)
+ * SYNOPSIS
+ *	#include "match.h"
+ *
+ *	struct sx_match *sx_match_new(const char *const *patterns, size_t n);
+ *	long	sx_match_first(const struct sx_match *m, const char *text,
+ *				size_t len);
+ *	void	sx_match_free(struct sx_match *m);
+ * DESCRIPTION
+ *	An Aho-Corasick automaton over n patterns, matched ignoring ASCII
+ *	case. sx_match_first() scans text once and returns the lowest index
+ *	of any pattern that occurs in it, or -1: the caller orders patterns
+ *	by priority. The automaton is read-only after construction and may
+ *	be shared by threads.
+ * DIAGNOSTICS
+ *	sx_match_new() returns NULL when out of memory or when the patterns
+ *	need more than 65535 states.
+ */
+#ifndef SX_MATCH_H
+#define SX_MATCH_H
+
+#include <stddef.h>
+
+struct sx_match;
+
+extern struct sx_match *sx_match_new(const char *const *, size_t);
+extern long sx_match_first(const struct sx_match *, const char *, size_t);
+extern void sx_match_free(struct sx_match *);
+
+#endif

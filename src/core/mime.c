@@ -1,0 +1,232 @@
+/*
+ * NAME
+ *	mime 3
+ * SUMMARY
+ *	MIME header values and streaming content decoders
+ * DESCRIPTION
+ *	See mime.h.
+ */
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include <smtp-explain/text.h>
+
+#include "mime.h"
+
+/* sx_param - copy a parameter value (after '=') into out, lower case opt. */
+
+static void sx_param(const char *p, char *out, size_t size, int lower)
+{
+    size_t  n = 0;
+
+    while (*p == ' ' || *p == '\t')
+	p++;
+    if (*p == '"') {
+	for (p++; *p && *p != '"' && n + 1 < size; p++) {
+	    if (*p == '\\' && p[1])
+		p++;
+	    out[n++] = lower ? (char) tolower((unsigned char) *p) : *p;
+	}
+    } else {
+	for (; *p && *p != ';' && *p != ' ' && *p != '\t' && n + 1 < size; p++)
+	    out[n++] = lower ? (char) tolower((unsigned char) *p) : *p;
+    }
+    out[n] = 0;
+}
+
+void    sx_mime_ctype(const char *v, struct sx_ctype *out)
+{
+    size_t  n = 0;
+    const char *p;
+
+    memset(out, 0, sizeof(*out));
+    while (*v == ' ' || *v == '\t')
+	v++;
+    for (p = v; *p && *p != ';' && *p != ' ' && *p != '\t' && n + 1 < sizeof(out->type); p++)
+	out->type[n++] = (char) tolower((unsigned char) *p);
+    out->type[n] = 0;
+    /* Parameters: name=value pairs after ';'. */
+    for (p = strchr(p, ';'); p; p = strchr(p + 1, ';')) {
+	const char *q = p + 1;
+
+	while (*q == ' ' || *q == '\t')
+	    q++;
+	if (strncasecmp(q, "boundary=", 9) == 0)
+	    sx_param(q + 9, out->boundary, sizeof(out->boundary), 0);
+	else if (strncasecmp(q, "report-type=", 12) == 0)
+	    sx_param(q + 12, out->report_type, sizeof(out->report_type), 1);
+	else if (strncasecmp(q, "charset=", 8) == 0)
+	    sx_param(q + 8, out->charset, sizeof(out->charset), 1);
+	/* A quoted boundary may hold ';': skip past the closing quote. */
+	if (q[0] && strchr(q, '"') && (strncasecmp(q, "boundary=\"", 10) == 0)) {
+	    const char *end = strchr(q + 10, '"');
+
+	    if (end)
+		p = end;
+	}
+    }
+}
+
+int     sx_mime_cte(const char *v)
+{
+    while (*v == ' ' || *v == '\t')
+	v++;
+    if (strncasecmp(v, "quoted-printable", 16) == 0)
+	return (SX_CTE_QP);
+    if (strncasecmp(v, "base64", 6) == 0)
+	return (SX_CTE_BASE64);
+    return (SX_CTE_PLAIN);
+}
+
+void    sx_decoder_init(struct sx_decoder *d, int cte, char *buf, size_t size)
+{
+    memset(d, 0, sizeof(*d));
+    d->cte = cte;
+    d->buf = buf;
+    d->size = size;
+}
+
+static void sx_emit(struct sx_decoder *d, sx_line_fn fn, void *ctx)
+{
+    fn(ctx, d->buf, d->len);
+    d->len = 0;
+}
+
+static void sx_put(struct sx_decoder *d, char c, sx_line_fn fn, void *ctx)
+{
+    if (d->len + 1 >= d->size)
+	sx_emit(d, fn, ctx);
+    d->buf[d->len++] = c;
+}
+
+static int sx_hex(int c)
+{
+    if (c >= '0' && c <= '9')
+	return (c - '0');
+    if (c >= 'A' && c <= 'F')
+	return (c - 'A' + 10);
+    if (c >= 'a' && c <= 'f')
+	return (c - 'a' + 10);
+    return (-1);
+}
+
+static int sx_b64(int c)
+{
+    if (c >= 'A' && c <= 'Z')
+	return (c - 'A');
+    if (c >= 'a' && c <= 'z')
+	return (c - 'a' + 26);
+    if (c >= '0' && c <= '9')
+	return (c - '0' + 52);
+    if (c == '+')
+	return (62);
+    if (c == '/')
+	return (63);
+    return (-1);
+}
+
+void    sx_decoder_line(struct sx_decoder *d, const char *line, size_t len,
+			        sx_line_fn fn, void *ctx)
+{
+    size_t  i;
+
+    switch (d->cte) {
+    case SX_CTE_QP:
+	/* Trailing white space is not part of the encoded text. */
+	while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\t'))
+	    len--;
+	for (i = 0; i < len; i++) {
+	    if (line[i] != '=') {
+		sx_put(d, line[i], fn, ctx);
+		continue;
+	    }
+	    if (i + 1 == len)
+		return;				/* soft break: line goes on */
+	    if (i + 2 < len + 0 && sx_hex((unsigned char) line[i + 1]) >= 0
+		&& sx_hex((unsigned char) line[i + 2]) >= 0) {
+		sx_put(d, (char) (sx_hex((unsigned char) line[i + 1]) * 16
+				  + sx_hex((unsigned char) line[i + 2])), fn, ctx);
+		i += 2;
+	    } else {
+		sx_put(d, '=', fn, ctx);	/* broken: keep as is */
+	    }
+	}
+	sx_emit(d, fn, ctx);
+	return;
+    case SX_CTE_BASE64:
+	for (i = 0; i < len; i++) {
+	    int     v = sx_b64((unsigned char) line[i]);
+	    char    c;
+
+	    if (v < 0)
+		continue;			/* '=', spaces, junk */
+	    d->bits = (d->bits << 6) | (unsigned) v;
+	    d->nbits += 6;
+	    if (d->nbits < 8)
+		continue;
+	    d->nbits -= 8;
+	    c = (char) ((d->bits >> d->nbits) & 0xff);
+	    if (c == '\n' || c == '\r') {
+		if (c == '\n' && d->last_cr) {
+		    d->last_cr = 0;
+		    continue;
+		}
+		d->last_cr = (c == '\r');
+		sx_emit(d, fn, ctx);
+		continue;
+	    }
+	    d->last_cr = 0;
+	    sx_put(d, c, fn, ctx);
+	}
+	/* '=' padding ends a group: drop leftover bits. */
+	if (len > 0 && line[len - 1] == '=')
+	    d->nbits = 0, d->bits = 0;
+	return;
+    default:
+	if (d->len) {
+	    /* A line longer than the buffer was split: join it back. */
+	    for (i = 0; i < len; i++)
+		sx_put(d, line[i], fn, ctx);
+	    sx_emit(d, fn, ctx);
+	    return;
+	}
+	fn(ctx, line, len);
+	return;
+    }
+}
+
+void    sx_decoder_flush(struct sx_decoder *d, sx_line_fn fn, void *ctx)
+{
+    if (d->len)
+	sx_emit(d, fn, ctx);
+}
+
+size_t  sx_mime_addr(const char *v, char *out, size_t size)
+{
+    const char *lt, *gt, *at, *s, *e;
+
+    out[0] = 0;
+    if ((at = strchr(v, '@')) == 0) {
+	/* No domain: take the token after "type;" as it is. */
+	if ((s = strchr(v, ';')) != 0)
+	    v = s + 1;
+	while (*v == ' ' || *v == '\t' || *v == '<')
+	    v++;
+	for (e = v; *e && *e != '>' && *e != ' ' && *e != '\t'; e++)
+	     /* void */ ;
+	return (sx_text_clean(out, size, v, (size_t) (e - v)));
+    }
+    lt = strchr(v, '<');
+    gt = lt ? strchr(lt, '>') : 0;
+    if (lt && gt && lt < at && at < gt)
+	return (sx_text_clean(out, size, lt + 1, (size_t) (gt - lt - 1)));
+    /* Bare address: the word around '@'. */
+    for (s = at; s > v && !strchr(" \t<>;:,\"()[]'", s[-1]); s--)
+	 /* void */ ;
+    for (e = at; *e && !strchr(" \t<>;:,\"()[]'", *e); e++)
+	 /* void */ ;
+    while (e > at + 1 && e[-1] == '.')
+	e--;
+    return (sx_text_clean(out, size, s, (size_t) (e - s)));
+}

@@ -1,0 +1,743 @@
+/*
+ * NAME
+ *	reader 3
+ * SUMMARY
+ *	streaming bounce reader
+ * DESCRIPTION
+ *	See reader.h. The reader is a line machine: bytes are cut into
+ *	lines (LF, CRLF or CR; lines longer than the limit are cut and the
+ *	rest dropped), lines into header fields (unfolded, bounded) or
+ *	body lines. A stack of multipart boundaries tells which part a line
+ *	belongs to; each leaf part has a decoder and a consumer:
+ *	delivery-status fields (dsn.c), the headers of a returned original,
+ *	or human text kept for the shape recognisers. Nothing is kept of a
+ *	part beyond what its consumer needs, so memory stays bounded.
+ */
+#include <assert.h>
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <smtp-explain/reader.h>
+#include <smtp-explain/reply.h>
+#include <smtp-explain/text.h>
+
+#include "dsn.h"
+#include "mime.h"
+#include "scan.h"
+
+const struct sx_limits sx_limits_default = {
+    16384,			/* line_max */
+    512 * 1024,			/* text_max */
+    16384,			/* header_max */
+    1000,			/* findings_max */
+    12,				/* depth_max */
+};
+
+#define SX_TOPHDR_MAX (64 * 1024)
+#define SX_BOUNDARY_MAX 128
+
+enum sx_state {
+    SX_ST_HEADERS,		/* headers of the message or a part */
+    SX_ST_BODY,			/* body of a leaf part */
+    SX_ST_SKIP,			/* preamble, epilogue, ignored part */
+};
+
+enum sx_consumer {
+    SX_USE_NONE,
+    SX_USE_TEXT,		/* human-readable text */
+    SX_USE_HTML,		/* text/html, tags stripped */
+    SX_USE_DSN,			/* delivery-status fields */
+    SX_USE_ORIG,		/* headers of the returned original */
+};
+
+struct sx_level {
+    char    boundary[SX_BOUNDARY_MAX];
+    size_t  blen;
+};
+
+struct sx_growbuf {
+    char   *data;
+    size_t  len;
+    size_t  cap;
+    size_t  max;
+};
+
+struct sx_reader {
+    struct sx_limits lim;
+    struct sx_message msg;
+    /* findings */
+    struct sx_finding *f;
+    size_t  nf;
+    size_t  capf;
+    int     finished;
+    int     nomem;
+    /* line assembly */
+    char   *line;
+    size_t  llen;
+    int     cr_pending;		/* last byte was CR: skip a following LF */
+    /* header field assembly */
+    char   *field;
+    size_t  flen;
+    int     top;		/* still in the top-level headers */
+    int     part_depth;		/* header nesting of the current part */
+    enum sx_state state;
+    /* current part */
+    struct sx_ctype ctype;
+    int     cte;
+    int     have_ctype;
+    enum sx_consumer use;
+    struct sx_decoder dec;
+    char   *decbuf;
+    int     orig_in_headers;	/* USE_ORIG: still reading its headers */
+    int     orig_is_message;	/* message/rfc822 (vs. headers only) */
+    int     html_in_tag;
+    /* multipart stack */
+    struct sx_level *levels;
+    unsigned depth;
+    /* results for recognisers */
+    struct sx_growbuf text;	/* text/plain and non-MIME body */
+    struct sx_growbuf html;	/* text/html, when there is no plain */
+    struct sx_growbuf tophdr;	/* top-level header block */
+    struct sx_dsn dsn;
+    int     saw_dsn_part;
+    int     text_parts;
+};
+
+/* Growable buffers with a cap: appends beyond it are dropped. */
+
+static int sx_grow_append(struct sx_growbuf *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->max) {
+	if (b->len + 1 >= b->max)
+	    return (0);
+	n = b->max - b->len - 1;
+    }
+    if (b->len + n + 1 > b->cap) {
+	size_t  ncap = b->cap ? b->cap : 4096;
+	char   *nd;
+
+	while (ncap < b->len + n + 1)
+	    ncap *= 2;
+	if (ncap > b->max)
+	    ncap = b->max;
+	if ((nd = realloc(b->data, ncap)) == 0)
+	    return (-1);
+	b->data = nd;
+	b->cap = ncap;
+    }
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = 0;
+    return (0);
+}
+
+struct sx_reader *sx_reader_new(const struct sx_limits *lim)
+{
+    struct sx_reader *r = calloc(1, sizeof(*r));
+
+    if (r == 0)
+	return (0);
+    r->lim = lim ? *lim : sx_limits_default;
+    if (r->lim.line_max < 1024)
+	r->lim.line_max = 1024;
+    if (r->lim.header_max < 1024)
+	r->lim.header_max = 1024;
+    if (r->lim.depth_max < 1)
+	r->lim.depth_max = 1;
+    r->line = malloc(r->lim.line_max + 1);
+    r->field = malloc(r->lim.header_max + 1);
+    r->decbuf = malloc(r->lim.line_max + 1);
+    r->levels = calloc(r->lim.depth_max, sizeof(*r->levels));
+    if (r->line == 0 || r->field == 0 || r->decbuf == 0 || r->levels == 0) {
+	sx_reader_free(r);
+	return (0);
+    }
+    r->text.max = r->lim.text_max + 1;
+    r->html.max = r->lim.text_max + 1;
+    r->tophdr.max = SX_TOPHDR_MAX;
+    r->top = 1;
+    r->state = SX_ST_HEADERS;
+    r->use = SX_USE_TEXT;
+    sx_dsn_init(&r->dsn);
+    return (r);
+}
+
+void    sx_reader_free(struct sx_reader *r)
+{
+    if (r == 0)
+	return;
+    free(r->f);
+    free(r->line);
+    free(r->field);
+    free(r->decbuf);
+    free(r->levels);
+    free(r->text.data);
+    free(r->html.data);
+    free(r->tophdr.data);
+    free(r);
+}
+
+void    sx_reader_envelope(struct sx_reader *r, const char *from)
+{
+    if (from == 0)
+	return;
+    while (*from == ' ')
+	from++;
+    if (*from == 0 || strcmp(from, "<>") == 0)
+	r->msg.null_sender = 1;
+}
+
+struct sx_message *sx_reader_message_rw(struct sx_reader *r)
+{
+    return (&r->msg);
+}
+
+static int sx_add(struct sx_reader *r, const struct sx_finding *f)
+{
+    if (r->nf >= r->lim.findings_max) {
+	r->msg.findings_dropped++;
+	return (0);
+    }
+    if (r->nf == r->capf) {
+	size_t  ncap = r->capf ? r->capf * 2 : 4;
+	struct sx_finding *nf;
+
+	if (ncap > r->lim.findings_max)
+	    ncap = r->lim.findings_max;
+	if ((nf = realloc(r->f, ncap * sizeof(*nf))) == 0) {
+	    r->nomem = 1;
+	    return (-1);
+	}
+	r->f = nf;
+	r->capf = ncap;
+    }
+    r->f[r->nf++] = *f;
+    return (1);
+}
+
+void    sx_reader_add_dsn(struct sx_reader *r, const struct sx_finding *f)
+{
+    (void) sx_add(r, f);
+}
+
+/* ------------------------------------------------------------ headers */
+
+static void sx_top_field(struct sx_reader *r, const char *name, const char *value)
+{
+    struct sx_message *m = &r->msg;
+
+    if (strcasecmp(name, "Subject") == 0)
+	sx_text_clean(m->subject, sizeof(m->subject), value, strlen(value));
+    else if (strcasecmp(name, "From") == 0)
+	sx_mime_addr(value, m->from, sizeof(m->from));
+    else if (strcasecmp(name, "Return-Path") == 0) {
+	const char *p = value;
+
+	while (*p == ' ')
+	    p++;
+	if (strncmp(p, "<>", 2) == 0)
+	    m->null_sender = 1;
+    } else if (strcasecmp(name, "Auto-Submitted") == 0) {
+	while (*value == ' ')
+	    value++;
+	if (strncasecmp(value, "no", 2) != 0 || isalpha((unsigned char) value[2]))
+	    m->auto_submitted = 1;
+    }
+}
+
+static void sx_orig_field(struct sx_reader *r, const char *name, const char *value)
+{
+    struct sx_message *m = &r->msg;
+
+    if (strcasecmp(name, "From") == 0 && m->orig_sender[0] == 0)
+	sx_mime_addr(value, m->orig_sender, sizeof(m->orig_sender));
+    else if (strcasecmp(name, "Return-Path") == 0 && m->orig_sender[0] == 0)
+	sx_mime_addr(value, m->orig_sender, sizeof(m->orig_sender));
+    else if (strcasecmp(name, "Message-ID") == 0 && m->orig_message_id[0] == 0)
+	sx_text_clean(m->orig_message_id, sizeof(m->orig_message_id), value,
+		      strlen(value));
+    else if (strcasecmp(name, "Subject") == 0 && m->orig_subject[0] == 0)
+	sx_text_clean(m->orig_subject, sizeof(m->orig_subject), value,
+		      strlen(value));
+}
+
+/* sx_field_done - one whole (unfolded) header field of the current part */
+
+static void sx_field_done(struct sx_reader *r)
+{
+    char   *name = r->field, *colon, *value;
+
+    r->field[r->flen] = 0;
+    r->flen = 0;
+    if ((colon = strchr(name, ':')) == 0)
+	return;
+    *colon = 0;
+    value = colon + 1;
+    while (*value == ' ' || *value == '\t')
+	value++;
+    /* Names with spaces are not header fields ("From " lines). */
+    if (strpbrk(name, " \t"))
+	return;
+    if (r->state == SX_ST_BODY && r->use == SX_USE_ORIG) {
+	sx_orig_field(r, name, value);
+	return;
+    }
+    if (r->top) {
+	sx_top_field(r, name, value);
+	if (sx_grow_append(&r->tophdr, name, strlen(name)) < 0
+	    || sx_grow_append(&r->tophdr, ": ", 2) < 0
+	    || sx_grow_append(&r->tophdr, value, strlen(value)) < 0
+	    || sx_grow_append(&r->tophdr, "\n", 1) < 0)
+	    r->nomem = 1;
+    }
+    if (strcasecmp(name, "Content-Type") == 0) {
+	sx_mime_ctype(value, &r->ctype);
+	r->have_ctype = 1;
+    } else if (strcasecmp(name, "Content-Transfer-Encoding") == 0) {
+	r->cte = sx_mime_cte(value);
+    }
+}
+
+static void sx_field_line(struct sx_reader *r, const char *line, size_t len)
+{
+    if ((line[0] == ' ' || line[0] == '\t') && r->flen > 0) {
+	/* Continuation: unfold into one space. */
+	while (len > 0 && (*line == ' ' || *line == '\t'))
+	    line++, len--;
+	if (r->flen < r->lim.header_max)
+	    r->field[r->flen++] = ' ';
+    } else if (r->flen > 0) {
+	sx_field_done(r);
+    }
+    if (len > r->lim.header_max - r->flen)
+	len = r->lim.header_max - r->flen;
+    memcpy(r->field + r->flen, line, len);
+    r->flen += len;
+}
+
+/* ------------------------------------------------------------ parts */
+
+static void sx_consume(void *ctx, const char *line, size_t len);
+
+static void sx_part_end(struct sx_reader *r)
+{
+    if (r->state == SX_ST_BODY) {
+	sx_decoder_flush(&r->dec, sx_consume, r);
+	if (r->use == SX_USE_DSN)
+	    sx_dsn_end(&r->dsn, r);
+	if (r->use == SX_USE_TEXT || r->use == SX_USE_HTML) {
+	    struct sx_growbuf *b = r->use == SX_USE_TEXT ? &r->text : &r->html;
+
+	    if (sx_grow_append(b, "\n", 1) < 0)
+		r->nomem = 1;
+	}
+    }
+    r->use = SX_USE_NONE;
+}
+
+/* sx_headers_done - the blank line after a header block: pick a consumer */
+
+static void sx_headers_done(struct sx_reader *r)
+{
+    const char *t;
+    int     was_top = r->top;
+
+    if (r->flen)
+	sx_field_done(r);
+    r->top = 0;
+    if (!r->have_ctype)
+	/* RFC 2046: parts of multipart/digest default to message/rfc822. */
+	strcpy(r->ctype.type, "text/plain");
+    t = r->ctype.type;
+    if (strncmp(t, "multipart/", 10) == 0 && r->ctype.boundary[0]) {
+	if (was_top && strcmp(t, "multipart/report") == 0) {
+	    if (strcmp(r->ctype.report_type, "delivery-status") == 0)
+		r->msg.is_report = 1;
+	    else if (strcmp(r->ctype.report_type, "feedback-report") == 0)
+		r->msg.is_feedback = 1;
+	}
+	if (r->depth < r->lim.depth_max) {
+	    struct sx_level *lv = r->levels + r->depth++;
+
+	    lv->blen = sx_text_copy(lv->boundary, sizeof(lv->boundary),
+				    r->ctype.boundary, strlen(r->ctype.boundary));
+	}
+	/* Too deep: its parts are read as part of the enclosing one. */
+	r->state = SX_ST_SKIP;
+	r->use = SX_USE_NONE;
+	return;
+    }
+    r->state = SX_ST_BODY;
+    r->html_in_tag = 0;
+    if (strcmp(t, "message/delivery-status") == 0
+	|| strcmp(t, "message/global-delivery-status") == 0) {
+	r->use = SX_USE_DSN;
+	r->saw_dsn_part = 1;
+	sx_dsn_init(&r->dsn);
+    } else if (strcmp(t, "message/rfc822") == 0 || strcmp(t, "message/global") == 0
+	       || strcmp(t, "text/rfc822-headers") == 0
+	       || strcmp(t, "message/global-headers") == 0) {
+	r->use = SX_USE_ORIG;
+	r->orig_in_headers = 1;
+	r->orig_is_message = (t[0] == 'm');
+    } else if (strcmp(t, "text/plain") == 0 || strcmp(t, "text/enriched") == 0
+	       || strcmp(t, "message/feedback-report") == 0
+	       || t[0] == 0) {
+	r->use = SX_USE_TEXT;
+	r->text_parts++;
+    } else if (strcmp(t, "text/html") == 0) {
+	r->use = SX_USE_HTML;
+    } else {
+	r->use = SX_USE_NONE;
+    }
+    sx_decoder_init(&r->dec, r->use == SX_USE_NONE ? SX_CTE_PLAIN : r->cte,
+		    r->decbuf, r->lim.line_max);
+}
+
+static void sx_part_begin(struct sx_reader *r)
+{
+    memset(&r->ctype, 0, sizeof(r->ctype));
+    r->have_ctype = 0;
+    r->cte = SX_CTE_PLAIN;
+    r->flen = 0;
+    r->state = SX_ST_HEADERS;
+}
+
+/* sx_boundary - is the line a boundary of an open multipart? */
+
+static int sx_boundary(struct sx_reader *r, const char *line, size_t len)
+{
+    unsigned k;
+
+    if (len < 3 || line[0] != '-' || line[1] != '-')
+	return (0);
+    for (k = r->depth; k-- > 0;) {
+	struct sx_level *lv = r->levels + k;
+	size_t  rest;
+
+	if (len - 2 < lv->blen || memcmp(line + 2, lv->boundary, lv->blen) != 0)
+	    continue;
+	rest = 2 + lv->blen;
+	sx_part_end(r);
+	r->depth = k + 1;
+	if (len - rest >= 2 && line[rest] == '-' && line[rest + 1] == '-') {
+	    /* Close delimiter: back in the enclosing multipart's body. */
+	    r->depth = k;
+	    r->state = SX_ST_SKIP;
+	} else {
+	    sx_part_begin(r);
+	}
+	return (1);
+    }
+    return (0);
+}
+
+/* sx_consume - a decoded line of the current leaf part */
+
+static void sx_consume(void *ctx, const char *line, size_t len)
+{
+    struct sx_reader *r = ctx;
+
+    switch (r->use) {
+    case SX_USE_TEXT:
+	if (sx_grow_append(&r->text, line, len) < 0
+	    || sx_grow_append(&r->text, "\n", 1) < 0)
+	    r->nomem = 1;
+	break;
+    case SX_USE_HTML:{
+	    size_t  i, start = 0;
+	    int     st = 0;
+
+	    /* Tags out; a tag that ends a block becomes a line end. */
+	    for (i = 0; i < len; i++) {
+		if (r->html_in_tag) {
+		    if (line[i] == '>') {
+			r->html_in_tag = 0;
+			start = i + 1;
+		    }
+		    continue;
+		}
+		if (line[i] == '<') {
+		    st |= sx_grow_append(&r->html, line + start, i - start);
+		    if (i + 2 < len && (strncasecmp(line + i + 1, "br", 2) == 0
+					|| strncasecmp(line + i + 1, "/p", 2) == 0
+					|| strncasecmp(line + i + 1, "/div", 4) == 0
+					|| strncasecmp(line + i + 1, "/tr", 3) == 0))
+			st |= sx_grow_append(&r->html, "\n", 1);
+		    r->html_in_tag = 1;
+		}
+	    }
+	    if (!r->html_in_tag)
+		st |= sx_grow_append(&r->html, line + start, len - start);
+	    st |= sx_grow_append(&r->html, "\n", 1);
+	    if (st < 0)
+		r->nomem = 1;
+	    break;
+	}
+    case SX_USE_DSN:
+	sx_dsn_line(&r->dsn, line, len, r);
+	break;
+    case SX_USE_ORIG:
+	if (!r->orig_in_headers)
+	    break;
+	if (len == 0 || (len == 1 && line[0] == ' ')) {
+	    if (r->flen)
+		sx_field_done(r);
+	    r->orig_in_headers = 0;
+	    break;
+	}
+	sx_field_line(r, line, len);
+	break;
+    default:
+	break;
+    }
+}
+
+/* sx_line - one raw line of the message */
+
+static void sx_line(struct sx_reader *r, const char *line, size_t len)
+{
+    if (r->depth > 0 && r->state != SX_ST_HEADERS && sx_boundary(r, line, len))
+	return;
+    if (r->depth > 0 && r->state == SX_ST_HEADERS && !r->top && len > 2
+	&& line[0] == '-' && line[1] == '-' && sx_boundary(r, line, len))
+	return;				/* part without headers or blank line */
+    switch (r->state) {
+    case SX_ST_HEADERS:
+	if (len == 0) {
+	    sx_headers_done(r);
+	    return;
+	}
+	/* A top-level body that starts without a blank line. */
+	if (r->top && r->flen == 0 && line[0] != ' ' && line[0] != '\t'
+	    && memchr(line, ':', len) == 0) {
+	    sx_headers_done(r);
+	    sx_line(r, line, len);
+	    return;
+	}
+	sx_field_line(r, line, len);
+	return;
+    case SX_ST_BODY:
+	sx_decoder_line(&r->dec, line, len, sx_consume, r);
+	return;
+    case SX_ST_SKIP:
+	return;
+    }
+}
+
+int     sx_reader_push(struct sx_reader *r, const char *buf, size_t len)
+{
+    size_t  i;
+
+    assert(!r->finished);
+    for (i = 0; i < len; i++) {
+	char    c = buf[i];
+
+	if (r->cr_pending) {
+	    r->cr_pending = 0;
+	    if (c == '\n')
+		continue;
+	}
+	if (c == '\n' || c == '\r') {
+	    r->cr_pending = (c == '\r');
+	    sx_line(r, r->line, r->llen);
+	    r->llen = 0;
+	    continue;
+	}
+	if (r->llen < r->lim.line_max)
+	    r->line[r->llen++] = c;
+    }
+    return (r->nomem ? SX_ERR_NOMEM : SX_OK);
+}
+
+int     sx_reader_header(struct sx_reader *r, const char *name, const char *value)
+{
+    size_t  n, v;
+
+    assert(!r->finished && r->top);
+    if (r->flen)
+	sx_field_done(r);
+    n = strlen(name);
+    v = strlen(value);
+    if (n + 2 + v > r->lim.header_max)
+	v = r->lim.header_max > n + 2 ? r->lim.header_max - n - 2 : 0;
+    if (n > r->lim.header_max - 2)
+	return (SX_OK);
+    memcpy(r->field, name, n);
+    r->field[n] = ':';
+    r->field[n + 1] = ' ';
+    memcpy(r->field + n + 2, value, v);
+    r->flen = n + 2 + v;
+    /* Folded values arrive with their line ends: unfold them. */
+    for (v = 0; v < r->flen; v++)
+	if (r->field[v] == '\r' || r->field[v] == '\n')
+	    r->field[v] = ' ';
+    sx_field_done(r);
+    return (r->nomem ? SX_ERR_NOMEM : SX_OK);
+}
+
+int     sx_reader_end_headers(struct sx_reader *r)
+{
+    assert(!r->finished && r->top);
+    sx_line(r, "", 0);
+    return (r->nomem ? SX_ERR_NOMEM : SX_OK);
+}
+
+int     sx_reader_maybe_bounce(const struct sx_reader *r)
+{
+    const struct sx_message *m = &r->msg;
+    const char *from = m->from;
+    static const char *const locals[] = {
+	"mailer-daemon@", "postmaster@", "mail-daemon@", "maildelivery@",
+	"mailerdaemon@", "mdaemon@", "bounce", "noreply@", "no-reply@",
+	"automailer@", "nobody@", "root@", 0,
+    };
+    const char *const *l;
+
+    if (m->null_sender || m->auto_submitted || m->is_report || m->is_feedback)
+	return (1);
+    if (r->tophdr.data
+	&& (sx_text_find(r->tophdr.data, r->tophdr.len, "\nx-failed-recipients:")
+	    || sx_text_find(r->tophdr.data, r->tophdr.len, "\nx-autoreply")
+	    || sx_text_find(r->tophdr.data, r->tophdr.len, "\nx-autorespond")
+	    || sx_text_find(r->tophdr.data, r->tophdr.len, "\nprecedence: auto_reply")))
+	return (1);
+    for (l = locals; *l; l++)
+	if (strncasecmp(from, *l, strlen(*l)) == 0)
+	    return (1);
+    return (0);
+}
+
+/* ------------------------------------------------------------ finish */
+
+int     sx_scan_add(const struct sx_scan *s, const struct sx_finding *f)
+{
+    return (sx_add(s->reader, f));
+}
+
+size_t  sx_scan_count(const struct sx_scan *s)
+{
+    return (s->reader->nf);
+}
+
+/* sx_fill_from_text - DSN recipients whose report gave no reply text */
+
+static void sx_fill_from_text(struct sx_reader *r, const char *text, size_t len)
+{
+    size_t  i;
+
+    for (i = 0; i < r->nf; i++) {
+	struct sx_finding *f = r->f + i;
+	const char *at, *end;
+	struct sx_reply rep;
+
+	if ((f->replycode && f->diagnostic[0]) || f->recipient[0] == 0)
+	    continue;
+	if ((at = sx_text_find(text, len, f->recipient)) == 0)
+	    continue;
+	/* The lines after the address, up to a blank line. */
+	end = at;
+	while ((size_t) (end - text) < len && end - at < 800) {
+	    if (*end == '\n' && (size_t) (end + 1 - text) < len && end[1] == '\n')
+		break;
+	    end++;
+	}
+	if (!sx_reply_parse(at, (size_t) (end - at), &rep))
+	    continue;
+	if (f->replycode == 0 && rep.replycode
+	    && (f->status[0] == 0 || f->status[0] == '0' + rep.replycode / 100))
+	    f->replycode = rep.replycode;
+	if (f->status[0] == 0 && rep.status[0])
+	    memcpy(f->status, rep.status, sizeof(f->status));
+	if (f->diagnostic[0] == 0)
+	    sx_text_clean(f->diagnostic, sizeof(f->diagnostic), at, (size_t) (end - at));
+    }
+}
+
+static size_t sx_cut_original(const char *text, size_t len)
+{
+    static const char *const marks[] = {
+	"below this line is a copy of the message",
+	"this is a copy of the message",
+	"original message follows",
+	"original message headers",
+	"----- original message -----",
+	"------ this is a copy of the message",
+	"included is a copy of the message header",
+	"the header of the original message",
+	"--- the header of the original message is following",
+	"unsent message below",
+	"----- transcript of session follows -----\n\n",
+	0,
+    };
+    const char *const *m;
+    size_t  cut = len;
+
+    for (m = marks; *m; m++) {
+	const char *p = sx_text_find(text, len, *m);
+
+	if (p && (size_t) (p - text) < cut)
+	    cut = (size_t) (p - text);
+    }
+    return (cut);
+}
+
+int     sx_reader_finish(struct sx_reader *r)
+{
+    struct sx_scan scan;
+    const struct sx_shape *sh;
+    struct sx_growbuf *tb;
+
+    assert(!r->finished);
+    if (r->llen || r->cr_pending)
+	sx_line(r, r->line, r->llen);
+    if (r->state == SX_ST_HEADERS && r->top)
+	sx_headers_done(r);
+    sx_part_end(r);
+    r->finished = 1;
+
+    tb = r->text.len > 0 ? &r->text : &r->html;
+    if (tb->data == 0 && sx_grow_append(tb, "", 0) < 0)
+	return (SX_ERR_NOMEM);
+    memset(&scan, 0, sizeof(scan));
+    scan.text = tb->data;
+    scan.len = tb->len;
+    scan.headers = r->tophdr.data ? r->tophdr.data : "";
+    scan.hlen = r->tophdr.len;
+    scan.cut = sx_cut_original(scan.text, scan.len);
+    scan.msg = &r->msg;
+    scan.reader = r;
+
+    if (r->nf > 0) {
+	r->msg.kind = SX_KIND_DSN;
+	sx_text_copy(r->msg.engine, sizeof(r->msg.engine), "rfc3464", 7);
+	sx_fill_from_text(r, scan.text, scan.cut);
+    } else if (sx_reader_maybe_bounce(r) || r->saw_dsn_part) {
+	for (sh = sx_shapes; sh->name; sh++) {
+	    if (sh->run(&scan) > 0 || r->nf > 0) {
+		sx_text_copy(r->msg.engine, sizeof(r->msg.engine), sh->name,
+			     strlen(sh->name));
+		r->msg.kind = r->f[0].kind;
+		break;
+	    }
+	}
+    }
+    return (r->nomem ? SX_ERR_NOMEM : SX_OK);
+}
+
+size_t  sx_reader_count(const struct sx_reader *r)
+{
+    return (r->nf);
+}
+
+const struct sx_finding *sx_reader_finding(const struct sx_reader *r, size_t i)
+{
+    return (i < r->nf ? r->f + i : 0);
+}
+
+const struct sx_message *sx_reader_message(const struct sx_reader *r)
+{
+    return (&r->msg);
+}

@@ -1,0 +1,322 @@
+/*
+ * NAME
+ *	reply 3
+ * SUMMARY
+ *	find SMTP reply codes in replies, diagnostics and prose
+ * DESCRIPTION
+ *	See reply.h. The scanners look at bytes, never assume NUL
+ *	termination inside the range, and allocate nothing.
+ */
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include <smtp-explain/reply.h>
+#include <smtp-explain/text.h>
+
+#define ISDIGIT(c) ((c) >= '0' && (c) <= '9')
+
+/* sx_status_at - parse "c.sss.ddd" at s, return its length or 0 */
+
+static size_t sx_status_at(const char *s, size_t len)
+{
+    size_t  i = 0, n;
+    int     part;
+
+    if (len < 5 || (s[0] != '2' && s[0] != '4' && s[0] != '5') || s[1] != '.')
+	return (0);
+    i = 2;
+    for (part = 0; part < 2; part++) {
+	for (n = 0; i < len && ISDIGIT(s[i]) && n < 4; i++, n++)
+	     /* void */ ;
+	if (n == 0 || n > 3)
+	    return (0);
+	if (part == 0) {
+	    if (i >= len || s[i] != '.')
+		return (0);
+	    i++;
+	}
+    }
+    return (i);
+}
+
+int     sx_status_valid(const char *s, size_t len)
+{
+    return (len > 0 && sx_status_at(s, len) == len);
+}
+
+/* sx_status_standalone - is there a status code at text[i] on its own? */
+
+static size_t sx_status_standalone(const char *text, size_t len, size_t i)
+{
+    size_t  n;
+    unsigned char prev;
+
+    if ((n = sx_status_at(text + i, len - i)) == 0)
+	return (0);
+    if (i > 0) {
+	prev = (unsigned char) text[i - 1];
+	/* Not the tail of an IP address, version or longer number. */
+	if (ISDIGIT(prev) || prev == '.' || isalpha(prev) || prev == '-'
+	    || prev == '/' || prev == '_')
+	    return (0);
+    }
+    if (i + n < len) {
+	unsigned char next = (unsigned char) text[i + n];
+
+	if (ISDIGIT(next) || isalpha(next) || next == '_' || next == '-'
+	    || (next == '.' && i + n + 1 < len && ISDIGIT(text[i + n + 1])))
+	    return (0);
+    }
+    return (n);
+}
+
+int     sx_status_find(const char *text, size_t len, char *out, size_t *where)
+{
+    size_t  i, n, two_at = 0, two_len = 0;
+
+    /* A 2.x.x is taken only when no 4.x.x or 5.x.x is written. */
+    for (i = 0; i < len; i++) {
+	if (text[i] != '2' && text[i] != '4' && text[i] != '5')
+	    continue;
+	if ((n = sx_status_standalone(text, len, i)) == 0)
+	    continue;
+	if (text[i] == '2') {
+	    if (two_len == 0)
+		two_at = i, two_len = n;
+	    continue;
+	}
+	if (out)
+	    sx_text_copy(out, SX_STATUS_MAX, text + i, n);
+	if (where)
+	    *where = i;
+	return (1);
+    }
+    if (two_len) {
+	if (out)
+	    sx_text_copy(out, SX_STATUS_MAX, text + two_at, two_len);
+	if (where)
+	    *where = two_at;
+	return (1);
+    }
+    return (0);
+}
+
+/* sx_code_at - a three-digit reply code at text[i], standing alone */
+
+static int sx_code_at(const char *text, size_t len, size_t i)
+{
+    unsigned char c;
+
+    if (i + 3 > len || !ISDIGIT(text[i]) || !ISDIGIT(text[i + 1])
+	|| !ISDIGIT(text[i + 2]))
+	return (0);
+    if (text[i] < '2' || text[i] > '5' || text[i + 1] > '5')
+	return (0);
+    if (i > 0) {
+	c = (unsigned char) text[i - 1];
+	if (isalnum(c) || c == '.' || c == '-' || c == '/' || c == '_' || c == '#'
+	    || c == ',' || c == '+' || c == '=' || c == '[')
+	    return (0);
+    }
+    if (i + 3 < len) {
+	c = (unsigned char) text[i + 3];
+	if (c != ' ' && c != '-' && c != '\t' && c != '\r' && c != '\n'
+	    && c != '"' && c != ')' && c != ']' && c != ':')
+	    return (0);
+	/* "550-" must continue with text, not be a date or range. */
+	if (c == '-' && i + 4 < len && ISDIGIT(text[i + 4])
+	    && !sx_status_at(text + i + 4, len - i - 4))
+	    return (0);
+    }
+    return ((text[i] - '0') * 100 + (text[i + 1] - '0') * 10 + (text[i + 2] - '0'));
+}
+
+/* sx_after_word - does text before position i end with word (+ spaces)? */
+
+static int sx_after_word(const char *text, size_t i, const char *word)
+{
+    size_t  n = strlen(word);
+
+    while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t'))
+	i--;
+    return (i >= n && strncasecmp(text + i - n, word, n) == 0);
+}
+
+int     sx_replycode_find(const char *text, size_t len, size_t *where)
+{
+    static const char *const cues[] = {
+	"said:", "said", "error:", "response:", "reply:", "replied:",
+	"response was:", "smtp;", "returned", "answered", "says:", ":", ";",
+	"(", "\"", "<<<", ">>>", "---", 0,
+    };
+    size_t  i, j, weak_at = 0;
+    int     code, weak = 0;
+
+    for (i = 0; i < len; i++) {
+	if ((code = sx_code_at(text, len, i)) == 0)
+	    continue;
+	/* At the start of the text: a reply as sent. */
+	j = i;
+	while (j > 0 && (text[j - 1] == ' ' || text[j - 1] == '\t'
+			 || text[j - 1] == '\r' || text[j - 1] == '\n'))
+	    j--;
+	if (j == 0)
+	    goto found;
+	/* Followed by an enhanced code of the same class: a reply. */
+	if (i + 4 < len && (text[i + 3] == ' ' || text[i + 3] == '-')
+	    && sx_status_at(text + i + 4, len - i - 4) && text[i + 4] == text[i])
+	    goto found;
+	if (text[i + 3 < len ? i + 3 : i] == '-' && i + 3 < len)
+	    goto found;
+	{
+	    const char *const *cue;
+
+	    for (cue = cues; *cue; cue++)
+		if (sx_after_word(text, i, *cue))
+		    goto found;
+	}
+	if (!weak && (text[i] == '4' || text[i] == '5') && j > 0
+	    && (text[j - 1] == '\n' || text[j - 1] == '\r'))
+	    weak = code, weak_at = i;
+	continue;
+found:
+	if (where)
+	    *where = i;
+	return (code);
+    }
+    if (weak && where)
+	*where = weak_at;
+    return (weak);
+}
+
+/* sx_reply_command - which SMTP command the text says the reply answered */
+
+static void sx_reply_command(const char *text, size_t len, char *out, size_t size)
+{
+    static const struct {
+	const char *cue;
+	const char *cmd;
+    }       table[] = {
+	{"end of data", "DATA"},
+	{"rcpt to", "RCPT"},
+	{"mail from", "MAIL"},
+	{"data command", "DATA"},
+	{"after data", "DATA"},
+	{"helo", "HELO"},
+	{"ehlo", "HELO"},
+	{"starttls", "STARTTLS"},
+	{"auth ", "AUTH"},
+	{0, 0},
+    };
+    const char *p;
+    int     i;
+
+    out[0] = 0;
+    if ((p = sx_text_find(text, len, "in reply to")) == 0
+	&& (p = sx_text_find(text, len, "after ")) == 0
+	&& (p = sx_text_find(text, len, "response to ")) == 0)
+	return;
+    len -= (size_t) (p - text);
+    if (len > 40)
+	len = 40;
+    for (i = 0; table[i].cue; i++)
+	if (sx_text_find(p, len, table[i].cue)) {
+	    sx_text_copy(out, size, table[i].cmd, strlen(table[i].cmd));
+	    return;
+	}
+}
+
+/* sx_skip_prefix - drop "550-5.1.1 " / "550 5.1.1 " continuation prefixes */
+
+static size_t sx_skip_prefix(const char *s, size_t len, int code)
+{
+    size_t  i = 0, n;
+
+    if (code && len >= 4 && sx_code_at(s, len, 0) == code
+	&& (s[3] == '-' || s[3] == ' '))
+	i = 4;
+    else if (code)
+	return (0);
+    while (i < len && s[i] == ' ')
+	i++;
+    if ((n = sx_status_at(s + i, len - i)) != 0
+	&& (i + n == len || s[i + n] == ' '))
+	i += n;
+    while (i < len && s[i] == ' ')
+	i++;
+    return (i);
+}
+
+int     sx_reply_parse(const char *text, size_t len, struct sx_reply *out)
+{
+    char    buf[SX_DIAG_MAX];
+    size_t  blen, i, pos, o;
+    int     code;
+
+    memset(out, 0, sizeof(*out));
+    blen = sx_text_clean(buf, sizeof(buf), text, len);
+    i = 0;
+
+    /* A Diagnostic-Code type: "smtp;", "X-Postfix;", "X-Unix;". */
+    for (pos = 0; pos < blen && pos < 24; pos++) {
+	unsigned char c = (unsigned char) buf[pos];
+
+	if (c == ';') {
+	    i = pos + 1;
+	    while (i < blen && buf[i] == ' ')
+		i++;
+	    break;
+	}
+	if (!isalnum(c) && c != '-' && c != '_' && c != '.')
+	    break;
+    }
+    code = sx_replycode_find(buf + i, blen - i, &pos);
+    if (code) {
+	out->replycode = code;
+	pos += i;
+	/* The enhanced code right after the basic one belongs to it. */
+	if (pos + 4 < blen && sx_status_at(buf + pos + 4, blen - pos - 4)) {
+	    size_t  n = sx_status_at(buf + pos + 4, blen - pos - 4);
+
+	    sx_text_copy(out->status, sizeof(out->status), buf + pos + 4, n);
+	}
+    }
+    if (out->status[0] == 0)
+	sx_status_find(buf + i, blen - i, out->status, (size_t *) 0);
+    if (out->replycode && out->status[0]
+	&& out->status[0] != '0' + out->replycode / 100)
+	out->flags |= SX_FINDING_CLASS_MISMATCH;
+    sx_reply_command(buf, blen, out->command, sizeof(out->command));
+
+    /* The human text: the reply without its code prefixes. */
+    if (code && pos == i) {
+	o = 0;
+	i = pos;
+	while (i < blen) {
+	    size_t  skip = sx_skip_prefix(buf + i, blen - i, code);
+	    const char *next;
+	    size_t  end;
+
+	    i += skip;
+	    /* Copy up to the next " 550-" or " 550 " continuation. */
+	    for (end = i; end < blen; end++) {
+		if (buf[end] == ' ' && end + 5 <= blen
+		    && sx_code_at(buf, blen, end + 1) == code
+		    && (buf[end + 4] == '-' || buf[end + 4] == ' ')
+		    && sx_skip_prefix(buf + end + 1, blen - end - 1, code) > 4)
+		    break;
+	    }
+	    if (o && o + 1 < sizeof(out->text))
+		out->text[o++] = ' ';
+	    next = buf + i;
+	    while (i < end && o + 1 < sizeof(out->text))
+		out->text[o++] = *next++, i++;
+	    i = end + (end < blen);
+	}
+	out->text[o] = 0;
+    } else {
+	sx_text_copy(out->text, sizeof(out->text), buf, blen);
+    }
+    return (out->replycode != 0 || out->status[0] != 0);
+}

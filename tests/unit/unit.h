@@ -1,0 +1,30 @@
+/*
+ * unit.h - how the CUnit suites register themselves.
+ *
+ * Each tests/unit/test_*.c file declares its suite with SX_SUITE(); a
+ * constructor adds it to a list that main.c hands to CUnit, so adding a
+ * suite never means editing main.c. Tests run from the tests/ folder:
+ * fixtures are found at "fixtures/...".
+ */
+#ifndef SX_UNIT_H
+#define SX_UNIT_H
+
+#include <CUnit/CUnit.h>
+
+struct sx_unit_suite {
+    const char *name;
+    CU_TestInfo *tests;
+    int     (*init)(void);
+    int     (*cleanup)(void);
+    struct sx_unit_suite *next;
+};
+
+extern void sx_unit_add(struct sx_unit_suite *);
+extern char *sx_unit_slurp(const char *path, size_t *len);
+
+#define SX_SUITE(id, tests_, init_, cleanup_) \
+    static struct sx_unit_suite sx_suite_##id = { #id, tests_, init_, cleanup_, 0 }; \
+    __attribute__((constructor)) static void sx_suite_reg_##id(void) \
+    { sx_unit_add(&sx_suite_##id); }
+
+#endif
