@@ -231,6 +231,11 @@ int     sx_render_header(const struct sx_render_opts *opts,
 	sx_w_item(&w, "remote-mta", f->remote_mta, 128, 0);
     if (f->flags & SX_FINDING_CLASS_MISMATCH)
 	sx_w_item(&w, "mismatch", "yes", 8, 0);
+    if (w.full) {
+	/* Not even the structured part fits. */
+	buf[0] = 0;
+	return (SX_ERR_LIMIT);
+    }
     mark = w.len;
     sx_w_item(&w, "title", ex->title, 120, 0);
     if (!opts || opts->with_text) {
@@ -244,8 +249,6 @@ int     sx_render_header(const struct sx_render_opts *opts,
 	w.full = 0;
 	w.len = mark;
 	buf[mark] = 0;
-	if (mark == 0)
-	    return (SX_ERR_LIMIT);
     }
     return ((int) w.len);
 }

@@ -115,7 +115,7 @@ static int sx_code_at(const char *text, size_t len, size_t i)
 	return (0);
     if (i > 0) {
 	c = (unsigned char) text[i - 1];
-	if (isalnum(c) || c == '.' || c == '-' || c == '/' || c == '_' || c == '#'
+	if (isalnum(c) || c == '.' || c == '-' || c == '/' || c == '_'
 	    || c == ',' || c == '+' || c == '=' || c == '[')
 	    return (0);
     }

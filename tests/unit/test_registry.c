@@ -1,0 +1,188 @@
+/*
+ * test_registry.c - loading, overriding and looking up registry entries.
+ */
+#include <string.h>
+
+#include <smtp-explain/config.h>
+#include <smtp-explain/registry.h>
+
+#include "unit.h"
+
+static struct sx_registry *small;
+
+static int small_init(void)
+{
+    struct sx_errors errs;
+
+    memset(&errs, 0, sizeof(errs));
+    small = sx_registry_new();
+    if (small == 0 || sx_config_registry_file(small, "fixtures/registry/small.conf",
+					      &errs) != SX_OK)
+	return (1);
+    sx_registry_seal(small);
+    return (0);
+}
+
+static int small_clean(void)
+{
+    sx_registry_free(small);
+    return (0);
+}
+
+static void test_enhanced_fallback(void)
+{
+    static const struct {
+	const char *status;
+	const char *title;
+	int     level;
+    }       t[] = {
+	{"5.1.1", "No mailbox", 3},
+	{"4.1.1", "No mailbox", 3},
+	{"4.2.2", "Full for now", 3},
+	{"5.2.2", "Full", 3},
+	{"5.7.99", "Policy", 2},
+	{"5.3.9", "Permanent", 1},
+	{"4.3.9", 0, 0},
+	{"bogus", 0, 0},
+    };
+    size_t  i;
+
+    for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+	int     level = -1;
+	const struct sx_entry *e = sx_registry_enhanced(small, t[i].status, &level);
+
+	CU_ASSERT_EQUAL(level, t[i].level);
+	if (t[i].title) {
+	    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	    CU_ASSERT_STRING_EQUAL(e->title, t[i].title);
+	} else {
+	    CU_ASSERT_PTR_NULL(e);
+	}
+    }
+}
+
+static void test_basic(void)
+{
+    const struct sx_entry *e = sx_registry_basic(small, 550);
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+    CU_ASSERT_STRING_EQUAL(e->reason, "rejected");
+    CU_ASSERT_EQUAL(e->who, SX_WHO_SENDER);
+    CU_ASSERT_EQUAL(e->retry, SX_RETRY_NO);
+    CU_ASSERT_PTR_NULL(sx_registry_basic(small, 599));
+    CU_ASSERT_PTR_NULL(sx_registry_basic(small, -1));
+    CU_ASSERT_PTR_NULL(sx_registry_basic(small, 1000));
+}
+
+static void test_vendor(void)
+{
+    static const struct {
+	const char *status;
+	int     code;
+	const char *text;
+	const char *host;
+	const char *vendor;
+    }       t[] = {
+	{"5.7.26", 550, "This mail is UNAUTHENTICATED", "mx.google.com", "gmail"},
+	{"5.7.26", 550, "This mail is unauthenticated", "mx.example.org", 0},
+	{"5.7.26", 550, "dmarc fail", "mx.google.com", 0},
+	{"5.7.26", 550, "unauthenticated", "", "gmail"},
+	{"5.7.606", 550, "Access denied", "a.mail.protection.outlook.com", "microsoft"},
+	{"5.7.700", 550, "Access denied", "a.mail.protection.outlook.com", 0},
+	{"5.7.606", 550, "Access denied", "", 0},
+	{"", 421, "[TS04] Messages from x temporarily deferred", "", "yahoo"},
+    };
+    size_t  i;
+
+    for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+	const struct sx_entry *e = sx_registry_vendor(small, t[i].status, t[i].code,
+						      t[i].text, t[i].host);
+
+	if (t[i].vendor) {
+	    CU_ASSERT_PTR_NOT_NULL(e);
+	    if (e)
+		CU_ASSERT_STRING_EQUAL(e->vendor, t[i].vendor);
+	} else {
+	    CU_ASSERT_PTR_NULL(e);
+	}
+    }
+}
+
+static void test_reason_text(void)
+{
+    CU_ASSERT_STRING_EQUAL(sx_registry_reason_by_text(small, "User unknown"), "userunknown");
+    /* Table order decides, not the position in the text. */
+    CU_ASSERT_STRING_EQUAL(sx_registry_reason_by_text(small,
+			   "no such user or mailbox full"), "mailboxfull");
+    CU_ASSERT_PTR_NULL(sx_registry_reason_by_text(small, "all is well"));
+}
+
+static void test_override(void)
+{
+    struct sx_errors errs;
+    struct sx_registry *reg = sx_registry_new();
+
+    memset(&errs, 0, sizeof(errs));
+    CU_ASSERT_EQUAL(sx_config_registry_file(reg, "fixtures/registry/small.conf", &errs), SX_OK);
+    CU_ASSERT_EQUAL(sx_config_registry_file(reg, "fixtures/registry/override.conf", &errs), SX_OK);
+    sx_registry_seal(reg);
+    CU_ASSERT_STRING_EQUAL(sx_registry_basic(reg, 550)->title, "Local title");
+    CU_ASSERT_STRING_EQUAL(sx_registry_basic(reg, 421)->title, "Closing");
+    CU_ASSERT_EQUAL(sx_registry_count(reg, SX_TABLE_BASIC), 2);
+    sx_registry_free(reg);
+}
+
+static void test_bad_files(void)
+{
+    struct sx_errors errs;
+    struct sx_registry *reg = sx_registry_new();
+    static const char *const expect[] = {
+	"fixtures/registry/bad.conf:5: malformed code \"5500\" for basic entry",
+	"fixtures/registry/bad.conf:6: unknown key \"colour\" in basic entry",
+	"fixtures/registry/bad.conf:7: who: unknown value \"everyone\"",
+	"fixtures/registry/bad.conf:9: reason: unknown reason \"nonsense\"",
+	"fixtures/registry/bad.conf:10: unknown key \"extras\" in registry",
+    };
+    size_t  i, j;
+
+    memset(&errs, 0, sizeof(errs));
+    CU_ASSERT_EQUAL(sx_config_registry_file(reg, "fixtures/registry/bad.conf", &errs),
+		    SX_ERR_CONFIG);
+    CU_ASSERT_EQUAL(errs.count, 5);
+    for (i = 0; i < sizeof(expect) / sizeof(expect[0]); i++) {
+	int     found = 0;
+
+	for (j = 0; j < errs.count && j < SX_ERRORS_MAX; j++)
+	    if (strncmp(errs.msg[j], expect[i], strlen(expect[i])) == 0)
+		found = 1;
+	if (!found)
+	    fprintf(stderr, "\n  missing error: %s\n", expect[i]);
+	CU_ASSERT_TRUE(found);
+    }
+    /* Nothing of a bad file is added. */
+    CU_ASSERT_EQUAL(sx_registry_count(reg, SX_TABLE_BASIC), 0);
+
+    memset(&errs, 0, sizeof(errs));
+    CU_ASSERT_EQUAL(sx_config_registry_file(reg, "fixtures/registry/syntax.conf", &errs),
+		    SX_ERR_CONFIG);
+    CU_ASSERT_EQUAL(errs.count, 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(errs.msg[0], "fixtures/registry/syntax.conf:5:"));
+
+    memset(&errs, 0, sizeof(errs));
+    CU_ASSERT_EQUAL(sx_config_registry_file(reg, "fixtures/registry/none.conf", &errs),
+		    SX_ERR_IO);
+    CU_ASSERT_PTR_NOT_NULL(strstr(errs.msg[0], "none.conf"));
+    sx_registry_free(reg);
+}
+
+static CU_TestInfo tests[] = {
+    {"enhanced fallbacks", test_enhanced_fallback},
+    {"basic codes", test_basic},
+    {"vendor by code, text, host", test_vendor},
+    {"reason by text", test_reason_text},
+    {"later file overrides", test_override},
+    {"bad files change nothing", test_bad_files},
+    CU_TEST_INFO_NULL,
+};
+
+SX_SUITE(registry, tests, small_init, small_clean)

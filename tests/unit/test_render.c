@@ -1,0 +1,173 @@
+/*
+ * test_render.c - the X-SMTP-Explain header: items, folding, safety.
+ */
+#include <string.h>
+
+#include <smtp-explain/config.h>
+#include <smtp-explain/explain.h>
+#include <smtp-explain/render.h>
+
+#include "unit.h"
+
+static struct sx_registry *reg;
+
+static int init(void)
+{
+    struct sx_errors errs;
+
+    memset(&errs, 0, sizeof(errs));
+    reg = sx_registry_new();
+    if (sx_config_registry_file(reg, "fixtures/registry/small.conf", &errs) != SX_OK)
+	return (1);
+    sx_registry_seal(reg);
+    return (0);
+}
+
+static int fini(void)
+{
+    sx_registry_free(reg);
+    return (0);
+}
+
+static void finding(struct sx_finding *f, const char *rcpt, int code,
+		            const char *status, const char *diag)
+{
+    memset(f, 0, sizeof(*f));
+    f->kind = SX_KIND_DSN;
+    f->action = SX_ACTION_FAILED;
+    f->replycode = code;
+    strcpy(f->status, status);
+    strcpy(f->recipient, rcpt);
+    strcpy(f->diagnostic, diag);
+}
+
+/* Every line within 78 columns (tabs count one), no bare CR, ASCII only. */
+static void check_lines(const char *v, size_t first_col)
+{
+    size_t  col = first_col;
+    const unsigned char *p;
+
+    for (p = (const unsigned char *) v; *p; p++) {
+	CU_ASSERT(*p < 0x7f);
+	CU_ASSERT(*p != '\r' && *p != 0);
+	if (*p == '\n') {
+	    CU_ASSERT(p[1] == ' ' || p[1] == '\t');
+	    col = 0;
+	    continue;
+	}
+	col++;
+	CU_ASSERT(col <= 78);
+	if (col > 78)
+	    fprintf(stderr, "\n  long line in: %s\n", v);
+    }
+}
+
+static void test_items(void)
+{
+    struct sx_finding f;
+    struct sx_explanation ex;
+    struct sx_render_opts o = {"mx.example.net", "\n\t", 0, 1, 1};
+    char    buf[SX_RENDER_MIN];
+    int     n;
+
+    finding(&f, "bob@example.org", 550, "5.1.1", "550 5.1.1 user unknown");
+    strcpy(f.remote_mta, "mx.example.org");
+    sx_explain(reg, &f, &ex);
+    n = sx_render_header(&o, &f, &ex, 0, 2, buf, sizeof(buf));
+    CU_ASSERT(n > 0);
+    CU_ASSERT_EQUAL(strncmp(buf, "mx.example.net; n=1/2; kind=dsn; action=failed;", 47), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "rcpt=bob@example.org;"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "code=550;"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "status=5.1.1;"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "reason=userunknown;"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "class=permanent;"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "who=sender;"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "title=\"No mailbox\""));
+    check_lines(buf, strlen("X-SMTP-Explain: "));
+}
+
+static void test_injection(void)
+{
+    struct sx_finding f;
+    struct sx_explanation ex;
+    struct sx_render_opts o = {"mx.example.net", "\r\n\t", 300, 1, 1};
+    char    buf[SX_RENDER_MIN];
+
+    finding(&f, "a@b.example\r\nBcc: victim@example.com", 550, "5.7.1",
+	    "550 5.7.1 spam\r\nX-Evil: yes\n\n<script>\"quoted\\\" \x01\x7f"
+	    " caf\xc3\xa9 r\xe9sum\xe9");
+    /* The reader cleans fields; the renderer must not rely on that. */
+    sx_explain(reg, &f, &ex);
+    CU_ASSERT(sx_render_header(&o, &f, &ex, 0, 1, buf, sizeof(buf)) > 0);
+    CU_ASSERT_PTR_NULL(strstr(buf, "\r\nBcc"));
+    CU_ASSERT_PTR_NULL(strstr(buf, "\nX-Evil"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "=?utf-8?q?"));
+    {
+	const char *p;
+
+	/* Every line break is followed by folding white space. */
+	for (p = buf; (p = strchr(p, '\n')) != 0; p++)
+	    CU_ASSERT(p[1] == ' ' || p[1] == '\t');
+	for (p = buf; *p; p++)
+	    CU_ASSERT((unsigned char) *p < 0x7f);
+    }
+}
+
+static void test_small_buffer(void)
+{
+    struct sx_finding f;
+    struct sx_explanation ex;
+    char    buf[260];
+
+    finding(&f, "bob@example.org", 550, "5.1.1", "x");
+    sx_explain(reg, &f, &ex);
+    CU_ASSERT(sx_render_header(0, &f, &ex, 0, 1, buf, sizeof(buf)) > 0);
+    CU_ASSERT(strlen(buf) < sizeof(buf));
+    CU_ASSERT_EQUAL(sx_render_header(0, &f, &ex, 0, 1, buf, 10), SX_ERR_LIMIT);
+}
+
+static void test_explain_order(void)
+{
+    static const struct {
+	const char *status;
+	int     code;
+	const char *diag;
+	const char *host;
+	const char *reason;
+	enum sx_class class;
+    }       t[] = {
+	{"5.1.1", 550, "user unknown", "", "userunknown", SX_CLASS_PERMANENT},
+	/* a vague code lets the text speak */
+	{"5.0.0", 550, "mailbox full", "", "mailboxfull", SX_CLASS_PERMANENT},
+	/* vendor first */
+	{"5.7.26", 550, "unauthenticated", "mx.google.com", "authfailure", SX_CLASS_PERMANENT},
+	/* class from the enhanced code, reason from the 4.x form */
+	{"4.2.2", 452, "", "", "mailboxfull", SX_CLASS_TRANSIENT},
+	{"", 421, "", "", "systemerror", SX_CLASS_TRANSIENT},
+	{"", 0, "", "", "undefined", SX_CLASS_PERMANENT},
+    };
+    size_t  i;
+
+    for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+	struct sx_finding f;
+	struct sx_explanation ex;
+
+	finding(&f, "x@example.org", t[i].code, t[i].status, t[i].diag);
+	strcpy(f.remote_mta, t[i].host);
+	sx_explain(reg, &f, &ex);
+	CU_ASSERT_STRING_EQUAL(ex.reason, t[i].reason);
+	CU_ASSERT_EQUAL(ex.class, t[i].class);
+	CU_ASSERT_PTR_NOT_NULL(ex.title);
+	CU_ASSERT_PTR_NOT_NULL(ex.text);
+    }
+}
+
+static CU_TestInfo tests[] = {
+    {"structured items", test_items},
+    {"no header injection", test_injection},
+    {"bounded by the buffer", test_small_buffer},
+    {"explain: choice of reason", test_explain_order},
+    CU_TEST_INFO_NULL,
+};
+
+SX_SUITE(render, tests, init, fini)
