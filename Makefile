@@ -108,7 +108,16 @@ $(UNIT): $(UNIT_OBJ) $(LIB)
 
 # ---------------------------------------------------------------- tests
 
-check: check-unit check-integration
+# The README's test command: installs what is missing (as root), then
+# runs every test: unit, golden, integration with a real Postfix, the
+# unit tests again under ASan/UBSan, and each fuzz target briefly.
+check:
+	sh packaging/install-deps.sh all
+	$(MAKE) all
+	$(MAKE) check-unit
+	$(MAKE) check-integration
+	$(MAKE) asan
+	$(MAKE) fuzz FUZZ_TIME=$(FUZZ_SMOKE)
 
 check-unit: $(UNIT) $(CLI)
 	cd tests && ../$(UNIT)
@@ -121,7 +130,8 @@ golden-update: $(CLI)
 	SX_GOLDEN_UPDATE=1 sh tests/golden/run.sh $(CLI)
 
 asan:
-	$(MAKE) SANITIZE=1 WERROR=$(WERROR) check-unit
+	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+	    UBSAN_OPTIONS=print_stacktrace=1 $(MAKE) SANITIZE=1 check-unit
 
 valgrind: $(UNIT)
 	cd tests && valgrind --error-exitcode=99 --leak-check=full \
@@ -132,6 +142,7 @@ valgrind: $(UNIT)
 FUZZ_SRC   := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN   := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
 FUZZ_TIME  ?= 20
+FUZZ_SMOKE ?= 10
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer
 
 build-fuzz/lib/%.o: src/core/%.c
@@ -186,7 +197,9 @@ lint:
 deps:
 	sh packaging/install-deps.sh
 
-demo: all
+demo:
+	sh packaging/install-deps.sh all
+	$(MAKE) all
 	sh tests/integration/demo.sh $(BUILD)
 
 clean:

@@ -1,0 +1,33 @@
+#!/bin/sh
+# install-deps.sh - install the Debian packages smtp-explain needs to
+# build and test, when they are missing. Run as root it installs them
+# with apt-get; otherwise it lists what is missing and exits non-zero
+# only if something needed for the build itself is absent.
+#
+# usage: sh packaging/install-deps.sh [build|test|all]   (default all)
+set -u
+what=${1:-all}
+build="gcc make pkg-config libmilter-dev libconfig-dev"
+test="libcunit1-dev miltertest postfix clang libclang-rt-dev valgrind mandoc"
+case $what in
+    build) want=$build ;;
+    *) want="$build $test" ;;
+esac
+missing=""
+for p in $want; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" \
+        || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+    echo "install-deps: missing Debian packages:$missing" >&2
+    echo "install-deps: run as root: apt-get install$missing" >&2
+    exit 1
+fi
+echo "install-deps: installing$missing"
+# A private Postfix instance is all the tests use: no system mail setup.
+echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null 2>&1 || apt-get update
+apt-get install -y -qq --no-install-recommends $missing >/dev/null \
+    || apt-get install -y --no-install-recommends $missing

@@ -1,0 +1,1 @@
+"$CLI" "452 4.2.2 Mailbox full, try later"

@@ -1,0 +1,1 @@
+"$CLI" parse --json fixtures/dsn/postfix-two.eml fixtures/dsn/plain.eml

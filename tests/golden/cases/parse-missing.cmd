@@ -1,0 +1,1 @@
+"$CLI" parse fixtures/dsn/no-such-file.eml

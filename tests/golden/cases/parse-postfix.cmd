@@ -1,0 +1,1 @@
+"$CLI" parse fixtures/dsn/postfix-two.eml

@@ -1,0 +1,1 @@
+"$CLI" -r fixtures/registry/bad.conf 550

@@ -1,0 +1,1 @@
+"$CLI" parse --bogus x
