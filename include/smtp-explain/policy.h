@@ -45,7 +45,7 @@
  *	(never split from its twin) and the result is at most
  *	min(size-1, SX_REPLY_TEXT_MAX) bytes. It returns the length.
  *
- *	A policy is read-only once loaded and may be shared by threads.
+ *	A policy is read-only once loaded; any number of threads may use it.
  *	sx_policy_free() accepts NULL.
  * DIAGNOSTICS
  *	Returns SX_OK; the input is never rejected.

@@ -529,25 +529,39 @@ static void sx_line(struct sx_reader *r, const char *line, size_t len)
 
 int     sx_reader_push(struct sx_reader *r, const char *buf, size_t len)
 {
-    size_t  i;
+    const char *p = buf, *end = buf + len;
 
     assert(!r->finished);
-    for (i = 0; i < len; i++) {
-	char    c = buf[i];
+    while (p < end) {
+	const char *eol;
+	size_t  n;
 
 	if (r->cr_pending) {
 	    r->cr_pending = 0;
-	    if (c == '\n')
+	    if (*p == '\n') {
+		p++;
 		continue;
+	    }
 	}
-	if (c == '\n' || c == '\r') {
-	    r->cr_pending = (c == '\r');
-	    sx_line(r, r->line, r->llen);
-	    r->llen = 0;
-	    continue;
+	/* The next line end, LF or CR, found with fast scans. */
+	eol = memchr(p, '\n', (size_t) (end - p));
+	{
+	    const char *cr = memchr(p, '\r', (size_t) ((eol ? eol : end) - p));
+
+	    if (cr)
+		eol = cr;
 	}
-	if (r->llen < r->lim.line_max)
-	    r->line[r->llen++] = c;
+	n = (size_t) ((eol ? eol : end) - p);
+	if (n > r->lim.line_max - r->llen)
+	    n = r->lim.line_max - r->llen;
+	memcpy(r->line + r->llen, p, n);
+	r->llen += n;
+	if (eol == 0)
+	    break;
+	r->cr_pending = (*eol == '\r');
+	sx_line(r, r->line, r->llen);
+	r->llen = 0;
+	p = eol + 1;
     }
     return (r->nomem ? SX_ERR_NOMEM : SX_OK);
 }
@@ -594,6 +608,13 @@ int     sx_reader_maybe_bounce(const struct sx_reader *r)
 	"mailerdaemon@", "mdaemon@", "bounce", "noreply@", "no-reply@",
 	"automailer@", "nobody@", "root@", 0,
     };
+    /* Bounces from a mailbox-like sender still say so in the subject. */
+    static const char *const subjects[] = {
+	"undeliver", "delivery status notification", "returned mail",
+	"delivery failure", "failure notice", "mail delivery failed",
+	"delivery has failed", "non-delivery", "nondeliverable",
+	"could not be delivered", "delivery problem", 0,
+    };
     const char *const *l;
 
     if (m->null_sender || m->auto_submitted || m->is_report || m->is_feedback)
@@ -604,8 +625,18 @@ int     sx_reader_maybe_bounce(const struct sx_reader *r)
 	    || sx_text_find(r->tophdr.data, r->tophdr.len, "\nx-autorespond")
 	    || sx_text_find(r->tophdr.data, r->tophdr.len, "\nprecedence: auto_reply")))
 	return (1);
-    for (l = locals; *l; l++)
-	if (strncasecmp(from, *l, strlen(*l)) == 0)
+    for (l = locals; *l; l++) {
+	size_t  n = strlen(*l);
+
+	if (strncasecmp(from, *l, n) == 0)
+	    return (1);
+	/* "MAILER-DAEMON <>": a local part without a domain. */
+	if ((*l)[n - 1] == '@' && strncasecmp(from, *l, n - 1) == 0
+	    && from[n - 1] == 0)
+	    return (1);
+    }
+    for (l = subjects; *l; l++)
+	if (sx_text_find(m->subject, strlen(m->subject), *l))
 	    return (1);
     return (0);
 }
@@ -620,6 +651,12 @@ int     sx_scan_add(const struct sx_scan *s, const struct sx_finding *f)
 size_t  sx_scan_count(const struct sx_scan *s)
 {
     return (s->reader->nf);
+}
+
+struct sx_finding *sx_scan_finding_rw(const struct sx_scan *s, size_t i)
+{
+    assert(i < s->reader->nf);
+    return (s->reader->f + i);
 }
 
 /* sx_fill_from_text - DSN recipients whose report gave no reply text */
@@ -714,6 +751,7 @@ int     sx_reader_finish(struct sx_reader *r)
 	r->msg.kind = SX_KIND_DSN;
 	sx_text_copy(r->msg.engine, sizeof(r->msg.engine), "rfc3464", 7);
 	sx_fill_from_text(r, scan.text, scan.cut);
+	sx_scan_complete(&scan);
     } else if (sx_reader_maybe_bounce(r) || r->saw_dsn_part) {
 	for (sh = sx_shapes; sh->name; sh++) {
 	    if (sh->run(&scan) > 0 || r->nf > 0) {

@@ -82,20 +82,31 @@ int     sx_glob_match(const char *pat, const char *text)
     return (*pat == 0);
 }
 
+/* ASCII case folding without locale lookups: hot in every scan. */
+static inline unsigned char sx_fold(unsigned char c)
+{
+    return ((unsigned) (c - 'A') < 26u ? (unsigned char) (c + 32) : c);
+}
+
 const char *sx_text_find(const char *hay, size_t len, const char *needle)
 {
-    size_t  nlen = strlen(needle), i;
-    unsigned char first;
+    const unsigned char *h = (const unsigned char *) hay;
+    const unsigned char *n = (const unsigned char *) needle;
+    size_t  nlen = strlen(needle), i, k;
+    unsigned char a, b;
 
     if (nlen == 0)
 	return (hay);
     if (nlen > len)
 	return (0);
-    first = (unsigned char) needle[0];
+    a = sx_fold(n[0]);
+    b = (unsigned char) (a >= 'a' && a <= 'z' ? a - 32 : a);
     for (i = 0; i + nlen <= len; i++) {
-	if ((unsigned char) tolower((unsigned char) hay[i]) != first)
+	if (h[i] != a && h[i] != b)
 	    continue;
-	if (strncasecmp(hay + i + 1, needle + 1, nlen - 1) == 0)
+	for (k = 1; k < nlen && sx_fold(h[i + k]) == sx_fold(n[k]); k++)
+	     /* void */ ;
+	if (k == nlen)
 	    return (hay + i);
     }
     return (0);

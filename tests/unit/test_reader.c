@@ -170,6 +170,7 @@ static void test_encoded_parts(void)
     part = strndup(start, (size_t) (end - start) + 1);
     enc = base64(part, strlen(part));
     out = malloc(len + strlen(enc) + 100);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
     sprintf(out, "%.*sContent-Type: message/delivery-status\n"
 	    "Content-Transfer-Encoding: base64\n\n%s%s", (int) (ds - msg), msg, enc, end + 1);
     r = feed(out, strlen(out), 5);

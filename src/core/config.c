@@ -1,0 +1,779 @@
+/*
+ * NAME
+ *	config 3
+ * SUMMARY
+ *	load smtp-explain.conf: settings, policy, registry
+ * SYNOPSIS
+ *	#include <smtp-explain/config.h>
+ *
+ *	struct sx_config *sx_config_load(const char *path,
+ *				struct sx_errors *errs);
+ *	struct sx_config *sx_config_ref(struct sx_config *conf);
+ *	void	sx_config_unref(struct sx_config *conf);
+ *	void	sx_errors_add(struct sx_errors *errs, const char *file,
+ *				int line, const char *fmt, ...);
+ * DESCRIPTION
+ *	See config(3h). This file reads the top level and the "settings"
+ *	group, and hands the "policy" group to config_policy.c and the
+ *	"registry" group to config_registry.c.
+ *
+ *	Settings are checked as strictly as the policy: a typo in a key,
+ *	a mode written as a number that libconfig reads as decimal, or a
+ *	milter socket in Postfix's notation are errors here, not puzzles in
+ *	the mail log later.
+ *
+ *	The loader keeps going after an error so that one run reports
+ *	every problem; whatever was built is thrown away at the end.
+ *
+ *	sx_errors_add() formats one message as "file:line: message" ("file:
+ *	message" when line is 0) and counts it; messages beyond
+ *	SX_ERRORS_MAX are counted, not kept. errs may be NULL.
+ *
+ *	The reference count is atomic: the daemon's threads take and drop
+ *	references while the main thread swaps in a reloaded snapshot.
+ * DIAGNOSTICS
+ *	sx_config_load() returns NULL after reporting errors.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <smtp-explain/config.h>
+#include <smtp-explain/policy.h>
+#include <smtp-explain/registry.h>
+#include <smtp-explain/status.h>
+#include "config_int.h"
+#include "config_parse.h"
+
+/* Generated from etc/smtp-explain.conf by the Makefile. */
+extern const char sx_default_config[];
+
+#define SX_DEFAULT_NAME "(default)"
+#define SX_EMBEDDED_REGISTRY "(embedded registry)"
+
+/* sx_errors_add - record one error */
+
+void    sx_errors_add(struct sx_errors *errs, const char *file, int line,
+		              const char *fmt,...)
+{
+    char   *slot;
+    size_t  len = 0;
+    va_list ap;
+
+    if (errs == 0)
+	return;
+    if (errs->count < SX_ERRORS_MAX) {
+	slot = errs->msg[errs->count];
+	if (file != 0 && line > 0)
+	    len = (size_t) snprintf(slot, SX_ERROR_LEN, "%s:%d: ", file, line);
+	else if (file != 0)
+	    len = (size_t) snprintf(slot, SX_ERROR_LEN, "%s: ", file);
+	if (len < SX_ERROR_LEN) {
+	    va_start(ap, fmt);
+	    vsnprintf(slot + len, SX_ERROR_LEN - len, fmt, ap);
+	    va_end(ap);
+	}
+    }
+    errs->count++;
+}
+
+static const char *sx_cfg_name(const struct sx_cfg *, const char *, char *,
+			               size_t);
+
+/* sx_cfg_where - the file a setting came from */
+
+const char *sx_cfg_where(const struct sx_cfg *cfg, const config_setting_t *s,
+			         char *buf, size_t size)
+{
+    return (sx_cfg_name(cfg, s ? config_setting_source_file(s) : 0, buf, size));
+}
+
+/* sx_cfg_name - the name of a file libconfig read */
+
+static const char *sx_cfg_name(const struct sx_cfg *cfg, const char *file,
+			               char *buf, size_t size)
+{
+    if (file == 0 || strcmp(file, cfg->file) == 0)
+	return (cfg->file);
+    /* libconfig keeps an @include name as written; name what was opened. */
+    if (*file != '/' && cfg->dir != 0)
+	snprintf(buf, size, "%s/%s", cfg->dir, file);
+    else
+	snprintf(buf, size, "%s", file);
+    return (buf);
+}
+
+/* sx_cfg_error - report an error about a setting */
+
+void    sx_cfg_error(struct sx_cfg *cfg, const config_setting_t *s,
+		             const char *fmt,...)
+{
+    char    msg[SX_ERROR_LEN];
+    char    where[SX_ERROR_LEN];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    sx_errors_add(cfg->errs, sx_cfg_where(cfg, s, where, sizeof(where)),
+		  s ? (int) config_setting_source_line(s) : 0, "%s", msg);
+}
+
+/* sx_cfg_keys - report members of a group that nobody asked for */
+
+int     sx_cfg_keys(struct sx_cfg *cfg, const config_setting_t *group,
+		            const char *what, const char *const *known)
+{
+    const config_setting_t *s;
+    const char *const *kp;
+    const char *name;
+    int     i;
+    int     bad = 0;
+
+    for (i = 0; (s = config_setting_get_elem(group, (unsigned) i)) != 0; i++) {
+	name = config_setting_name(s);
+	if (name == 0)
+	    continue;
+	for (kp = known; *kp; kp++)
+	    if (strcmp(*kp, name) == 0)
+		break;
+	if (*kp == 0) {
+	    sx_cfg_error(cfg, s, "unknown setting \"%s\" in %s", name, what);
+	    bad++;
+	}
+    }
+    return (bad);
+}
+
+/* sx_cfg_clean - refuse control characters in a configured string */
+
+static int sx_cfg_clean(const char *s)
+{
+    for (; *s; s++)
+	if ((unsigned char) *s < 0x20 || *s == 0x7f)
+	    return (0);
+    return (1);
+}
+
+/* sx_cfg_string - a string setting, or NULL after an error */
+
+const char *sx_cfg_string(struct sx_cfg *cfg, const config_setting_t *s)
+{
+    const char *value;
+
+    if (config_setting_type(s) != CONFIG_TYPE_STRING
+	|| (value = config_setting_get_string(s)) == 0) {
+	sx_cfg_error(cfg, s, "\"%s\" must be a string", config_setting_name(s));
+	return (0);
+    }
+    if (!sx_cfg_clean(value)) {
+	sx_cfg_error(cfg, s, "\"%s\" must not contain control characters",
+		     config_setting_name(s));
+	return (0);
+    }
+    return (value);
+}
+
+/* sx_cfg_bool - a boolean setting; 0 after an error */
+
+int     sx_cfg_bool(struct sx_cfg *cfg, const config_setting_t *s, int *out)
+{
+    if (config_setting_type(s) != CONFIG_TYPE_BOOL) {
+	sx_cfg_error(cfg, s, "\"%s\" must be true or false",
+		     config_setting_name(s));
+	return (0);
+    }
+    *out = config_setting_get_bool(s) != 0;
+    return (1);
+}
+
+/* sx_cfg_uint - an integer setting in a range; 0 after an error */
+
+int     sx_cfg_uint(struct sx_cfg *cfg, const config_setting_t *s,
+		            unsigned min, unsigned max, unsigned *out)
+{
+    long long value;
+
+    if (config_setting_type(s) != CONFIG_TYPE_INT
+	&& config_setting_type(s) != CONFIG_TYPE_INT64) {
+	sx_cfg_error(cfg, s, "\"%s\" must be an integer",
+		     config_setting_name(s));
+	return (0);
+    }
+    value = config_setting_get_int64(s);
+    if (value < (long long) min || value > (long long) max) {
+	sx_cfg_error(cfg, s, "\"%s\" must be between %u and %u, not %lld",
+		     config_setting_name(s), min, max, value);
+	return (0);
+    }
+    *out = (unsigned) value;
+    return (1);
+}
+
+/* sx_cfg_strings_free - free a list from sx_cfg_strings() */
+
+void    sx_cfg_strings_free(char **list)
+{
+    char  **cp;
+
+    if (list == 0)
+	return;
+    for (cp = list; *cp; cp++)
+	free(*cp);
+    free(list);
+}
+
+/* sx_cfg_strings - a string or a list of strings, copied */
+
+char  **sx_cfg_strings(struct sx_cfg *cfg, const config_setting_t *s,
+		               int (*check) (const char *), const char *want)
+{
+    const config_setting_t *elem;
+    const char *name = config_setting_name(s);
+    const char *value;
+    char  **list;
+    int     type = config_setting_type(s);
+    int     count;
+    int     i;
+    int     bad = 0;
+
+    if (type == CONFIG_TYPE_STRING) {
+	count = 1;
+    } else if (type == CONFIG_TYPE_ARRAY || type == CONFIG_TYPE_LIST) {
+	count = config_setting_length(s);
+    } else {
+	sx_cfg_error(cfg, s, "\"%s\" must be a string or a list of strings",
+		     name);
+	return (0);
+    }
+    if ((list = calloc((size_t) count + 1, sizeof(*list))) == 0) {
+	cfg->nomem = 1;
+	return (0);
+    }
+    for (i = 0; i < count; i++) {
+	elem = (type == CONFIG_TYPE_STRING) ? s :
+	    config_setting_get_elem(s, (unsigned) i);
+	if (config_setting_type(elem) != CONFIG_TYPE_STRING) {
+	    sx_cfg_error(cfg, elem, "\"%s\" must be a string or a list of "
+			 "strings", name);
+	    bad++;
+	    continue;
+	}
+	value = config_setting_get_string(elem);
+	if (!sx_cfg_clean(value) || *value == 0
+	    || (check != 0 && !check(value))) {
+	    sx_cfg_error(cfg, elem, "bad value \"%.100s\" for \"%s\"%s%s",
+			 sx_cfg_clean(value) ? value : "?", name,
+			 want ? ": want " : "", want ? want : "");
+	    bad++;
+	    continue;
+	}
+	if ((list[i - bad] = strdup(value)) == 0)
+	    cfg->nomem = 1;
+    }
+    if (count == 0) {
+	sx_cfg_error(cfg, s, "\"%s\" must not be an empty list", name);
+	bad++;
+    }
+    if (bad || cfg->nomem) {
+	sx_cfg_strings_free(list);
+	return (0);
+    }
+    return (list);
+}
+
+/*
+ * Settings.
+ */
+
+/* sx_cfg_dup - replace a string setting's value */
+
+static void sx_cfg_dup(struct sx_cfg *cfg, char **dst, const char *value)
+{
+    char   *copy = strdup(value);
+
+    if (copy == 0) {
+	cfg->nomem = 1;
+	return;
+    }
+    free(*dst);
+    *dst = copy;
+}
+
+/* sx_settings_defaults - every default in one place (docs/configuration.md) */
+
+static void sx_settings_defaults(struct sx_cfg *cfg, struct sx_settings *set)
+{
+    sx_cfg_dup(cfg, &set->socket, "unix:/run/smtp-explain/milter.sock");
+    sx_cfg_dup(cfg, &set->user, "");
+    sx_cfg_dup(cfg, &set->pidfile, "");
+    set->socket_mode = 0660;
+    sx_cfg_dup(cfg, &set->socket_group, "");
+    sx_cfg_dup(cfg, &set->syslog_facility, "mail");
+    sx_cfg_dup(cfg, &set->authserv_id, "");
+    set->on_error = 0;
+    set->max_headers = 20;
+    set->strip_foreign = 1;
+    set->header_text = 1;
+    set->header_diag = 1;
+    set->diag_max = 200;
+    set->annotate_session_rejects = 0;
+    if ((set->local_domains = calloc(1, sizeof(char *))) == 0)
+	cfg->nomem = 1;
+    sx_cfg_dup(cfg, &set->stats_file, "");
+    set->stats_interval = 60;
+}
+
+/* sx_settings_free - free what the settings point to */
+
+static void sx_settings_free(struct sx_settings *set)
+{
+    free(set->socket);
+    free(set->user);
+    free(set->pidfile);
+    free(set->socket_group);
+    free(set->syslog_facility);
+    free(set->authserv_id);
+    sx_cfg_strings_free(set->local_domains);
+    free(set->stats_file);
+}
+
+/* sx_cfg_port_host - "PORT@HOST"; NULL or why not */
+
+static const char *sx_cfg_port_host(const char *spec)
+{
+    const char *at = strchr(spec, '@');
+    const char *cp;
+    long    port = 0;
+
+    if (at == 0) {
+	if (strchr(spec, ':') != 0)
+	    return ("this is Postfix's notation; the milter listens on "
+		    "inet:PORT@HOST, e.g. inet:8894@127.0.0.1");
+	return ("give the address to listen on, e.g. inet:8894@127.0.0.1 "
+		"(write @0.0.0.0 to mean every address)");
+    }
+    if (at == spec)
+	return ("missing port: want inet:PORT@HOST");
+    for (cp = spec; cp < at; cp++) {
+	if (*cp < '0' || *cp > '9')
+	    return ("the port must be a number: want inet:PORT@HOST");
+	port = port * 10 + (*cp - '0');
+	if (port > 65535)
+	    break;
+    }
+    if (port < 1 || port > 65535)
+	return ("the port must be between 1 and 65535");
+    if (at[1] == 0)
+	return ("missing host: want inet:PORT@HOST");
+    return (0);
+}
+
+/* sx_cfg_socket_why - check a libmilter socket; NULL or why not */
+
+static const char *sx_cfg_socket_why(const char *spec)
+{
+    if (strncmp(spec, "unix:", 5) == 0 || strncmp(spec, "local:", 6) == 0) {
+	const char *path = strchr(spec, ':') + 1;
+
+	if (*path != '/')
+	    return ("a unix socket needs an absolute path, "
+		    "e.g. unix:/run/smtp-explain/milter.sock");
+	return (0);
+    }
+    if (strncmp(spec, "inet:", 5) == 0)
+	return (sx_cfg_port_host(spec + 5));
+    if (strncmp(spec, "inet6:", 6) == 0)
+	return (sx_cfg_port_host(spec + 6));
+    return ("want unix:/PATH, inet:PORT@HOST or inet6:PORT@HOST");
+}
+
+/* sx_cfg_facility_ok - a syslog facility name */
+
+static int sx_cfg_facility_ok(const char *name)
+{
+    static const char *const names[] = {
+	"auth", "authpriv", "cron", "daemon", "ftp", "kern", "lpr", "mail",
+	"news", "syslog", "user", "uucp", "local0", "local1", "local2",
+	"local3", "local4", "local5", "local6", "local7", 0,
+    };
+    const char *const *np;
+
+    for (np = names; *np; np++)
+	if (strcmp(*np, name) == 0)
+	    return (1);
+    return (0);
+}
+
+/* sx_cfg_token_ok - a word without white space, ';' or quotes */
+
+static int sx_cfg_token_ok(const char *s)
+{
+    return (strcspn(s, " \t;\"\\()") == strlen(s));
+}
+
+/* sx_cfg_domain_ok - a domain glob: no white space, no '@' */
+
+static int sx_cfg_domain_ok(const char *s)
+{
+    return (strcspn(s, " \t@<>,;") == strlen(s));
+}
+
+/* sx_cfg_mode - socket_mode: a string of octal digits */
+
+static void sx_cfg_mode(struct sx_cfg *cfg, const config_setting_t *s,
+			        unsigned *out)
+{
+    const char *value;
+    unsigned mode = 0;
+    const char *cp;
+
+    if (config_setting_type(s) != CONFIG_TYPE_STRING) {
+	/* libconfig reads 0660 as decimal 660: insist on a string. */
+	sx_cfg_error(cfg, s, "\"socket_mode\" must be an octal string such "
+		     "as \"0660\"");
+	return;
+    }
+    value = config_setting_get_string(s);
+    for (cp = value; *cp; cp++) {
+	if (*cp < '0' || *cp > '7' || cp - value >= 4)
+	    break;
+	mode = mode * 8 + (unsigned) (*cp - '0');
+    }
+    if (*value == 0 || *cp != 0) {
+	sx_cfg_error(cfg, s, "\"socket_mode\" must be an octal string such "
+		     "as \"0660\", not \"%.20s\"",
+		     sx_cfg_clean(value) ? value : "?");
+	return;
+    }
+    *out = mode;
+}
+
+/* sx_cfg_setting - one member of the "settings" group */
+
+static void sx_cfg_setting(struct sx_cfg *cfg, const config_setting_t *s,
+			           struct sx_settings *set)
+{
+    const char *name = config_setting_name(s);
+    const char *value;
+    const char *why;
+    char  **list;
+
+#define IS(key) (strcmp(name, (key)) == 0)
+#define STRING() ((value = sx_cfg_string(cfg, s)) != 0)
+
+    if (IS("socket")) {
+	if (!STRING())
+	    return;
+	if ((why = sx_cfg_socket_why(value)) != 0)
+	    sx_cfg_error(cfg, s, "bad socket \"%.100s\": %s", value, why);
+	else
+	    sx_cfg_dup(cfg, &set->socket, value);
+    } else if (IS("user") || IS("socket_group")) {
+	if (!STRING())
+	    return;
+	if (!sx_cfg_token_ok(value))
+	    sx_cfg_error(cfg, s, "bad %s name \"%.100s\"",
+			 IS("user") ? "user" : "group", value);
+	else
+	    sx_cfg_dup(cfg, IS("user") ? &set->user : &set->socket_group, value);
+    } else if (IS("pidfile") || IS("stats_file")) {
+	if (!STRING())
+	    return;
+	if (*value != 0 && *value != '/')
+	    sx_cfg_error(cfg, s, "\"%s\" must be an absolute path or \"\"", name);
+	else
+	    sx_cfg_dup(cfg, IS("pidfile") ? &set->pidfile : &set->stats_file,
+		       value);
+    } else if (IS("socket_mode")) {
+	sx_cfg_mode(cfg, s, &set->socket_mode);
+    } else if (IS("syslog_facility")) {
+	if (!STRING())
+	    return;
+	if (!sx_cfg_facility_ok(value))
+	    sx_cfg_error(cfg, s, "unknown syslog facility \"%.40s\": want "
+			 "mail, daemon, local0 ... local7, ...", value);
+	else
+	    sx_cfg_dup(cfg, &set->syslog_facility, value);
+    } else if (IS("authserv_id")) {
+	if (!STRING())
+	    return;
+	if (!sx_cfg_token_ok(value))
+	    sx_cfg_error(cfg, s, "bad authserv_id \"%.100s\": want a host "
+			 "name", value);
+	else
+	    sx_cfg_dup(cfg, &set->authserv_id, value);
+    } else if (IS("on_error")) {
+	if (!STRING())
+	    return;
+	if (strcmp(value, "accept") == 0)
+	    set->on_error = 0;
+	else if (strcmp(value, "tempfail") == 0)
+	    set->on_error = 1;
+	else
+	    sx_cfg_error(cfg, s, "\"on_error\" must be \"accept\" or "
+			 "\"tempfail\", not \"%.40s\"", value);
+    } else if (IS("max_headers")) {
+	sx_cfg_uint(cfg, s, 0, 1000, &set->max_headers);
+    } else if (IS("strip_foreign")) {
+	sx_cfg_bool(cfg, s, &set->strip_foreign);
+    } else if (IS("header_text")) {
+	sx_cfg_bool(cfg, s, &set->header_text);
+    } else if (IS("header_diag")) {
+	sx_cfg_bool(cfg, s, &set->header_diag);
+    } else if (IS("diag_max")) {
+	sx_cfg_uint(cfg, s, 0, 1000, &set->diag_max);
+    } else if (IS("annotate_session_rejects")) {
+	sx_cfg_bool(cfg, s, &set->annotate_session_rejects);
+    } else if (IS("local_domains")) {
+	/* [] is the default, written out. */
+	if ((config_setting_type(s) == CONFIG_TYPE_ARRAY
+	     || config_setting_type(s) == CONFIG_TYPE_LIST)
+	    && config_setting_length(s) == 0)
+	    return;
+	if ((list = sx_cfg_strings(cfg, s, sx_cfg_domain_ok, "a domain or a "
+				   "glob such as *.example.com")) != 0) {
+	    sx_cfg_strings_free(set->local_domains);
+	    set->local_domains = list;
+	}
+    } else if (IS("stats_interval")) {
+	sx_cfg_uint(cfg, s, 1, 86400, &set->stats_interval);
+    } else {
+	sx_cfg_error(cfg, s, "unknown setting \"%s\" in settings", name);
+    }
+#undef IS
+#undef STRING
+}
+
+/* sx_cfg_settings - read the "settings" group, in file order */
+
+static void sx_cfg_settings(struct sx_cfg *cfg, const config_setting_t *group,
+			            struct sx_settings *set)
+{
+    const config_setting_t *s;
+    unsigned i;
+
+    if (group == 0)
+	return;
+    if (!config_setting_is_group(group)) {
+	sx_cfg_error(cfg, group, "\"settings\" must be a group: settings = { ... };");
+	return;
+    }
+    for (i = 0; (s = config_setting_get_elem(group, i)) != 0; i++)
+	sx_cfg_setting(cfg, s, set);
+}
+
+/*
+ * Registry.
+ */
+
+/* sx_cfg_relative - a path relative to the directory of the config file */
+
+static char *sx_cfg_relative(const char *base, const char *path)
+{
+    const char *slash;
+    char   *full;
+    size_t  dirlen;
+    size_t  len = strlen(path);
+
+    if (*path == '/' || base == 0 || (slash = strrchr(base, '/')) == 0)
+	return (strdup(path));
+    dirlen = (size_t) (slash - base) + 1;
+    if ((full = malloc(dirlen + len + 1)) == 0)
+	return (0);
+    memcpy(full, base, dirlen);
+    memcpy(full + dirlen, path, len + 1);
+    return (full);
+}
+
+/* sx_cfg_registry - embedded data, then registry_file, then registry */
+
+static struct sx_registry *sx_cfg_registry(struct sx_cfg *cfg,
+					           const config_setting_t *root,
+					           const char *path)
+{
+    const config_setting_t *s;
+    struct sx_registry *reg;
+    const char *value;
+    char    where[SX_ERROR_LEN];
+    char   *full;
+    size_t  before;
+    int     status;
+
+    if ((reg = sx_registry_new()) == 0) {
+	cfg->nomem = 1;
+	return (0);
+    }
+    before = cfg->errs->count;
+    status = sx_config_registry_text(reg, SX_EMBEDDED_REGISTRY,
+				     sx_registry_data, cfg->errs);
+    if (status != SX_OK && cfg->errs->count == before)
+	sx_errors_add(cfg->errs, SX_EMBEDDED_REGISTRY, 0, "%s",
+		      sx_strerror(status));
+
+    if ((s = config_setting_get_member(root, "registry_file")) != 0
+	&& (value = sx_cfg_string(cfg, s)) != 0) {
+	if ((full = sx_cfg_relative(path, value)) == 0) {
+	    cfg->nomem = 1;
+	} else {
+	    before = cfg->errs->count;
+	    status = sx_config_registry_file(reg, full, cfg->errs);
+	    if (status != SX_OK && cfg->errs->count == before)
+		sx_cfg_error(cfg, s, "registry_file \"%.200s\": %s", full,
+			     sx_strerror(status));
+	    free(full);
+	}
+    }
+
+    if ((s = config_setting_get_member(root, "registry")) != 0) {
+	if (!config_setting_is_group(s)) {
+	    sx_cfg_error(cfg, s, "\"registry\" must be a group: registry = { ... };");
+	} else {
+	    before = cfg->errs->count;
+	    status = sx_cfg_registry_group(reg, s, sx_cfg_where(cfg, s, where,
+						      sizeof(where)), cfg->errs);
+	    if (status != SX_OK && cfg->errs->count == before)
+		sx_cfg_error(cfg, s, "registry: %s", sx_strerror(status));
+	}
+    }
+    sx_registry_seal(reg);
+    return (reg);
+}
+
+/*
+ * The whole file.
+ */
+
+/* sx_config_free - destroy a snapshot */
+
+static void sx_config_free(struct sx_config *conf)
+{
+    if (conf == 0)
+	return;
+    free(conf->path);
+    sx_settings_free(&conf->settings);
+    sx_policy_free(conf->policy);
+    sx_registry_free(conf->registry);
+    free(conf);
+}
+
+/* sx_config_read - parse the file or the default text */
+
+static int sx_config_read(struct sx_cfg *cfg, config_t *lc, const char *path)
+{
+    char    buf[SX_ERROR_LEN];
+    FILE   *fp;
+    int     ok;
+
+    if (path == 0) {
+	ok = config_read_string(lc, sx_default_config);
+    } else {
+	/* libconfig says only "file I/O error"; find out which. */
+	if ((fp = fopen(path, "r")) == 0) {
+	    sx_errors_add(cfg->errs, path, 0, "cannot open: %s",
+			  strerror_r(errno, buf, sizeof(buf)));
+	    return (0);
+	}
+	fclose(fp);
+	if (cfg->dir != 0)
+	    config_set_include_dir(lc, cfg->dir);
+	ok = config_read_file(lc, path);
+    }
+    if (!ok)
+	sx_errors_add(cfg->errs, sx_cfg_name(cfg, config_error_file(lc), buf,
+					     sizeof(buf)),
+		      config_error_line(lc), "%s", config_error_text(lc) ?
+		      config_error_text(lc) : "cannot parse");
+    return (ok);
+}
+
+/* sx_config_parse - everything after the syntax */
+
+static struct sx_config *sx_config_parse(struct sx_cfg *cfg, config_t *lc,
+					         const char *path)
+{
+    static const char *const top[] = {
+	"settings", "policy", "registry", "registry_file", 0,
+    };
+    const config_setting_t *root = config_root_setting(lc);
+    struct sx_config *conf;
+
+    if ((conf = calloc(1, sizeof(*conf))) == 0) {
+	cfg->nomem = 1;
+	return (0);
+    }
+    conf->refcount = 1;
+    if ((conf->path = strdup(cfg->file)) == 0)
+	cfg->nomem = 1;
+    sx_settings_defaults(cfg, &conf->settings);
+    sx_cfg_keys(cfg, root, "the top level", top);
+    sx_cfg_settings(cfg, config_setting_get_member(root, "settings"),
+		    &conf->settings);
+    if (sx_cfg_policy(cfg, config_setting_get_member(root, "policy"),
+		      &conf->settings, &conf->policy) == SX_ERR_NOMEM)
+	cfg->nomem = 1;
+    conf->registry = sx_cfg_registry(cfg, root, path);
+    return (conf);
+}
+
+/* sx_config_load - read a configuration snapshot */
+
+struct sx_config *sx_config_load(const char *path, struct sx_errors *errs)
+{
+    struct sx_errors own;
+    struct sx_config *conf = 0;
+    struct sx_cfg cfg;
+    config_t lc;
+    char   *dir = 0;
+    char   *slash;
+    size_t  before;
+
+    if (errs == 0) {
+	memset(&own, 0, sizeof(own));
+	errs = &own;
+    }
+    before = errs->count;
+    cfg.file = path ? path : SX_DEFAULT_NAME;
+    cfg.dir = 0;
+    cfg.errs = errs;
+    cfg.nomem = 0;
+
+    /* @include and registry_file are found next to the file. */
+    if (path != 0 && (slash = strrchr(path, '/')) != 0) {
+	if ((dir = strndup(path, slash == path ? 1 : (size_t) (slash - path))) == 0)
+	    cfg.nomem = 1;
+	cfg.dir = dir;
+    }
+    config_init(&lc);
+    if (!cfg.nomem && sx_config_read(&cfg, &lc, path))
+	conf = sx_config_parse(&cfg, &lc, path);
+    config_destroy(&lc);
+    free(dir);
+
+    if (cfg.nomem)
+	sx_errors_add(errs, cfg.file, 0, "out of memory");
+    if (errs->count > before || cfg.nomem) {
+	sx_config_free(conf);
+	return (0);
+    }
+    return (conf);
+}
+
+/* sx_config_ref - take a reference */
+
+struct sx_config *sx_config_ref(struct sx_config *conf)
+{
+    if (conf != 0)
+	__atomic_add_fetch(&conf->refcount, 1, __ATOMIC_RELAXED);
+    return (conf);
+}
+
+/* sx_config_unref - drop a reference, free with the last one */
+
+void    sx_config_unref(struct sx_config *conf)
+{
+    if (conf != 0 && __atomic_sub_fetch(&conf->refcount, 1, __ATOMIC_ACQ_REL) == 0)
+	sx_config_free(conf);
+}
