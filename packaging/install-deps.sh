@@ -9,8 +9,10 @@ set -u
 what=${1:-all}
 build="gcc make pkg-config libmilter-dev libconfig-dev"
 test="libcunit1-dev miltertest postfix clang libclang-rt-dev valgrind mandoc"
+bench="libsisimai-perl postfix"
 case $what in
     build) want=$build ;;
+    bench) want="$build $bench" ;;
     *) want="$build $test" ;;
 esac
 missing=""

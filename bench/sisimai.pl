@@ -1,0 +1,25 @@
+#!/usr/bin/perl
+# sisimai.pl REPS MIN_SECONDS FILE... - the baseline: Debian's Sisimai
+# parsing the same files as bench-core, in the same run. Prints
+# messages/s per repetition and the median, in bench-core's format.
+use strict;
+use warnings;
+use Sisimai;
+use Time::HiRes qw(time);
+
+my ($reps, $min, @files) = @ARGV;
+my @rates;
+for my $r (1 .. $reps) {
+    my ($t0, $n) = (time, 0);
+    do {
+        for my $f (@files) {
+            my $v = Sisimai->make($f);
+            $n++;
+        }
+    } while (time - $t0 < $min);
+    my $rate = $n / (time - $t0);
+    push @rates, $rate;
+    printf "sisimai rep %d: %.0f messages/s\n", $r, $rate;
+}
+@rates = sort { $a <=> $b } @rates;
+printf "sisimai: %d files; median %.0f messages/s\n", scalar(@files), $rates[int(@rates / 2)];
