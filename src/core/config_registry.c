@@ -254,10 +254,8 @@ int     sx_cfg_registry_group(struct sx_registry *reg, const config_setting_t *g
 		    }
 		    pend = np;
 		}
-		pend[npend] = p;
-		if (p.e.hosts)
-		    pend[npend].e.hosts = pend[npend].hosts;
-		npend++;
+		/* hosts points into the entry: fixed up when added. */
+		pend[npend++] = p;
 	    }
 	}
     }
@@ -265,8 +263,11 @@ int     sx_cfg_registry_group(struct sx_registry *reg, const config_setting_t *g
 	status = SX_ERR_CONFIG;
 	goto done;
     }
-    for (k = 0; k < npend && status == SX_OK; k++)
+    for (k = 0; k < npend && status == SX_OK; k++) {
+	if (pend[k].e.hosts)
+	    pend[k].e.hosts = pend[k].hosts;
 	status = sx_registry_add(reg, pend[k].table, &pend[k].e);
+    }
 
 done:
     free(pend);

@@ -85,9 +85,12 @@ static void sx_dsn_field(struct sx_dsn *d, struct sx_reader *r)
 	char    st[SX_STATUS_MAX];
 
 	if (sx_status_find(value, strlen(value), st, 0)) {
-	    /* A specific code in the diagnostic beats a vague Status. */
-	    if (!(d->has_diag && f->status[0] && strcmp(st + 1, ".0.0") == 0
-		  && f->status[0] == st[0]))
+	    /*
+	     * The code the remote host wrote in its reply beats the
+	     * reporting MTA's summary of it ("4.4.7" for "gave up",
+	     * "5.0.0" for "some error").
+	     */
+	    if (!(d->has_diag && f->status[0]))
 		memcpy(f->status, st, sizeof(st));
 	}
 	d->has_status = d->in_recipient = 1;
@@ -99,9 +102,7 @@ static void sx_dsn_field(struct sx_dsn *d, struct sx_reader *r)
 	f->replycode = rep.replycode;
 	f->flags |= rep.flags;
 	memcpy(f->command, rep.command, sizeof(f->command));
-	if (rep.status[0] && (f->status[0] == 0
-			      || (strcmp(f->status + 1, ".0.0") == 0
-				  && rep.status[0] == f->status[0])))
+	if (rep.status[0])
 	    memcpy(f->status, rep.status, sizeof(f->status));
 	sx_text_clean(f->diagnostic, sizeof(f->diagnostic), value, strlen(value));
 	if (strlen(value) >= sizeof(f->diagnostic))

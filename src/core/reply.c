@@ -116,7 +116,12 @@ static int sx_code_at(const char *text, size_t len, size_t i)
     if (i > 0) {
 	c = (unsigned char) text[i - 1];
 	if (isalnum(c) || c == '.' || c == '-' || c == '/' || c == '_'
-	    || c == ',' || c == '+' || c == '=' || c == '[')
+	    || c == ',' || c == '+' || c == '=')
+	    return (0);
+	/* "[550 5.1.1 ..." quotes a reply; "[192..." is an address. */
+	if (c == '[' && !(i + 4 < len && text[i + 3] == ' '
+			  && text[i + 4] == text[i]
+			  && sx_status_at(text + i + 4, len - i - 4)))
 	    return (0);
     }
     if (i + 3 < len) {
@@ -147,7 +152,7 @@ int     sx_replycode_find(const char *text, size_t len, size_t *where)
 {
     static const char *const cues[] = {
 	"said:", "said", "error:", "response:", "reply:", "replied:",
-	"response was:", "smtp;", "returned", "answered", "says:", ":", ";",
+	"response was:", "responsecode", "response code", "smtp;", "returned", "answered", "says:", ":", ";",
 	"(", "\"", "<<<", ">>>", "---", 0,
     };
     size_t  i, j, weak_at = 0;
@@ -188,6 +193,24 @@ found:
     if (weak && where)
 	*where = weak_at;
     return (weak);
+}
+
+/* sx_failure_after - a 4xx/5xx reply with its enhanced code after from */
+
+static size_t sx_failure_after(const char *text, size_t len, size_t from)
+{
+    size_t  i;
+    int     code;
+
+    for (i = from; i + 9 <= len; i++) {
+	if (text[i] != '4' && text[i] != '5')
+	    continue;
+	if ((code = sx_code_at(text, len, i)) == 0 || text[i + 3] != ' ')
+	    continue;
+	if (text[i + 4] == text[i] && sx_status_at(text + i + 4, len - i - 4))
+	    return (i);
+    }
+    return (0);
 }
 
 /* sx_reply_command - which SMTP command the text says the reply answered */
@@ -272,15 +295,24 @@ int     sx_reply_parse(const char *text, size_t len, struct sx_reply *out)
 	    break;
     }
     code = sx_replycode_find(buf + i, blen - i, &pos);
+    if (code && code < 400) {
+	/* A greeting or "OK" before the failure that ends the text. */
+	size_t  later = sx_failure_after(buf, blen, i + pos + 3);
+
+	if (later)
+	    pos = later - i, code = sx_code_at(buf, blen, later);
+    }
     if (code) {
+	size_t  at, n;
+
 	out->replycode = code;
 	pos += i;
 	/* The enhanced code right after the basic one belongs to it. */
-	if (pos + 4 < blen && sx_status_at(buf + pos + 4, blen - pos - 4)) {
-	    size_t  n = sx_status_at(buf + pos + 4, blen - pos - 4);
-
-	    sx_text_copy(out->status, sizeof(out->status), buf + pos + 4, n);
-	}
+	at = pos + 4;
+	if (at < blen && (buf[at] == '\'' || buf[at] == '"' || buf[at] == '#'))
+	    at++;
+	if (at < blen && (n = sx_status_at(buf + at, blen - at)) != 0)
+	    sx_text_copy(out->status, sizeof(out->status), buf + at, n);
     }
     if (out->status[0] == 0)
 	sx_status_find(buf + i, blen - i, out->status, (size_t *) 0);

@@ -2,13 +2,18 @@
  * NAME
  *	scan 3
  * SUMMARY
- *	helpers shared by the bounce-shape recognisers
+ *	helpers used by the bounce-shape recognisers
  * DESCRIPTION
  *	See scan.h. The block reader, sx_scan_blocks(), serves most
  *	non-standard bounces: they list each failed recipient on a line of
  *	its own, followed by the reply or an explanation, up to the next
- *	recipient or the copy of the original message.
+ *	recipient or the copy of the original message. The inline reader,
+ *	sx_scan_inline(), serves those that name the recipient inside a
+ *	sentence and explain below it.
+ *
+ *	Every helper is one pass over a bounded range; none allocates.
  */
+#include <assert.h>
 #include <ctype.h>
 #include <string.h>
 #include <strings.h>
@@ -67,6 +72,33 @@ const char *sx_scan_next_line(const struct sx_scan *s, const char *p)
     return (eol < s->text + s->len ? eol + 1 : eol);
 }
 
+/* sx_scan_line_code - a reply that starts a line of the text */
+
+static void sx_scan_line_code(const char *text, size_t len, struct sx_reply *rep)
+{
+    const char *p = text, *end = text + len;
+    struct sx_reply r;
+
+    while (p < end) {
+	const char *eol = memchr(p, '\n', (size_t) (end - p)), *q = p;
+
+	if (eol == 0)
+	    eol = end;
+	while (q < eol && (*q == ' ' || *q == '\t' || *q == '<'))
+	    q++;
+	if (eol - q > 4 && (q[0] == '4' || q[0] == '5')
+	    && (q[3] == ' ' || q[3] == '-')
+	    && sx_reply_parse(q, (size_t) (end - q), &r) && r.replycode
+	    && r.replycode / 100 == q[0] - '0') {
+	    rep->replycode = r.replycode;
+	    if (rep->status[0] == 0)
+		memcpy(rep->status, r.status, sizeof(rep->status));
+	    return;
+	}
+	p = eol + 1;
+    }
+}
+
 void    sx_scan_finding(const struct sx_scan *s, struct sx_finding *f,
 			        const char *rcpt, const char *diag, size_t dlen,
 			        const char *engine)
@@ -78,6 +110,8 @@ void    sx_scan_finding(const struct sx_scan *s, struct sx_finding *f,
     f->action = SX_ACTION_FAILED;
     sx_text_clean(f->recipient, sizeof(f->recipient), rcpt, strlen(rcpt));
     sx_reply_parse(diag, dlen, &rep);
+    if (rep.replycode == 0)
+	sx_scan_line_code(diag, dlen, &rep);
     f->replycode = rep.replycode;
     memcpy(f->status, rep.status, sizeof(f->status));
     memcpy(f->command, rep.command, sizeof(f->command));
@@ -94,9 +128,11 @@ void    sx_scan_finding(const struct sx_scan *s, struct sx_finding *f,
 
 size_t  sx_scan_addr_at(const char *p, const char *eol, char *out, size_t size)
 {
-    const char *a, *e, *at;
+    const char *a, *e, *at, *p0 = p;
 
-    while (p < eol && (*p == ' ' || *p == '\t' || *p == '*' || *p == '-'))
+    /* List marks before the address: "* ", "- ", ">>> ". */
+    while (p < eol && (*p == ' ' || *p == '\t' || *p == '*' || *p == '-'
+		       || *p == '>'))
 	p++;
     a = p;
     if (a < eol && (*a == '<' || *a == '"' || *a == '\''))
@@ -115,13 +151,114 @@ size_t  sx_scan_addr_at(const char *p, const char *eol, char *out, size_t size)
 	return (0);
     memcpy(out, a, (size_t) (e - a));
     out[e - a] = 0;
-    return ((size_t) (e - p) + (a > p ? 1 : 0));
+    return ((size_t) (e - p0) + (a > p ? 1 : 0));
+}
+
+/* sx_scan_first - the earliest of several needles, one pass */
+
+const char *sx_scan_first(const char *hay, size_t len,
+			          const char *const *needles, size_t n,
+			          size_t *which)
+{
+    unsigned char head[256];
+    unsigned char next[64];
+    size_t  nlen[64];
+    size_t  i, k;
+
+    assert(n < 64);
+    memset(head, 0, sizeof(head));
+    /* Chains by first byte, lowest index first. */
+    for (k = n; k-- > 0;) {
+	unsigned char c = (unsigned char) needles[k][0];
+
+	nlen[k] = strlen(needles[k]);
+	next[k] = head[c];
+	head[c] = (unsigned char) (k + 1);
+    }
+    for (i = 0; i < len; i++) {
+	unsigned char c = (unsigned char) tolower((unsigned char) hay[i]);
+
+	for (k = head[c]; k; k = next[k - 1]) {
+	    size_t  m = nlen[k - 1];
+
+	    if (m <= len - i
+		&& strncasecmp(hay + i + 1, needles[k - 1] + 1, m - 1) == 0) {
+		if (which)
+		    *which = k - 1;
+		return (hay + i);
+	    }
+	}
+    }
+    return (0);
+}
+
+/* sx_scan_end - where the bounce's own words end */
+
+const char *sx_scan_end(const struct sx_scan *s)
+{
+    /* Copies of the original that the reader's cut does not know. */
+    static const char *const marks[] = {
+	"below is a copy of the original message",
+	"message headers follow",
+	"unsent message follows",
+	"--original message",
+	"- original message -",
+	"original message header",
+	"the original message headers are included",
+	"------ original message headers",
+	"--- the header of the original message",
+    };
+    const char *p = sx_scan_first(s->text, s->cut, marks,
+				  sizeof(marks) / sizeof(marks[0]), 0);
+
+    if (p == 0)
+	return (s->text + s->cut);
+    /* The whole line that holds the mark goes. */
+    while (p > s->text && p[-1] != '\n')
+	p--;
+    return (p);
+}
+
+int     sx_scan_has(const struct sx_scan *s, const char *needle)
+{
+    return (sx_text_find(s->text, (size_t) (sx_scan_end(s) - s->text), needle) != 0);
+}
+
+/* sx_scan_known - is the address already a finding? */
+
+static int sx_scan_known(const struct sx_scan *s, const char *addr)
+{
+    size_t  i, n = sx_scan_count(s);
+
+    for (i = 0; i < n; i++)
+	if (strcasecmp(sx_scan_finding_rw(s, i)->recipient, addr) == 0)
+	    return (1);
+    return (0);
+}
+
+/* sx_blank - is [p, eol) an empty line? */
+
+static int sx_blank(const char *p, const char *eol)
+{
+    for (; p < eol; p++)
+	if (*p != ' ' && *p != '\t')
+	    return (0);
+    return (1);
 }
 
 /* sx_block_end - the end of the text about one recipient */
 
+static size_t sx_indent(const char *p, const char *eol)
+{
+    const char *q = p;
+
+    while (q < eol && (*q == ' ' || *q == '\t'))
+	q++;
+    return ((size_t) (q - p));
+}
+
 static const char *sx_block_end(const struct sx_scan *s, const char *p,
-				        const char *limit)
+				        const char *limit, size_t indent)
 {
     char    addr[SX_ADDR_MAX];
     const char *q = p;
@@ -132,10 +269,12 @@ static const char *sx_block_end(const struct sx_scan *s, const char *p,
 
 	if (eol > limit)
 	    eol = limit;
-	if (eol == q || (eol - q == 1 && q[0] == ' ')) {
+	if (sx_blank(q, eol)) {
 	    blank++;
 	} else {
-	    if (q != p && sx_scan_addr_at(q, eol, addr, sizeof(addr)))
+	    /* An address indented deeper belongs to the reply text. */
+	    if (sx_indent(q, eol) <= indent
+		&& sx_scan_addr_at(q, eol, addr, sizeof(addr)))
 		return (q);
 	    if (blank >= 2)
 		return (q);
@@ -148,24 +287,64 @@ static const char *sx_block_end(const struct sx_scan *s, const char *p,
     return (q);
 }
 
-int     sx_scan_blocks(const struct sx_scan *s, const char *start,
-		               const char *stop, const char *engine)
+/* sx_scan_para - the explanation below a line: paragraphs up to a code */
+
+static const char *sx_scan_para(const struct sx_scan *s, const char *p,
+				        const char *limit)
 {
-    const char *p = s->text, *limit = s->text + s->cut;
+    const char *q = p, *last = p;
+    int     paras = 0, in_para = 0;
+
+    while (q < limit && q - p < 2000) {
+	const char *eol = sx_scan_line_end(s, q);
+
+	if (eol > limit)
+	    eol = limit;
+	if (sx_blank(q, eol)) {
+	    if (in_para) {
+		/* A paragraph ends: stop once it holds a reply. */
+		in_para = 0;
+		if (++paras >= 3 || sx_replycode_find(p, (size_t) (last - p), 0)
+		    || sx_status_find(p, (size_t) (last - p), 0, 0))
+		    break;
+	    }
+	} else {
+	    in_para = 1;
+	    last = eol;
+	}
+	q = eol < limit ? eol + 1 : eol;
+    }
+    return (last);
+}
+
+/* sx_list_end - past the blank lines and bare addresses that follow */
+
+static const char *sx_list_end(const struct sx_scan *s, const char *p,
+			               const char *limit)
+{
+    char    addr[SX_ADDR_MAX];
+
+    while (p < limit) {
+	const char *eol = sx_scan_line_end(s, p);
+	size_t  n;
+
+	if (eol > limit)
+	    eol = limit;
+	if (!sx_blank(p, eol)
+	    && ((n = sx_scan_addr_at(p, eol, addr, sizeof(addr))) == 0
+		|| !sx_blank(p + n, eol)))
+	    return (p);
+	p = eol < limit ? eol + 1 : eol;
+    }
+    return (p);
+}
+
+int     sx_scan_blocks_in(const struct sx_scan *s, const char *p,
+			          const char *limit, const char *engine)
+{
     char    addr[SX_ADDR_MAX];
     int     added = 0;
 
-    if (start) {
-	if ((p = sx_scan_find(s, start)) == 0)
-	    return (0);
-	p = sx_scan_next_line(s, p);
-    }
-    if (stop) {
-	const char *q = sx_text_find(p, (size_t) (limit - p), stop);
-
-	if (q)
-	    limit = q;
-    }
     while (p < limit) {
 	const char *eol = sx_scan_line_end(s, p);
 	size_t  n;
@@ -173,32 +352,259 @@ int     sx_scan_blocks(const struct sx_scan *s, const char *start,
 	if (eol > limit)
 	    eol = limit;
 	if ((n = sx_scan_addr_at(p, eol, addr, sizeof(addr))) != 0) {
-	    const char *d = p, *end;
+	    const char *d = p, *end, *next;
 	    struct sx_finding f;
-	    size_t  i, dup = 0;
 
 	    /* The diagnostic starts after the address. */
-	    while (d < eol && (*d == ' ' || *d == '\t'))
-		d++;
 	    d += n;
 	    while (d < eol && strchr(">:; \t", *d))
 		d++;
-	    end = sx_block_end(s, sx_scan_next_line(s, p), limit);
+	    end = sx_block_end(s, eol < limit ? eol + 1 : eol, limit,
+			       sx_indent(p, eol));
 	    while (end > d && (end[-1] == '\n' || end[-1] == ' '))
 		end--;
-	    for (i = 0; i < sx_scan_count(s); i++)
-		if (strcasecmp(s->reader ? sx_reader_finding(s->reader, i)->recipient : "",
-			       addr) == 0)
-		    dup = 1;
-	    if (!dup && end > d) {
+	    next = end > eol ? end : sx_scan_next_line(s, p);
+	    if (end <= eol && d == eol) {
+		/* A bare list of addresses: the details come after it. */
+		d = sx_list_end(s, eol, limit);
+		end = sx_scan_para(s, d, limit);
+	    }
+	    if (!sx_scan_known(s, addr) && end > d) {
 		sx_scan_finding(s, &f, addr, d, (size_t) (end - d), engine);
 		if (sx_scan_add(s, &f) > 0)
 		    added++;
 	    }
-	    p = end > eol ? end : sx_scan_next_line(s, p);
+	    p = next;
 	    continue;
 	}
 	p = sx_scan_next_line(s, p);
     }
     return (added);
+}
+
+int     sx_scan_blocks(const struct sx_scan *s, const char *start,
+		               const char *stop, const char *engine)
+{
+    const char *p = s->text, *limit = sx_scan_end(s);
+
+    if (start) {
+	if ((p = sx_text_find(s->text, (size_t) (limit - s->text), start)) == 0)
+	    return (0);
+	p = sx_scan_next_line(s, p);
+    }
+    if (stop && p < limit) {
+	const char *q = sx_text_find(p, (size_t) (limit - p), stop);
+
+	if (q)
+	    limit = q;
+    }
+    return (sx_scan_blocks_in(s, p, limit, engine));
+}
+
+/* sx_scan_addr_in - the first address in [p, eol), anywhere on the line */
+
+static int sx_scan_addr_in(const char *p, const char *eol, char *out, size_t size)
+{
+    char    line[2 * SX_ADDR_MAX];
+    const char *at = memchr(p, '@', (size_t) (eol - p));
+
+    if (at == 0)
+	return (0);
+    /* Around the '@' only: the line may be long. */
+    if (at - p > SX_ADDR_MAX)
+	p = at - SX_ADDR_MAX;
+    if (eol - at > SX_ADDR_MAX)
+	eol = at + SX_ADDR_MAX;
+    sx_text_copy(line, sizeof(line), p, (size_t) (eol - p));
+    sx_mime_addr(line, out, size);
+    return (strchr(out, '@') != 0 && strchr(out, '.') != 0);
+}
+
+int     sx_scan_inline(const struct sx_scan *s, const char *phrase,
+		               const char *stop, const char *engine)
+{
+    const char *p = s->text, *limit = sx_scan_end(s);
+    size_t  plen = strlen(phrase);
+    int     added = 0;
+
+    if (stop) {
+	const char *q = sx_text_find(s->text, (size_t) (limit - s->text), stop);
+
+	if (q)
+	    limit = q;
+    }
+    while (p < limit
+	   && (p = sx_text_find(p, (size_t) (limit - p), phrase)) != 0) {
+	const char *eol = sx_scan_line_end(s, p + plen), *d, *end, *next;
+	char    addr[SX_ADDR_MAX];
+	struct sx_finding f;
+
+	if (eol > limit)
+	    eol = limit;
+	/* The address may wrap to the next line. */
+	if (!sx_scan_addr_in(p + plen, eol, addr, sizeof(addr))) {
+	    const char *nl = eol < limit ? eol + 1 : eol;
+	    const char *neol = sx_scan_line_end(s, nl);
+
+	    if (neol > limit || !sx_scan_addr_in(nl, neol, addr, sizeof(addr))) {
+		p += plen;
+		continue;
+	    }
+	    eol = neol;
+	}
+	/* The explanation ends where the next recipient starts. */
+	next = sx_text_find(eol, (size_t) (limit - eol), phrase);
+	end = sx_scan_para(s, eol < limit ? eol + 1 : eol, next ? next : limit);
+	/* The reply may follow the address on its own line. */
+	d = p + plen;
+	if (!sx_scan_known(s, addr)) {
+	    sx_scan_finding(s, &f, addr, d, end > d ? (size_t) (end - d) : 0, engine);
+	    if (sx_scan_add(s, &f) > 0)
+		added++;
+	}
+	p = next ? next : limit;
+    }
+    return (added);
+}
+
+/* sx_line_reply - the reply on a line that names addr, if any */
+
+static int sx_line_reply(const char *line, size_t len, const char *addr,
+			         struct sx_reply *rep)
+{
+    if (sx_text_find(line, len, addr) == 0)
+	return (0);
+    return (sx_reply_parse(line, len, rep) && rep->replycode);
+}
+
+/* sx_class_ok - does reply code fit the finding's status class? */
+
+static int sx_class_ok(const struct sx_finding *f, int code)
+{
+    return (f->status[0] == 0 || f->status[0] == '0' + code / 100);
+}
+
+/* sx_vague - status "c.0.0": says no more than the class */
+
+static int sx_vague(const char *st)
+{
+    return (st[0] && strcmp(st + 1, ".0.0") == 0);
+}
+
+/* sx_complete_code - a reply code that only the transcript holds */
+
+static void sx_complete_code(const struct sx_scan *s, struct sx_finding *f,
+			             const char *end, int alone)
+{
+    const char *p = s->text, *t;
+    char    addr[SX_ADDR_MAX];
+    struct sx_reply rep;
+    size_t  i;
+
+    /* Addresses are searched lower case; a line naming it may say. */
+    for (i = 0; f->recipient[i] && i + 1 < sizeof(addr); i++)
+	addr[i] = (char) tolower((unsigned char) f->recipient[i]);
+    addr[i] = 0;
+    if (addr[0]) {
+	while (p < end && (p = sx_text_find(p, (size_t) (end - p), addr)) != 0) {
+	    const char *bol = p, *eol = sx_scan_line_end(s, p);
+
+	    while (bol > s->text && bol[-1] != '\n')
+		bol--;
+	    if (sx_line_reply(bol, (size_t) (eol - bol), addr, &rep)
+		&& sx_class_ok(f, rep.replycode)) {
+		if (f->replycode == 0)
+		    f->replycode = rep.replycode;
+		/* The remote's own code beats a summary "5.0.0". */
+		if (rep.status[0] && (f->status[0] == 0 || sx_vague(f->status))
+		    && rep.status[0] == '0' + rep.replycode / 100)
+		    memcpy(f->status, rep.status, sizeof(f->status));
+		return;
+	    }
+	    p = eol;
+	}
+    }
+    /* One recipient: the last reply of its session transcript. */
+    if (!alone || f->replycode || (t = sx_text_find(s->text, (size_t) (end - s->text),
+				     "transcript of session follows")) == 0)
+	return;
+    for (p = sx_scan_next_line(s, t); p < end; p = sx_scan_next_line(s, p)) {
+	const char *eol = sx_scan_line_end(s, p), *q = p;
+
+	if (eol - p >= 4 && strncmp(p, "<<< ", 4) == 0)
+	    q = p + 4;
+	if (eol - q >= 3 && sx_reply_parse(q, (size_t) (eol - q), &rep)
+	    && rep.replycode && q[0] == '0' + rep.replycode / 100
+	    && sx_class_ok(f, rep.replycode)) {
+	    f->replycode = rep.replycode;
+	    return;
+	}
+	if (eol == p)
+	    break;
+    }
+}
+
+/* sx_expired - status x.4.7: the sender gave up; the cause lies behind */
+
+static int sx_expired(const char *st)
+{
+    return (st[0] && strcmp(st + 1, ".4.7") == 0);
+}
+
+/* sx_complete_cause - the reply behind an "expired" status */
+
+static void sx_complete_cause(const struct sx_scan *s, struct sx_finding *f,
+			              const char *end)
+{
+    const char *d = f->diagnostic, *p;
+    size_t  at, len = strlen(d), off = 0;
+    char    st[SX_STATUS_MAX];
+
+    /* In the diagnostic: a second reply after the first code. */
+    while (off < len && sx_status_find(d + off, len - off, st, &at)) {
+	if (!sx_expired(st) && st[0] != '2') {
+	    size_t  b = off + at;
+
+	    memcpy(f->status, st, sizeof(f->status));
+	    if (b >= 4 && d[b - 1] == ' ' && isdigit((unsigned char) d[b - 4])) {
+		struct sx_reply rep;
+
+		if (sx_reply_parse(d + b - 4, len - b + 4, &rep) && rep.replycode)
+		    f->replycode = rep.replycode;
+	    }
+	    return;
+	}
+	off += at + 1;
+    }
+    /* In the human text: the attempts listed after the recipient. */
+    if (f->recipient[0] == 0
+	|| (p = sx_text_find(s->text, (size_t) (end - s->text), f->recipient)) == 0)
+	return;
+    len = (size_t) (end - p) < 2000 ? (size_t) (end - p) : 2000;
+    off = 0;
+    while (off < len && sx_status_find(p + off, len - off, st, &at)) {
+	if (!sx_expired(st) && st[0] == f->status[0]) {
+	    memcpy(f->status, st, sizeof(f->status));
+	    return;
+	}
+	off += at + 1;
+    }
+}
+
+void    sx_scan_complete(const struct sx_scan *s)
+{
+    const char *end = sx_scan_end(s);
+    size_t  i, n = sx_scan_count(s);
+
+    for (i = 0; i < n; i++) {
+	struct sx_finding *f = sx_scan_finding_rw(s, i);
+
+	if (f->kind != SX_KIND_DSN)
+	    continue;
+	if (sx_expired(f->status))
+	    sx_complete_cause(s, f, end);
+	if ((f->replycode == 0 || sx_vague(f->status))
+	    && f->action != SX_ACTION_DELIVERED)
+	    sx_complete_code(s, f, end, n == 1);
+    }
 }

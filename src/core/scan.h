@@ -16,7 +16,29 @@
  *
  *	A recogniser adds findings with sx_scan_add(); it never owns
  *	memory of the reader. Each lives in its own file, lhost_NAME.c,
- *	so a new shape is an isolated addition.
+ *	so a new shape is an isolated addition. Shapes that differ only in
+ *	their words are rows of the phrase table in shapes.c.
+ *
+ *	sx_scan_end() is where the bounce's own words end: the reader's
+ *	cut, or an earlier "copy of the original follows" line that only
+ *	some shapes write.
+ *
+ *	sx_scan_first() finds the earliest of several needles (lower case)
+ *	in one pass; *which is set to the needle's index.
+ *
+ *	sx_scan_blocks_in() reads "address line, then its reply" blocks in
+ *	[from, limit); sx_scan_blocks() does so after the line holding
+ *	start (up to stop, when given).
+ *
+ *	sx_scan_inline() takes one finding from a line that names the
+ *	recipient after a phrase ("... delivering your mail to <a@b>."),
+ *	with the text that follows as its diagnostic.
+ *
+ *	sx_scan_complete() runs after RFC 3464 parsing: it fills what
+ *	the delivery-status fields left out (a reply code only written in
+ *	the transcript; the real cause behind an "expired" status).
+ *
+ *	All helpers are linear in the text and allocate nothing.
  */
 #ifndef SX_SCAN_H
 #define SX_SCAN_H
@@ -47,20 +69,33 @@ extern int sx_lhost_feedback(const struct sx_scan *);
 extern int sx_lhost_autoreply(const struct sx_scan *);
 extern int sx_lhost_marked(const struct sx_scan *);
 extern int sx_lhost_generic(const struct sx_scan *);
+extern int sx_lhost_amazonses(const struct sx_scan *);
+extern int sx_lhost_embedded(const struct sx_scan *);
+extern int sx_lhost_sendmail(const struct sx_scan *);
 
-/* Reporting. */
+/* Reporting (reader.c). */
 extern int sx_scan_add(const struct sx_scan *, const struct sx_finding *);
 extern size_t sx_scan_count(const struct sx_scan *);
+extern struct sx_finding *sx_scan_finding_rw(const struct sx_scan *, size_t);
 
-/* Helpers shared by recognisers (scan.c). */
+/* Helpers for recognisers (scan.c). */
 extern int sx_scan_header(const struct sx_scan *, const char *, char *, size_t);
 extern const char *sx_scan_find(const struct sx_scan *, const char *);
 extern const char *sx_scan_line_end(const struct sx_scan *, const char *);
 extern const char *sx_scan_next_line(const struct sx_scan *, const char *);
+extern const char *sx_scan_end(const struct sx_scan *);
+extern const char *sx_scan_first(const char *, size_t, const char *const *,
+				         size_t, size_t *);
 extern void sx_scan_finding(const struct sx_scan *, struct sx_finding *,
 			            const char *, const char *, size_t, const char *);
+extern int sx_scan_has(const struct sx_scan *, const char *);
 extern int sx_scan_blocks(const struct sx_scan *, const char *, const char *,
 			          const char *);
+extern int sx_scan_blocks_in(const struct sx_scan *, const char *,
+			             const char *, const char *);
+extern int sx_scan_inline(const struct sx_scan *, const char *, const char *,
+			          const char *);
 extern size_t sx_scan_addr_at(const char *, const char *, char *, size_t);
+extern void sx_scan_complete(const struct sx_scan *);
 
 #endif

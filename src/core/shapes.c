@@ -5,44 +5,119 @@
  *	the table of bounce-shape recognisers, most specific first
  * DESCRIPTION
  *	Most non-standard bounces differ only in the words that open the
- *	list of failed recipients and in what follows it: such shapes are
- *	rows of sx_marked[] and share one block reader. Shapes that need
- *	more have their own file (lhost_NAME.c) and a row in sx_shapes[].
+ *	list of failed recipients and in how each recipient is written:
+ *	such shapes are rows of sx_marked[] and share the readers of
+ *	scan.c:
+ *
+ *	SX_LIST	recipients on lines of their own after the phrase, each
+ *		followed by its reply (sx_scan_blocks_in()).
+ *	SX_SENTENCE the recipient inside the phrase's sentence, the
+ *		reply in the paragraph below (sx_scan_inline()).
+ *	SX_COMMON recipients listed after the phrase have one reply in common,
+ *		written before it, after the row's "reason" phrase.
+ *
+ *	All phrases are looked for in one pass; the earliest that yields a
+ *	finding wins. Shapes that need more have their own file
+ *	(lhost_NAME.c) and a row in sx_shapes[].
  */
 #include <stddef.h>
 #include <string.h>
 
+#include <smtp-explain/text.h>
+
 #include "scan.h"
 
-/* Marked shapes: the text after "start" (up to "stop") lists recipients. */
-static const struct {
+#define SX_LIST		0
+#define SX_SENTENCE	1
+#define SX_COMMON	2
+
+struct sx_marked {
     const char *engine;
-    const char *start;
-    const char *stop;
-}       sx_marked[] = {
-    {"qmail", "this is the qmail-send program", 0},
-    {"postfix", "this is the mail system at host", 0},
-    {"exim", "could not be delivered to one or more of its", 0},
-    {"exim", "delivery to the following recipients failed", 0},
-    {"sendmail", "the following addresses had permanent fatal errors", 0},
-    {"sendmail", "the following addresses had transient non-fatal errors", 0},
-    {"gmail", "delivery to the following recipient failed permanently", 0},
-    {"gmail", "delivery to the following recipient has been delayed", 0},
-    {"exchange", "could not be reached", 0},
-    {"exchange", "diagnostic information for administrators", 0},
-    {"courier", "courier mail server at", 0},
-    {0, 0, 0},
+    const char *start;			/* lower case */
+    int     how;
+    const char *reason;			/* SX_COMMON: where the reply starts */
 };
+
+static const struct sx_marked sx_marked[] = {
+    {"qmail", "this is the qmail-send program", SX_LIST, 0},
+    {"postfix", "this is the mail system at host", SX_LIST, 0},
+    {"exim", "could not be delivered to one or more of its", SX_LIST, 0},
+    {"exim", "the following address(es) failed", SX_LIST, 0},
+    {"exim", "delivery to the following recipients failed", SX_LIST, 0},
+    {"sendmail", "the following addresses had permanent fatal errors", SX_LIST, 0},
+    {"sendmail", "the following addresses had transient non-fatal errors", SX_LIST, 0},
+    {"gmail", "delivery to the following recipient failed permanently", SX_LIST, 0},
+    {"gmail", "delivery to the following recipient has been delayed", SX_LIST, 0},
+    {"exchange", "could not be reached", SX_LIST, 0},
+    {"exchange", "diagnostic information for administrators", SX_LIST, 0},
+    {"courier", "courier mail server at", SX_LIST, 0},
+    {"opensmtpd", "the following list of recipients", SX_LIST, 0},
+    {"dragonfly", "there was an error delivering your mail to", SX_SENTENCE, 0},
+    {"mailfoundry", "unable to deliver message to", SX_SENTENCE, 0},
+    {"x6", "rejected recipient", SX_SENTENCE, 0},
+    {"messagingserver", "recipient address:", SX_SENTENCE, 0},
+    {"ezweb", "recipient: <", SX_SENTENCE, 0},
+    {"imailserver", "undeliverable to ", SX_SENTENCE, 0},
+    {"mailmarshal", "the following recipients were affected", SX_COMMON,
+    "could not be delivered because of"},
+};
+
+#define SX_MARKED_N (sizeof(sx_marked) / sizeof(sx_marked[0]))
+
+/* sx_marked_common - one reply, written before the list, for all */
+
+static int sx_marked_common(const struct sx_scan *s, const struct sx_marked *m,
+			            const char *at, const char *limit)
+{
+    const char *r, *p, *eol;
+    char    addr[SX_ADDR_MAX];
+    struct sx_finding f;
+    int     added = 0;
+
+    if ((r = sx_text_find(s->text, (size_t) (at - s->text), m->reason)) == 0)
+	return (0);
+    r = sx_scan_next_line(s, r);
+    for (p = sx_scan_next_line(s, at); p < limit; p = sx_scan_next_line(s, p)) {
+	eol = sx_scan_line_end(s, p);
+	if (eol == p)
+	    break;
+	if (sx_scan_addr_at(p, eol, addr, sizeof(addr)) == 0)
+	    continue;
+	sx_scan_finding(s, &f, addr, r, (size_t) (at - r), m->engine);
+	if (sx_scan_add(s, &f) > 0)
+	    added++;
+    }
+    return (added);
+}
 
 int     sx_lhost_marked(const struct sx_scan *s)
 {
-    int     i, n;
+    const char *needles[SX_MARKED_N];
+    const char *end = sx_scan_end(s), *p = s->text, *at;
+    size_t  i, k;
+    int     n;
 
-    for (i = 0; sx_marked[i].engine; i++)
-	if (sx_scan_find(s, sx_marked[i].start)
-	    && (n = sx_scan_blocks(s, sx_marked[i].start, sx_marked[i].stop,
-				   sx_marked[i].engine)) > 0)
+    for (i = 0; i < SX_MARKED_N; i++)
+	needles[i] = sx_marked[i].start;
+    while (p < end
+	   && (at = sx_scan_first(p, (size_t) (end - p), needles, SX_MARKED_N, &k)) != 0) {
+	const struct sx_marked *m = sx_marked + k;
+
+	switch (m->how) {
+	case SX_SENTENCE:
+	    n = sx_scan_inline(s, m->start, 0, m->engine);
+	    break;
+	case SX_COMMON:
+	    n = sx_marked_common(s, m, at, end);
+	    break;
+	default:
+	    n = sx_scan_blocks_in(s, sx_scan_next_line(s, at), end, m->engine);
+	    break;
+	}
+	if (n > 0)
 	    return (n);
+	p = at + 1;
+    }
     return (0);
 }
 
@@ -53,8 +128,11 @@ int     sx_lhost_generic(const struct sx_scan *s)
 
 const struct sx_shape sx_shapes[] = {
     {"feedback", sx_lhost_feedback},
-    {"autoreply", sx_lhost_autoreply},
+    {"amazonses", sx_lhost_amazonses},
+    {"embedded", sx_lhost_embedded},
     {"marked", sx_lhost_marked},
+    {"sendmail", sx_lhost_sendmail},
+    {"autoreply", sx_lhost_autoreply},
     {"generic", sx_lhost_generic},
     {0, 0},
 };

@@ -1,0 +1,110 @@
+/*
+ * test_shapes.c - every bounce-shape fixture read as a whole and in
+ * chunks (1, 7, 4096 bytes and a pseudo-random mix): the findings must
+ * be those of its .expect file (one "recipient TAB status TAB replycode"
+ * line per finding, in order) and the same whatever the chunking.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <smtp-explain/reader.h>
+
+#include "unit.h"
+
+#define SHAPES_DIR "fixtures/shapes"
+
+/* render - the findings as .expect lines, into out */
+
+static void render(const struct sx_reader *r, char *out, size_t size)
+{
+    size_t  i, n = 0;
+
+    out[0] = 0;
+    for (i = 0; i < sx_reader_count(r) && n < size; i++) {
+	const struct sx_finding *f = sx_reader_finding(r, i);
+	char    code[8] = "";
+
+	if (f->replycode)
+	    snprintf(code, sizeof(code), "%03d", f->replycode);
+	n += (size_t) snprintf(out + n, size - n, "%s\t%s\t%s\n",
+			       f->recipient, f->status, code);
+    }
+}
+
+/* run - read msg in chunks: step > 0 fixed, 0 whole, -1 pseudo-random */
+
+static void run(const char *msg, size_t len, int step, char *out, size_t size)
+{
+    struct sx_reader *r = sx_reader_new(0);
+    unsigned seed = 12345;
+    size_t  at = 0, n;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    while (at < len) {
+	if (step > 0)
+	    n = (size_t) step;
+	else if (step == 0)
+	    n = len;
+	else {
+	    seed = seed * 1103515245u + 12345u;
+	    n = 1 + (seed >> 16) % 97;
+	}
+	if (n > len - at)
+	    n = len - at;
+	CU_ASSERT_EQUAL(sx_reader_push(r, msg + at, n), SX_OK);
+	at += n;
+    }
+    CU_ASSERT_EQUAL(sx_reader_finish(r), SX_OK);
+    render(r, out, size);
+    sx_reader_free(r);
+}
+
+static void test_fixtures(void)
+{
+    static const int steps[] = {0, 1, 7, 4096, -1};
+    DIR    *dir = opendir(SHAPES_DIR);
+    struct dirent *de;
+    int     seen = 0;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+    while ((de = readdir(dir)) != 0) {
+	size_t  nlen = strlen(de->d_name), len, i;
+	char    path[512], want_path[512];
+	char   *msg, *want;
+	static char got[65536], again[65536];
+
+	if (nlen < 5 || strcmp(de->d_name + nlen - 4, ".eml") != 0)
+	    continue;
+	snprintf(path, sizeof(path), "%s/%s", SHAPES_DIR, de->d_name);
+	snprintf(want_path, sizeof(want_path), "%s/%.*s.expect", SHAPES_DIR,
+		 (int) (nlen - 4), de->d_name);
+	msg = sx_unit_slurp(path, &len);
+	want = sx_unit_slurp(want_path, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(msg);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(want);
+	run(msg, len, 0, got, sizeof(got));
+	if (strcmp(got, want) != 0)
+	    fprintf(stderr, "\n%s:\n--- want\n%s--- got\n%s", de->d_name, want, got);
+	CU_ASSERT_STRING_EQUAL(got, want);
+	for (i = 1; i < sizeof(steps) / sizeof(steps[0]); i++) {
+	    run(msg, len, steps[i], again, sizeof(again));
+	    if (strcmp(got, again) != 0)
+		fprintf(stderr, "\n%s: chunks of %d differ\n", de->d_name, steps[i]);
+	    CU_ASSERT_STRING_EQUAL(again, got);
+	}
+	free(msg);
+	free(want);
+	seen++;
+    }
+    closedir(dir);
+    CU_ASSERT(seen >= 10);
+}
+
+static CU_TestInfo tests[] = {
+    {"fixtures, whole and chunked", test_fixtures},
+    CU_TEST_INFO_NULL,
+};
+
+SX_SUITE(shapes, tests, 0, 0)
