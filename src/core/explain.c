@@ -33,6 +33,51 @@ static const char *sx_entry_reason(const struct sx_entry *e, enum sx_class c)
     return (e->reason && *e->reason ? e->reason : 0);
 }
 
+/* sx_reason_in - is reason one of the names in the list? */
+
+static int sx_reason_in(const char *reason, const char *const *list)
+{
+    for (; *list; list++)
+	if (strcmp(reason, *list) == 0)
+	    return (1);
+    return (0);
+}
+
+/*
+ * sx_reason_by_stage - what the SMTP stage and the DSN action add
+ * to a reason found in codes or text.
+ */
+static const char *sx_reason_by_stage(const struct sx_finding *f,
+				              enum sx_class class, const char *reason)
+{
+    /* Reasons that name a cause precisely enough to keep in any case. */
+    static const char *const precise[] = {
+	"spamdetected", "badreputation", "requireptr", "authfailure",
+	"toomanyconn", "speeding", "mesgtoobig", "exceedlimit", "systemerror",
+	"systemfull", "virusdetected", "securityerror", "mailboxfull",
+	"hostunknown", "norelaying", "suspend", "notaccept", 0,
+    };
+    const char *cmd = f->command;
+
+    /* A temporary problem reported as final: the message expired. */
+    if (f->action == SX_ACTION_FAILED && class == SX_CLASS_TRANSIENT
+	&& (reason == 0 || !sx_reason_in(reason, precise)
+	    || strcmp(reason, "systemerror") == 0))
+	return ("expired");
+    if (reason && sx_reason_in(reason, precise))
+	return (reason);
+    /* Refused at connection or greeting: the sending host is blocked. */
+    if (strcmp(cmd, "CONN") == 0 || strcmp(cmd, "HELO") == 0)
+	return ("blocked");
+    /* Refused at MAIL FROM: the sender was rejected, not the recipient. */
+    if (strcmp(cmd, "MAIL") == 0)
+	return ("rejected");
+    /* An unknown user named only after the message was sent: a filter. */
+    if (reason && strcmp(reason, "userunknown") == 0 && strcmp(cmd, "DATA") == 0)
+	return ("filtered");
+    return (reason);
+}
+
 #define SX_PICK(field) \
     ((ex->vendor && ex->vendor->field) ? ex->vendor->field : \
      (ex->enhanced && enh_level == 3 && ex->enhanced->field) ? ex->enhanced->field : \
@@ -88,21 +133,25 @@ void    sx_explain(const struct sx_registry *reg, const struct sx_finding *f,
 	: (ex->enhanced && enh_level == 3) ? ex->enhanced
 	: ex->basic ? ex->basic : ex->enhanced;
 
-    /* Reason: vendor, then text, then codes (see docs/registry.md). */
+    /*
+     * Reason: a vendor entry, then what the text says, then what the
+     * codes say in general (see docs/registry.md). Text goes before the
+     * codes because servers reuse codes loosely ("550 5.2.1 User
+     * unknown"), while their words are specific.
+     */
     text_reason = sx_registry_reason_by_text(reg, f->diagnostic);
     code_reason = sx_entry_reason(enh_level == 3 ? ex->enhanced : 0, ex->class);
-    if (code_reason == 0)
-	code_reason = sx_entry_reason(ex->basic, ex->class);
+    if (code_reason == 0 || (sx_vague(f->status) && ex->basic))
+	code_reason = sx_entry_reason(ex->basic, ex->class) ? sx_entry_reason(ex->basic, ex->class)
+	    : code_reason;
     if (code_reason == 0)
 	code_reason = sx_entry_reason(ex->enhanced, ex->class);
     ex->reason = sx_entry_reason(ex->vendor, ex->class);
-    if (ex->reason == 0 && text_reason
-	&& (code_reason == 0 || sx_vague(f->status) || enh_level < 3))
+    if (ex->reason == 0)
 	ex->reason = text_reason;
     if (ex->reason == 0)
 	ex->reason = code_reason;
-    if (ex->reason == 0 && text_reason)
-	ex->reason = text_reason;
+    ex->reason = sx_reason_by_stage(f, ex->class, ex->reason);
     if (ex->reason == 0)
 	ex->reason = f->action == SX_ACTION_DELIVERED ? "delivered"
 	    : f->action == SX_ACTION_DELAYED ? "expired" : "undefined";

@@ -222,6 +222,8 @@ static void sx_reply_command(const char *text, size_t len, char *out, size_t siz
 	const char *cmd;
     }       table[] = {
 	{"end of data", "DATA"},
+	{"initial connection", "CONN"},
+	{"greeting", "CONN"},
 	{"rcpt to", "RCPT"},
 	{"mail from", "MAIL"},
 	{"data command", "DATA"},
