@@ -67,6 +67,7 @@ extern const struct sx_shape sx_shapes[];
 /* The recognisers (lhost_*.c, shapes.c). */
 extern int sx_lhost_feedback(const struct sx_scan *);
 extern int sx_lhost_autoreply(const struct sx_scan *);
+extern int sx_lhost_failed(const struct sx_scan *);
 extern int sx_lhost_marked(const struct sx_scan *);
 extern int sx_lhost_generic(const struct sx_scan *);
 extern int sx_lhost_amazonses(const struct sx_scan *);

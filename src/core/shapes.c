@@ -132,6 +132,7 @@ const struct sx_shape sx_shapes[] = {
     {"embedded", sx_lhost_embedded},
     {"marked", sx_lhost_marked},
     {"sendmail", sx_lhost_sendmail},
+    {"failed-recipients", sx_lhost_failed},
     {"autoreply", sx_lhost_autoreply},
     {"generic", sx_lhost_generic},
     {0, 0},
