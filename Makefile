@@ -11,6 +11,8 @@
 #   make install         PREFIX, DESTDIR, SYSCONFDIR, MANDIR honoured
 #   make lint            cppcheck and clang-tidy
 #   make deps            install the Debian packages needed (as root)
+#   make package         the Debian package, into build/package/
+#   make package-test    build, install, run with Postfix, purge (as root)
 #
 # Packagers' CPPFLAGS, CFLAGS and LDFLAGS are applied last. WERROR=1 turns
 # warnings into errors (CI sets it). SANITIZE=1 builds with ASan+UBSan.
@@ -196,6 +198,36 @@ lint:
 
 deps:
 	sh packaging/install-deps.sh
+
+# ---------------------------------------------------------------- packaging
+
+# The Debian package, built by dpkg-buildpackage in a copy of the tree
+# that is removed afterwards, so no ./debian is ever left here. The
+# .deb, .changes and .buildinfo land in PKG_OUT. The copy is built with
+# Debian's flags, not with this make's variables (hence env -u MAKEFLAGS).
+PKG_OUT ?= $(BUILD)/package
+
+.PHONY: package package-test
+
+package:
+	-@sh packaging/install-deps.sh all
+	@set -e; \
+	tmp=$$(mktemp -d "$${TMPDIR:-/tmp}/smtp-explain-deb.XXXXXX"); \
+	trap 'rm -rf "$$tmp"' EXIT; trap 'exit 1' INT TERM; \
+	src="$$tmp/smtp-explain-$(VERSION)"; mkdir "$$src"; \
+	tar -cf - --exclude=./.git --exclude=./debian --exclude='./build*' \
+	    --exclude='./tests/fuzz/corpus-*' . | tar -xf - -C "$$src"; \
+	cp -R packaging/debian "$$src/debian"; \
+	( cd "$$src" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+	    dpkg-buildpackage -us -uc -b -Jauto ); \
+	mkdir -p "$(PKG_OUT)"; \
+	cp "$$tmp"/*.deb "$$tmp"/*.changes "$$tmp"/*.buildinfo "$(PKG_OUT)/"; \
+	ls -l "$(PKG_OUT)"/*.deb
+
+# Builds the package, installs it here, runs the service against a
+# private Postfix, sends a bounce, purges the package. Needs root.
+package-test:
+	sh packaging/package-test.sh
 
 demo:
 	sh packaging/install-deps.sh all

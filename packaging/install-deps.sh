@@ -8,7 +8,7 @@
 set -u
 what=${1:-all}
 build="gcc make pkg-config libmilter-dev libconfig-dev"
-test="libcunit1-dev miltertest postfix clang libclang-rt-dev valgrind mandoc"
+test="libcunit1-dev miltertest postfix clang libclang-rt-dev valgrind mandoc debhelper devscripts"
 bench="libsisimai-perl postfix"
 case $what in
     build) want=$build ;;

@@ -26,12 +26,19 @@
  *	and ?, case-insensitively (for host names and addresses).
  *
  *	sx_text_find() finds needle (already lower case) in hay, ignoring
- *	the case of ASCII letters; NULL when absent.
+ *	the case of ASCII letters; NULL when absent. sx_lower() folds one
+ *	ASCII letter to lower case, whatever the locale.
  */
 #ifndef SMTP_EXPLAIN_TEXT_H
 #define SMTP_EXPLAIN_TEXT_H
 
 #include <stddef.h>
+
+/* ASCII case folding without locale lookups: hot in every scan. */
+static inline unsigned char sx_lower(unsigned char c)
+{
+    return ((unsigned) (c - 'A') < 26u ? (unsigned char) (c + 32) : c);
+}
 
 extern size_t sx_text_clean(char *, size_t, const char *, size_t);
 extern size_t sx_text_copy(char *, size_t, const char *, size_t);

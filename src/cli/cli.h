@@ -11,5 +11,6 @@
 
 extern void cli_json_str(FILE *, const char *);
 extern void cli_json_field(FILE *, const char *, const char *, int);
+extern int cli_stats(int, char **);
 
 #endif

@@ -41,6 +41,7 @@ static void cli_usage(FILE *fp)
 {
     fputs("usage: smtp-explain [-r REGISTRY] CODE|REPLY...\n"
 	  "       smtp-explain parse [--json] [--no-headers] [-r REGISTRY] FILE...|-\n"
+	  "       smtp-explain stats [-c CONFIG] [-n TOP] [FILE]\n"
 	  "       smtp-explain --version | --help\n"
 	  "\n"
 	  "  smtp-explain 550 5.1.1          explain a reply code\n"
@@ -292,6 +293,8 @@ int     main(int argc, char **argv)
     int     i, parse = 0, status = 0, nfiles = 0;
     char  **rest;
 
+    if (argc > 1 && strcmp(argv[1], "stats") == 0)
+	return (cli_stats(argc - 1, argv + 1));
     rest = calloc((size_t) argc + 1, sizeof(*rest));
     if (rest == 0)
 	return (CLI_EXIT_IO);

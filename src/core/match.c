@@ -24,7 +24,11 @@ struct sx_match {
     unsigned nclass;
     uint16_t *delta;		/* nstates * nclass transitions */
     long   *out;		/* lowest pattern index ending here */
+    long   *term;		/* a pattern ending exactly here, or -1 */
+    long   *same;		/* next pattern equal to pattern i, or -1 */
+    uint16_t *dict;		/* nearest suffix state with a term, or 0 */
     size_t  nstates;
+    size_t  npat;
 };
 
 void    sx_match_free(struct sx_match *m)
@@ -33,6 +37,9 @@ void    sx_match_free(struct sx_match *m)
 	return;
     free(m->delta);
     free(m->out);
+    free(m->term);
+    free(m->same);
+    free(m->dict);
     free(m);
 }
 
@@ -66,12 +73,19 @@ struct sx_match *sx_match_new(const char *const *pats, size_t n)
     cap = total;
     m->delta = calloc(cap * m->nclass, sizeof(*m->delta));
     m->out = malloc(cap * sizeof(*m->out));
+    m->term = malloc(cap * sizeof(*m->term));
+    m->dict = calloc(cap, sizeof(*m->dict));
+    m->same = malloc((n ? n : 1) * sizeof(*m->same));
+    m->npat = n;
     fail = calloc(cap, sizeof(*fail));
     queue = malloc(cap * sizeof(*queue));
-    if (m->delta == 0 || m->out == 0 || fail == 0 || queue == 0)
+    if (m->delta == 0 || m->out == 0 || m->term == 0 || m->dict == 0
+	|| m->same == 0 || fail == 0 || queue == 0)
 	goto fail;
     for (i = 0; i < cap; i++)
-	m->out[i] = SX_MATCH_NONE;
+	m->out[i] = SX_MATCH_NONE, m->term[i] = -1;
+    for (i = 0; i < n; i++)
+	m->same[i] = -1;
     m->nstates = 1;
 
     /* The trie; 0 is the root and doubles as "no edge". */
@@ -91,6 +105,9 @@ struct sx_match *sx_match_new(const char *const *pats, size_t n)
 	}
 	if ((long) i < m->out[s])
 	    m->out[s] = (long) i;
+	/* Equal patterns chain from the state's term. */
+	m->same[i] = m->term[s];
+	m->term[s] = (long) i;
     }
 
     /* Breadth first: failure links and completed transitions. */
@@ -102,6 +119,7 @@ struct sx_match *sx_match_new(const char *const *pats, size_t n)
 
 	if (m->out[fail[s]] < m->out[s])
 	    m->out[s] = m->out[fail[s]];
+	m->dict[s] = m->term[fail[s]] >= 0 ? fail[s] : m->dict[fail[s]];
 	for (c = 0; c < m->nclass; c++) {
 	    uint16_t *d = m->delta + s * m->nclass + c;
 	    uint16_t f = m->delta[fail[s] * m->nclass + c];
@@ -138,4 +156,22 @@ long    sx_match_first(const struct sx_match *m, const char *text, size_t len)
 	    break;
     }
     return (best == SX_MATCH_NONE ? -1 : best);
+}
+
+void    sx_match_all(const struct sx_match *m, const char *text, size_t len,
+		             unsigned char *bits)
+{
+    const unsigned char *p = (const unsigned char *) text;
+    const unsigned char *end = p + len;
+    size_t  s = 0, d;
+    long    k;
+
+    for (; p < end; p++) {
+	s = m->delta[s * m->nclass + m->cls[*p]];
+	if (m->out[s] == SX_MATCH_NONE)
+	    continue;
+	for (d = s; d; d = m->dict[d])
+	    for (k = m->term[d]; k >= 0; k = m->same[k])
+		bits[k >> 3] |= (unsigned char) (1u << (k & 7));
+    }
 }

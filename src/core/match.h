@@ -14,8 +14,10 @@
  *	An Aho-Corasick automaton over n patterns, matched ignoring ASCII
  *	case. sx_match_first() scans text once and returns the lowest index
  *	of any pattern that occurs in it, or -1: the caller orders patterns
- *	by priority. The automaton is read-only after construction and may
- *	be shared by threads.
+ *	by priority. sx_match_all() sets bit i of the caller's bitmap (n
+ *	bits, cleared by the caller) for every pattern i found in text.
+ *	The automaton is read-only after construction and may be shared
+ *	by threads.
  * DIAGNOSTICS
  *	sx_match_new() returns NULL when out of memory or when the patterns
  *	need more than 65535 states.
@@ -29,6 +31,8 @@ struct sx_match;
 
 extern struct sx_match *sx_match_new(const char *const *, size_t);
 extern long sx_match_first(const struct sx_match *, const char *, size_t);
+extern void sx_match_all(const struct sx_match *, const char *, size_t,
+			         unsigned char *);
 extern void sx_match_free(struct sx_match *);
 
 #endif

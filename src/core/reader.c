@@ -709,16 +709,10 @@ static size_t sx_cut_original(const char *text, size_t len)
 	"----- transcript of session follows -----\n\n",
 	0,
     };
-    const char *const *m;
-    size_t  cut = len;
+    const char *p = sx_scan_first(text, len, marks,
+				  sizeof(marks) / sizeof(marks[0]) - 1, 0);
 
-    for (m = marks; *m; m++) {
-	const char *p = sx_text_find(text, len, *m);
-
-	if (p && (size_t) (p - text) < cut)
-	    cut = (size_t) (p - text);
-    }
-    return (cut);
+    return (p ? (size_t) (p - text) : len);
 }
 
 int     sx_reader_finish(struct sx_reader *r)

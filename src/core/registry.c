@@ -23,6 +23,17 @@
 
 #include "match.h"
 
+#define SX_VENDOR_BITS 8192		/* vendor entries one lookup can mark */
+
+/* What one vendor lookup knows of the text: which patterns occur. */
+struct sx_vendor_q {
+    const struct sx_registry *reg;
+    const char *text;
+    const char *host;
+    int     scanned;
+    unsigned char bits[SX_VENDOR_BITS / 8];
+};
+
 struct sx_table {
     struct sx_entry *v;		/* entries, owned */
     unsigned *seq;		/* load order, parallel to v */
@@ -35,6 +46,7 @@ struct sx_registry {
     int     sealed;
     const struct sx_entry *basic_idx[1000];
     struct sx_match *reasons;	/* automaton over reason patterns */
+    struct sx_match *vendors;	/* automaton over vendor patterns */
     unsigned seq;
 };
 
@@ -93,6 +105,7 @@ void    sx_registry_free(struct sx_registry *reg)
 	free(reg->t[i].seq);
     }
     sx_match_free(reg->reasons);
+    sx_match_free(reg->vendors);
     free(reg);
 }
 
@@ -329,6 +342,17 @@ void    sx_registry_seal(struct sx_registry *reg)
 	sx_table_seal(reg->t + i, (enum sx_entry_table) i);
     for (i = 0; i < b->len; i++)
 	reg->basic_idx[atoi(b->v[i].code)] = b->v + i;
+    if (reg->t[SX_TABLE_VENDOR].len && reg->t[SX_TABLE_VENDOR].len <= SX_VENDOR_BITS) {
+	const struct sx_table *v = reg->t + SX_TABLE_VENDOR;
+	const char **pats = malloc(v->len * sizeof(*pats));
+
+	if (pats) {
+	    for (i = 0; i < v->len; i++)
+		pats[i] = v->v[i].pattern ? v->v[i].pattern : "";
+	    reg->vendors = sx_match_new(pats, v->len);
+	    free(pats);
+	}
+    }
     if (r->len) {
 	const char **pats = malloc(r->len * sizeof(*pats));
 
@@ -437,37 +461,49 @@ level2:
 
 /* sx_vendor_ok - do the host globs and the text pattern of e fit? */
 
-static int sx_vendor_ok(const struct sx_entry *e, const char *text,
-			        const char *host)
+static int sx_vendor_ok(struct sx_vendor_q *q, const struct sx_entry *e)
 {
     const char *const *h;
+    const struct sx_table *t = q->reg->t + SX_TABLE_VENDOR;
     int     host_ok = 0;
 
     if (e->pattern && *e->pattern) {
-	if (text == 0 || sx_text_find(text, strlen(text), e->pattern) == 0)
+	if (q->text == 0)
+	    return (0);
+	if (q->reg->vendors) {
+	    size_t  k = (size_t) (e - t->v);
+
+	    /* One pass over the text answers for every pattern. */
+	    if (!q->scanned) {
+		memset(q->bits, 0, (t->len + 7) / 8);
+		sx_match_all(q->reg->vendors, q->text, strlen(q->text), q->bits);
+		q->scanned = 1;
+	    }
+	    if (!(q->bits[k >> 3] & (1u << (k & 7))))
+		return (0);
+	} else if (sx_text_find(q->text, strlen(q->text), e->pattern) == 0)
 	    return (0);
     }
     if (e->hosts && e->hosts[0]) {
-	if (host == 0 || *host == 0)
+	if (q->host == 0 || *q->host == 0)
 	    /* Unknown host: the text alone must identify the vendor. */
 	    return (e->pattern && *e->pattern);
 	for (h = e->hosts; *h && !host_ok; h++)
-	    host_ok = sx_glob_match(*h, host);
+	    host_ok = sx_glob_match(*h, q->host);
 	return (host_ok);
     }
     return (1);
 }
 
-static const struct sx_entry *sx_vendor_run(const struct sx_table *t,
-				              const char *code, const char *text,
-					            const char *host)
+static const struct sx_entry *sx_vendor_run(struct sx_vendor_q *q, const char *code)
 {
+    const struct sx_table *t = q->reg->t + SX_TABLE_VENDOR;
     size_t  i;
 
     if (sx_find_code(t, code, &i) == 0)
 	return (0);
     for (; i < t->len && strcmp(t->v[i].code, code) == 0; i++)
-	if (sx_vendor_ok(t->v + i, text, host))
+	if (sx_vendor_ok(q, t->v + i))
 	    return (t->v + i);
     return (0);
 }
@@ -478,13 +514,18 @@ const struct sx_entry *sx_registry_vendor(const struct sx_registry *reg,
 {
     const struct sx_table *t = reg->t + SX_TABLE_VENDOR;
     const struct sx_entry *e;
+    struct sx_vendor_q q;
     char    code[8];
     size_t  i;
 
     assert(reg->sealed);
     if (t->len == 0)
 	return (0);
-    if (status && *status && (e = sx_vendor_run(t, status, text, host)) != 0)
+    q.reg = reg;
+    q.text = text;
+    q.host = host;
+    q.scanned = 0;
+    if (status && *status && (e = sx_vendor_run(&q, status)) != 0)
 	return (e);
     if (status && *status) {
 	unsigned c, s, d, rc, rs, lo, hi;
@@ -495,15 +536,15 @@ const struct sx_entry *sx_registry_vendor(const struct sx_registry *reg,
 		if (strchr(t->v[i].code, '-')
 		    && sx_code_range(t->v[i].code, &rc, &rs, &lo, &hi)
 		    && rc == c && rs == s && d >= lo && d <= hi
-		    && sx_vendor_ok(t->v + i, text, host))
+		    && sx_vendor_ok(&q, t->v + i))
 		    return (t->v + i);
     }
     if (replycode >= 200 && replycode <= 599) {
 	snprintf(code, sizeof(code), "%d", replycode);
-	if ((e = sx_vendor_run(t, code, text, host)) != 0)
+	if ((e = sx_vendor_run(&q, code)) != 0)
 	    return (e);
     }
-    return (sx_vendor_run(t, "*", text, host));
+    return (sx_vendor_run(&q, "*"));
 }
 
 const char *sx_registry_reason_by_text(const struct sx_registry *reg,

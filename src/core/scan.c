@@ -169,20 +169,25 @@ const char *sx_scan_first(const char *hay, size_t len,
     memset(head, 0, sizeof(head));
     /* Chains by first byte, lowest index first. */
     for (k = n; k-- > 0;) {
-	unsigned char c = (unsigned char) needles[k][0];
+	unsigned char c = sx_lower((unsigned char) needles[k][0]);
 
 	nlen[k] = strlen(needles[k]);
 	next[k] = head[c];
 	head[c] = (unsigned char) (k + 1);
     }
     for (i = 0; i < len; i++) {
-	unsigned char c = (unsigned char) tolower((unsigned char) hay[i]);
+	unsigned char c = sx_lower((unsigned char) hay[i]);
 
 	for (k = head[c]; k; k = next[k - 1]) {
-	    size_t  m = nlen[k - 1];
+	    size_t  m = nlen[k - 1], j;
+	    const unsigned char *nd = (const unsigned char *) needles[k - 1];
+	    const unsigned char *h = (const unsigned char *) hay + i;
 
-	    if (m <= len - i
-		&& strncasecmp(hay + i + 1, needles[k - 1] + 1, m - 1) == 0) {
+	    if (m > len - i)
+		continue;
+	    for (j = 1; j < m && sx_lower(h[j]) == sx_lower(nd[j]); j++)
+		 /* void */ ;
+	    if (j == m) {
 		if (which)
 		    *which = k - 1;
 		return (hay + i);

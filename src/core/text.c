@@ -82,12 +82,6 @@ int     sx_glob_match(const char *pat, const char *text)
     return (*pat == 0);
 }
 
-/* ASCII case folding without locale lookups: hot in every scan. */
-static inline unsigned char sx_fold(unsigned char c)
-{
-    return ((unsigned) (c - 'A') < 26u ? (unsigned char) (c + 32) : c);
-}
-
 const char *sx_text_find(const char *hay, size_t len, const char *needle)
 {
     const unsigned char *h = (const unsigned char *) hay;
@@ -99,12 +93,12 @@ const char *sx_text_find(const char *hay, size_t len, const char *needle)
 	return (hay);
     if (nlen > len)
 	return (0);
-    a = sx_fold(n[0]);
+    a = sx_lower(n[0]);
     b = (unsigned char) (a >= 'a' && a <= 'z' ? a - 32 : a);
     for (i = 0; i + nlen <= len; i++) {
 	if (h[i] != a && h[i] != b)
 	    continue;
-	for (k = 1; k < nlen && sx_fold(h[i + k]) == sx_fold(n[k]); k++)
+	for (k = 1; k < nlen && sx_lower(h[i + k]) == sx_lower(n[k]); k++)
 	     /* void */ ;
 	if (k == nlen)
 	    return (hay + i);

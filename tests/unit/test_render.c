@@ -143,7 +143,10 @@ static void test_explain_order(void)
 	{"5.7.26", 550, "unauthenticated", "mx.google.com", "authfailure", SX_CLASS_PERMANENT},
 	/* class from the enhanced code, reason from the 4.x form */
 	{"4.2.2", 452, "", "", "mailboxfull", SX_CLASS_TRANSIENT},
-	{"", 421, "", "", "systemerror", SX_CLASS_TRANSIENT},
+	/* a temporary reply in a final failure: the message expired */
+	{"", 421, "", "", "expired", SX_CLASS_TRANSIENT},
+	/* refused at MAIL FROM: the sender was rejected */
+	{"5.7.1", 550, "", "", "rejected", SX_CLASS_PERMANENT},
 	{"", 0, "", "", "undefined", SX_CLASS_PERMANENT},
     };
     size_t  i;
@@ -154,6 +157,8 @@ static void test_explain_order(void)
 
 	finding(&f, "x@example.org", t[i].code, t[i].status, t[i].diag);
 	strcpy(f.remote_mta, t[i].host);
+	if (i == 5)
+	    strcpy(f.command, "MAIL");
 	sx_explain(reg, &f, &ex);
 	CU_ASSERT_STRING_EQUAL(ex.reason, t[i].reason);
 	CU_ASSERT_EQUAL(ex.class, t[i].class);

@@ -1,0 +1,326 @@
+/*
+ * NAME
+ *	callbacks 3
+ * SUMMARY
+ *	the libmilter glue: the only module that calls smfi_*
+ * DESCRIPTION
+ *	See callbacks.h. What we ask of the MTA at negotiation, and why:
+ *
+ *	actions	add headers (the explanation), change headers (delete
+ *		forged ones, rewrite Subject), quarantine.
+ *	steps	SMFIP_RCPT_REJ: see the recipients Postfix rejects;
+ *		SMFIP_SKIP: leave the body of mail that is no report;
+ *		SMFIP_HDR_LEADSPC: header values as they are (we add the
+ *		space ourselves); SMFIP_NOHELO, SMFIP_NOUNKNOWN: never used.
+ *	We answer every stage: the no-reply steps (SMFIP_NR_*) and
+ *	SMFIP_NODATA make Postfix stall on TCP sockets.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <libmilter/mfapi.h>
+
+#include "callbacks.h"
+#include "ctx.h"
+#include "filter.h"
+#include "log.h"
+
+#define SXM_ACTIONS (SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_QUARANTINE)
+#define SXM_STEPS (SMFIP_RCPT_REJ | SMFIP_SKIP | SMFIP_HDR_LEADSPC \
+		   | SMFIP_NOHELO | SMFIP_NOUNKNOWN)
+
+/* ---------------------------------------------------------------- ops */
+
+static int sxm_cb_addheader(void *handle, const char *name, const char *value)
+{
+    return (smfi_addheader((SMFICTX *) handle, (char *) name,
+			   (char *) value) == MI_SUCCESS ? 0 : -1);
+}
+
+static int sxm_cb_chgheader(void *handle, const char *name, int index,
+				    const char *value)
+{
+    return (smfi_chgheader((SMFICTX *) handle, (char *) name, index,
+			   (char *) value) == MI_SUCCESS ? 0 : -1);
+}
+
+static int sxm_cb_setreply(void *handle, const char *code, const char *xcode,
+				   const char *text)
+{
+    return (smfi_setreply((SMFICTX *) handle, (char *) code, (char *) xcode,
+			  (char *) text) == MI_SUCCESS ? 0 : -1);
+}
+
+static int sxm_cb_quarantine(void *handle, const char *reason)
+{
+    return (smfi_quarantine((SMFICTX *) handle, (char *) reason)
+	    == MI_SUCCESS ? 0 : -1);
+}
+
+static const struct sxm_ops sxm_cb_ops = {
+    sxm_cb_addheader,
+    sxm_cb_chgheader,
+    sxm_cb_setreply,
+    sxm_cb_quarantine,
+};
+
+/* ---------------------------------------------------------------- state */
+
+/* Set by sxm_milter_open() before libmilter starts any thread. */
+static struct sx_stats *sxm_cb_stats;
+
+/* The session's state, created on first use. NULL when out of memory. */
+static struct sxm_conn *sxm_cb_conn(SMFICTX *ctx)
+{
+    struct sxm_conn *conn = smfi_getpriv(ctx);
+
+    if (conn != 0)
+	return (conn);
+    if ((conn = sxm_conn_new(&sxm_cb_ops, ctx, sxm_cb_stats)) == 0) {
+	sxm_log(LOG_ERR, 0, "out of memory for a new session");
+	return (0);
+    }
+    if (smfi_setpriv(ctx, conn) != MI_SUCCESS) {
+	sxm_log(LOG_ERR, 0, "cannot attach state to a session");
+	sxm_conn_free(conn);
+	return (0);
+    }
+    return (conn);
+}
+
+static void sxm_cb_qid(SMFICTX *ctx, struct sxm_conn *conn)
+{
+    sxm_filter_qid(conn, smfi_getsymval(ctx, "i"));
+}
+
+static sfsistat sxm_cb_status(const struct sxm_conn *conn, enum sxm_result r)
+{
+    switch (r) {
+    case SXM_CONTINUE:
+	return (SMFIS_CONTINUE);
+    case SXM_ACCEPT:
+	return (SMFIS_ACCEPT);
+    case SXM_REJECT:
+	return (SMFIS_REJECT);
+    case SXM_TEMPFAIL:
+	return (SMFIS_TEMPFAIL);
+    case SXM_DISCARD:
+	return (SMFIS_DISCARD);
+    case SXM_SKIP:
+	return ((conn->steps & SXM_STEP_SKIP) ? SMFIS_SKIP : SMFIS_CONTINUE);
+    }
+    return (SMFIS_CONTINUE);
+}
+
+/* ---------------------------------------------------------------- callbacks */
+
+static sfsistat sxm_cb_negotiate(SMFICTX *ctx, unsigned long f0,
+					 unsigned long f1, unsigned long f2,
+					 unsigned long f3, unsigned long *pf0,
+					 unsigned long *pf1, unsigned long *pf2,
+					 unsigned long *pf3)
+{
+    struct sxm_conn *conn = sxm_cb_conn(ctx);
+
+    *pf0 = f0 & SXM_ACTIONS;
+    *pf1 = f1 & SXM_STEPS;
+    *pf2 = 0;
+    *pf3 = 0;
+    if ((f0 & SMFIF_ADDHDRS) == 0)
+	sxm_log(LOG_WARNING, 0, "the MTA does not let us add headers");
+    if (conn != 0) {
+	conn->steps = 0;
+	if (*pf1 & SMFIP_SKIP)
+	    conn->steps |= SXM_STEP_SKIP;
+	if (*pf1 & SMFIP_RCPT_REJ)
+	    conn->steps |= SXM_STEP_RCPT_REJ;
+	if (*pf1 & SMFIP_HDR_LEADSPC)
+	    conn->steps |= SXM_STEP_LEADSPC;
+    }
+    return (SMFIS_CONTINUE);
+}
+
+static sfsistat sxm_cb_connect(SMFICTX *ctx, char *host, struct sockaddr *sa)
+{
+    struct sxm_conn *conn = sxm_cb_conn(ctx);
+    char    addr[INET6_ADDRSTRLEN];
+    const char *addrp = 0;
+    int     port = -1;
+
+    if (conn == 0)
+	return (SMFIS_ACCEPT);
+    if (sa != 0 && sa->sa_family == AF_INET) {
+	const struct sockaddr_in *sin = (const struct sockaddr_in *) sa;
+
+	addrp = inet_ntop(AF_INET, &sin->sin_addr, addr, sizeof(addr));
+	port = ntohs(sin->sin_port);
+    } else if (sa != 0 && sa->sa_family == AF_INET6) {
+	const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *) sa;
+
+	addrp = inet_ntop(AF_INET6, &sin6->sin6_addr, addr, sizeof(addr));
+	port = ntohs(sin6->sin6_port);
+    }
+    sxm_filter_connect(conn, host, addrp, port, smfi_getsymval(ctx, "j"));
+    return (SMFIS_CONTINUE);
+}
+
+static sfsistat sxm_cb_envfrom(SMFICTX *ctx, char **argv)
+{
+    struct sxm_conn *conn = sxm_cb_conn(ctx);
+
+    if (conn == 0)
+	return (SMFIS_ACCEPT);
+    sxm_cb_qid(ctx, conn);
+    return (sxm_cb_status(conn, sxm_filter_envfrom(conn,
+				      argv != 0 ? argv[0] : 0)));
+}
+
+static sfsistat sxm_cb_envrcpt(SMFICTX *ctx, char **argv)
+{
+    struct sxm_conn *conn = smfi_getpriv(ctx);
+
+    if (conn == 0)
+	return (SMFIS_CONTINUE);
+    return (sxm_cb_status(conn, sxm_filter_envrcpt(conn,
+				      argv != 0 ? argv[0] : 0,
+				      smfi_getsymval(ctx, "{rcpt_mailer}"),
+				      smfi_getsymval(ctx, "{rcpt_host}"),
+				      smfi_getsymval(ctx, "{rcpt_addr}"))));
+}
+
+static sfsistat sxm_cb_data(SMFICTX *ctx)
+{
+    struct sxm_conn *conn = smfi_getpriv(ctx);
+
+    if (conn != 0)
+	sxm_cb_qid(ctx, conn);
+    return (SMFIS_CONTINUE);
+}
+
+static sfsistat sxm_cb_header(SMFICTX *ctx, char *name, char *value)
+{
+    struct sxm_conn *conn = smfi_getpriv(ctx);
+
+    if (conn == 0)
+	return (SMFIS_CONTINUE);
+    return (sxm_cb_status(conn, sxm_filter_header(conn, name, value)));
+}
+
+static sfsistat sxm_cb_eoh(SMFICTX *ctx)
+{
+    struct sxm_conn *conn = smfi_getpriv(ctx);
+
+    if (conn == 0)
+	return (SMFIS_CONTINUE);
+    sxm_cb_qid(ctx, conn);
+    return (sxm_cb_status(conn, sxm_filter_eoh(conn)));
+}
+
+static sfsistat sxm_cb_body(SMFICTX *ctx, unsigned char *buf, size_t len)
+{
+    struct sxm_conn *conn = smfi_getpriv(ctx);
+
+    if (conn == 0)
+	return (SMFIS_CONTINUE);
+    return (sxm_cb_status(conn, sxm_filter_body(conn, (const char *) buf,
+								 len)));
+}
+
+static sfsistat sxm_cb_eom(SMFICTX *ctx)
+{
+    struct sxm_conn *conn = smfi_getpriv(ctx);
+
+    if (conn == 0)
+	return (SMFIS_CONTINUE);
+    sxm_cb_qid(ctx, conn);
+    return (sxm_cb_status(conn, sxm_filter_eom(conn)));
+}
+
+static sfsistat sxm_cb_abort(SMFICTX *ctx)
+{
+    struct sxm_conn *conn = smfi_getpriv(ctx);
+
+    if (conn != 0)
+	sxm_filter_abort(conn);
+    return (SMFIS_CONTINUE);
+}
+
+static sfsistat sxm_cb_close(SMFICTX *ctx)
+{
+    struct sxm_conn *conn = smfi_getpriv(ctx);
+
+    /* May come without connect, and without abort mid-message. */
+    if (conn != 0) {
+	if (conn->msg.active)
+	    sxm_filter_abort(conn);
+	(void) smfi_setpriv(ctx, 0);
+	sxm_conn_free(conn);
+    }
+    return (SMFIS_CONTINUE);
+}
+
+static struct smfiDesc sxm_cb_desc = {
+    "smtp-explain",			/* filter name */
+    SMFI_VERSION,			/* version code */
+    SXM_ACTIONS,			/* flags */
+    sxm_cb_connect,			/* connection info filter */
+    0,					/* SMTP HELO command filter */
+    sxm_cb_envfrom,			/* envelope sender filter */
+    sxm_cb_envrcpt,			/* envelope recipient filter */
+    sxm_cb_header,			/* header filter */
+    sxm_cb_eoh,				/* end of header */
+    sxm_cb_body,			/* body block filter */
+    sxm_cb_eom,				/* end of message */
+    sxm_cb_abort,			/* message aborted */
+    sxm_cb_close,			/* connection cleanup */
+    0,					/* unknown SMTP commands */
+    sxm_cb_data,			/* DATA command */
+    sxm_cb_negotiate,			/* option negotiation */
+};
+
+/* ---------------------------------------------------------------- daemon */
+
+int     sxm_milter_open(const char *spec, int backlog, struct sx_stats *stats)
+{
+    sxm_cb_stats = stats;
+    if (smfi_register(sxm_cb_desc) == MI_FAILURE) {
+	sxm_log(LOG_ERR, 0, "smfi_register failed");
+	return (-1);
+    }
+    if (smfi_setconn((char *) spec) == MI_FAILURE) {
+	sxm_log(LOG_ERR, 0, "%s: bad socket specification", spec);
+	return (-1);
+    }
+    if (backlog > 0 && smfi_setbacklog(backlog) == MI_FAILURE)
+	sxm_log(LOG_WARNING, 0, "cannot set the listen backlog to %d", backlog);
+    /* 1: remove a stale unix socket left by a previous run. */
+    if (smfi_opensocket(1) == MI_FAILURE) {
+	sxm_log(LOG_ERR, 0, "%s: cannot create the socket", spec);
+	return (-1);
+    }
+    return (0);
+}
+
+int     sxm_milter_run(void)
+{
+    return (smfi_main() == MI_SUCCESS ? 0 : -1);
+}
+
+void    sxm_milter_stop(void)
+{
+    (void) smfi_stop();
+}
+
+const char *sxm_milter_version(char *buf, size_t size)
+{
+    unsigned int major = 0;
+    unsigned int minor = 0;
+    unsigned int patch = 0;
+
+    (void) smfi_version(&major, &minor, &patch);
+    (void) snprintf(buf, size, "%u.%u.%u", major, minor, patch);
+    return (buf);
+}
