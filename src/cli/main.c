@@ -73,6 +73,8 @@ static void cli_wrap(const char *label, const char *text)
     const char *p = text;
 
     printf("%-9s ", label);
+    if (strlen(label) > 9)
+	indent = strlen(label) + 1;
     col = indent;
     while (*p) {
 	const char *sp = strchr(p, ' ');
@@ -157,9 +159,15 @@ static int cli_explain(struct sx_registry *reg, int argc, char **argv)
     }
     cli_print_explanation(&f, &ex);
     if (ex.basic && ex.enhanced && ex.entry != ex.basic) {
+	char    label[32];
+
+	/* The basic code on its own: what a client without the enhanced
+	 * code would have to go by. */
+	snprintf(label, sizeof(label), "%03d alone", f.replycode);
 	printf("\n");
-	printf("%03d alone: %s. %s\n", f.replycode, ex.basic->title,
-	       ex.basic->text ? ex.basic->text : "");
+	cli_wrap(label, ex.basic->title);
+	if (ex.basic->text)
+	    cli_wrap("", ex.basic->text);
     }
     return (0);
 }

@@ -693,28 +693,6 @@ static void sx_fill_from_text(struct sx_reader *r, const char *text, size_t len)
     }
 }
 
-static size_t sx_cut_original(const char *text, size_t len)
-{
-    static const char *const marks[] = {
-	"below this line is a copy of the message",
-	"this is a copy of the message",
-	"original message follows",
-	"original message headers",
-	"----- original message -----",
-	"------ this is a copy of the message",
-	"included is a copy of the message header",
-	"the header of the original message",
-	"--- the header of the original message is following",
-	"unsent message below",
-	"----- transcript of session follows -----\n\n",
-	0,
-    };
-    const char *p = sx_scan_first(text, len, marks,
-				  sizeof(marks) / sizeof(marks[0]) - 1, 0);
-
-    return (p ? (size_t) (p - text) : len);
-}
-
 int     sx_reader_finish(struct sx_reader *r)
 {
     struct sx_scan scan;
@@ -737,7 +715,7 @@ int     sx_reader_finish(struct sx_reader *r)
     scan.len = tb->len;
     scan.headers = r->tophdr.data ? r->tophdr.data : "";
     scan.hlen = r->tophdr.len;
-    scan.cut = sx_cut_original(scan.text, scan.len);
+    sx_scan_limits(&scan);
     scan.msg = &r->msg;
     scan.reader = r;
 

@@ -34,6 +34,12 @@ struct sx_vendor_q {
     unsigned char bits[SX_VENDOR_BITS / 8];
 };
 
+/* A vendor code range, parsed once at seal. */
+struct sx_range {
+    unsigned cls, subj, lo, hi;
+    size_t  index;		/* in the vendor table */
+};
+
 struct sx_table {
     struct sx_entry *v;		/* entries, owned */
     unsigned *seq;		/* load order, parallel to v */
@@ -47,6 +53,8 @@ struct sx_registry {
     const struct sx_entry *basic_idx[1000];
     struct sx_match *reasons;	/* automaton over reason patterns */
     struct sx_match *vendors;	/* automaton over vendor patterns */
+    struct sx_range *ranges;	/* vendor entries with a code range */
+    size_t  nranges;
     unsigned seq;
 };
 
@@ -106,6 +114,7 @@ void    sx_registry_free(struct sx_registry *reg)
     }
     sx_match_free(reg->reasons);
     sx_match_free(reg->vendors);
+    free(reg->ranges);
     free(reg);
 }
 
@@ -342,6 +351,20 @@ void    sx_registry_seal(struct sx_registry *reg)
 	sx_table_seal(reg->t + i, (enum sx_entry_table) i);
     for (i = 0; i < b->len; i++)
 	reg->basic_idx[atoi(b->v[i].code)] = b->v + i;
+    {
+	const struct sx_table *v = reg->t + SX_TABLE_VENDOR;
+
+	reg->ranges = malloc((v->len ? v->len : 1) * sizeof(*reg->ranges));
+	for (i = 0; reg->ranges && i < v->len; i++) {
+	    struct sx_range *rg = reg->ranges + reg->nranges;
+
+	    if (strchr(v->v[i].code, '-')
+		&& sx_code_range(v->v[i].code, &rg->cls, &rg->subj, &rg->lo, &rg->hi)) {
+		rg->index = i;
+		reg->nranges++;
+	    }
+	}
+    }
     if (reg->t[SX_TABLE_VENDOR].len && reg->t[SX_TABLE_VENDOR].len <= SX_VENDOR_BITS) {
 	const struct sx_table *v = reg->t + SX_TABLE_VENDOR;
 	const char **pats = malloc(v->len * sizeof(*pats));
@@ -527,17 +550,21 @@ const struct sx_entry *sx_registry_vendor(const struct sx_registry *reg,
     q.scanned = 0;
     if (status && *status && (e = sx_vendor_run(&q, status)) != 0)
 	return (e);
-    if (status && *status) {
-	unsigned c, s, d, rc, rs, lo, hi;
+    if (status && *status && reg->nranges) {
+	unsigned c, s, d;
+	char   *end;
 
-	/* Ranges are few: a scan of them is cheap. */
-	if (sscanf(status, "%u.%u.%u", &c, &s, &d) == 3)
-	    for (i = 0; i < t->len; i++)
-		if (strchr(t->v[i].code, '-')
-		    && sx_code_range(t->v[i].code, &rc, &rs, &lo, &hi)
-		    && rc == c && rs == s && d >= lo && d <= hi
-		    && sx_vendor_ok(&q, t->v + i))
-		    return (t->v + i);
+	/* Ranges are few, parsed at seal: a scan of them is cheap. */
+	c = (unsigned) strtoul(status, &end, 10);
+	s = (unsigned) strtoul(end + (*end == '.'), &end, 10);
+	d = (unsigned) strtoul(end + (*end == '.'), &end, 10);
+	for (i = 0; i < reg->nranges; i++) {
+	    const struct sx_range *rg = reg->ranges + i;
+
+	    if (rg->cls == c && rg->subj == s && d >= rg->lo && d <= rg->hi
+		&& sx_vendor_ok(&q, t->v + rg->index))
+		return (t->v + rg->index);
+	}
     }
     if (replycode >= 200 && replycode <= 599) {
 	snprintf(code, sizeof(code), "%d", replycode);

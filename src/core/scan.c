@@ -201,27 +201,77 @@ const char *sx_scan_first(const char *hay, size_t len,
 
 const char *sx_scan_end(const struct sx_scan *s)
 {
-    /* Copies of the original that the reader's cut does not know. */
-    static const char *const marks[] = {
-	"below is a copy of the original message",
-	"message headers follow",
-	"unsent message follows",
-	"--original message",
-	"- original message -",
-	"original message header",
-	"the original message headers are included",
-	"------ original message headers",
-	"--- the header of the original message",
-    };
-    const char *p = sx_scan_first(s->text, s->cut, marks,
-				  sizeof(marks) / sizeof(marks[0]), 0);
+    return (s->end ? s->end : sx_scan_end_find(s));
+}
 
-    if (p == 0)
-	return (s->text + s->cut);
-    /* The whole line that holds the mark goes. */
+/*
+ * Where the returned original starts (cut), and where the bounce's own
+ * words end (end, the start of the line that introduces a copy of the
+ * original). Both lists are searched in one pass: the first mark found
+ * decides, and only an end mark needs a second look for the cut.
+ */
+static const char *const sx_marks[] = {
+    /* cut: the copy of the original begins here */
+    "below this line is a copy of the message",
+    "this is a copy of the message",
+    "original message follows",
+    "original message headers",
+    "----- original message -----",
+    "------ this is a copy of the message",
+    "included is a copy of the message header",
+    "the header of the original message",
+    "--- the header of the original message is following",
+    "unsent message below",
+    "----- transcript of session follows -----\n\n",
+    /* end: copies of the original that the cut marks do not know */
+    "below is a copy of the original message",
+    "message headers follow",
+    "unsent message follows",
+    "--original message",
+    "- original message -",
+    "original message header",
+    "the original message headers are included",
+    "------ original message headers",
+    "--- the header of the original message",
+};
+
+#define SX_CUT_MARKS 11
+#define SX_ALL_MARKS (sizeof(sx_marks) / sizeof(sx_marks[0]))
+
+static const char *sx_line_start(const struct sx_scan *s, const char *p)
+{
     while (p > s->text && p[-1] != '\n')
 	p--;
     return (p);
+}
+
+void    sx_scan_limits(struct sx_scan *s)
+{
+    size_t  which = 0;
+    const char *p = sx_scan_first(s->text, s->len, sx_marks, SX_ALL_MARKS, &which);
+    const char *c;
+
+    if (p == 0) {
+	s->cut = s->len;
+	s->end = s->text + s->len;
+	return;
+    }
+    if (which < SX_CUT_MARKS) {
+	s->cut = (size_t) (p - s->text);
+	s->end = s->text + s->cut;
+	return;
+    }
+    s->end = sx_line_start(s, p);
+    c = sx_scan_first(p, s->len - (size_t) (p - s->text), sx_marks, SX_CUT_MARKS, 0);
+    s->cut = c ? (size_t) (c - s->text) : s->len;
+}
+
+const char *sx_scan_end_find(const struct sx_scan *s)
+{
+    const char *p = sx_scan_first(s->text, s->cut, sx_marks + SX_CUT_MARKS,
+				  SX_ALL_MARKS - SX_CUT_MARKS, 0);
+
+    return (p ? sx_line_start(s, p) : s->text + s->cut);
 }
 
 int     sx_scan_has(const struct sx_scan *s, const char *needle)

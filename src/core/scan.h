@@ -53,6 +53,7 @@ struct sx_scan {
     const char *headers;	/* top-level headers, unfolded */
     size_t  hlen;
     size_t  cut;		/* where the returned original starts in text */
+    const char *end;		/* where the bounce's own words end */
     const struct sx_message *msg;
     struct sx_reader *reader;	/* for sx_scan_add() only */
 };
@@ -84,6 +85,8 @@ extern int sx_scan_header(const struct sx_scan *, const char *, char *, size_t);
 extern const char *sx_scan_find(const struct sx_scan *, const char *);
 extern const char *sx_scan_line_end(const struct sx_scan *, const char *);
 extern const char *sx_scan_next_line(const struct sx_scan *, const char *);
+extern const char *sx_scan_end_find(const struct sx_scan *);
+extern void sx_scan_limits(struct sx_scan *);
 extern const char *sx_scan_end(const struct sx_scan *);
 extern const char *sx_scan_first(const char *, size_t, const char *const *,
 				         size_t, size_t *);
