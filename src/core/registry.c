@@ -38,6 +38,7 @@ struct sx_vendor_q {
 struct sx_range {
     unsigned cls, subj, lo, hi;
     size_t  index;		/* in the vendor table */
+    unsigned seq;		/* load order */
 };
 
 struct sx_table {
@@ -262,22 +263,28 @@ static int sx_sort_cmp(const void *a, const void *b)
     const struct sx_sortable *x = a, *y = b;
     int     r;
 
+    /* By key, then load order: entries with one key become neighbours. */
     if (x->tab == SX_TABLE_VENDOR) {
 	char    kx[512], ky[512];
 
-	/* Vendor entries stay in load order within one code. */
-	r = strcmp(x->e.code, y->e.code);
-	if (r == 0) {
-	    r = strcmp(sx_key_vendor(&x->e, kx, sizeof(kx)),
-		       sx_key_vendor(&y->e, ky, sizeof(ky)));
-	    if (r != 0)
-		return (x->seq < y->seq ? -1 : 1);
-	}
+	r = strcmp(sx_key_vendor(&x->e, kx, sizeof(kx)),
+		   sx_key_vendor(&y->e, ky, sizeof(ky)));
     } else if (x->tab == SX_TABLE_REASON) {
 	r = strcmp(x->e.pattern, y->e.pattern);
     } else {
 	r = strcmp(x->e.code, y->e.code);
     }
+    if (r)
+	return (r);
+    return (x->seq < y->seq ? -1 : x->seq > y->seq);
+}
+
+/* Vendor lookups want one code's entries together, in load order. */
+static int sx_code_seq_cmp(const void *a, const void *b)
+{
+    const struct sx_sortable *x = a, *y = b;
+    int     r = strcmp(x->e.code, y->e.code);
+
     if (r)
 	return (r);
     return (x->seq < y->seq ? -1 : x->seq > y->seq);
@@ -332,12 +339,22 @@ static void sx_table_seal(struct sx_table *t, enum sx_entry_table tab)
     /* Reason patterns are tried in load order: keep that order. */
     if (tab == SX_TABLE_REASON)
 	qsort(s, o, sizeof(*s), sx_seq_cmp);
+    else if (tab == SX_TABLE_VENDOR)
+	qsort(s, o, sizeof(*s), sx_code_seq_cmp);
     for (i = 0; i < o; i++) {
 	t->v[i] = s[i].e;
 	t->seq[i] = s[i].seq;
     }
     t->len = o;
     free(s);
+}
+
+/* Ranges are tried in load order: index order follows it per code only. */
+static int sx_range_cmp(const void *a, const void *b)
+{
+    const struct sx_range *x = a, *y = b;
+
+    return (x->seq < y->seq ? -1 : x->seq > y->seq);
 }
 
 void    sx_registry_seal(struct sx_registry *reg)
@@ -361,10 +378,13 @@ void    sx_registry_seal(struct sx_registry *reg)
 	    if (strchr(v->v[i].code, '-')
 		&& sx_code_range(v->v[i].code, &rg->cls, &rg->subj, &rg->lo, &rg->hi)) {
 		rg->index = i;
+		rg->seq = v->seq[i];
 		reg->nranges++;
 	    }
 	}
     }
+    if (reg->nranges > 1)
+	qsort(reg->ranges, reg->nranges, sizeof(*reg->ranges), sx_range_cmp);
     if (reg->t[SX_TABLE_VENDOR].len && reg->t[SX_TABLE_VENDOR].len <= SX_VENDOR_BITS) {
 	const struct sx_table *v = reg->t + SX_TABLE_VENDOR;
 	const char **pats = malloc(v->len * sizeof(*pats));

@@ -132,6 +132,27 @@ static void test_override(void)
     sx_registry_free(reg);
 }
 
+static void test_vendor_override(void)
+{
+    struct sx_errors errs;
+    struct sx_registry *reg = sx_registry_new();
+    const struct sx_entry *e;
+
+    memset(&errs, 0, sizeof(errs));
+    CU_ASSERT_EQUAL(sx_config_registry_file(reg, "fixtures/registry/small.conf", &errs), SX_OK);
+    CU_ASSERT_EQUAL(sx_config_registry_file(reg, "fixtures/registry/vendor-override.conf",
+					    &errs), SX_OK);
+    sx_registry_seal(reg);
+    e = sx_registry_vendor(reg, "5.7.26", 550, "unauthenticated", "mx.google.com");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+    CU_ASSERT_STRING_EQUAL(e->title, "Local gmail title");
+    e = sx_registry_vendor(reg, "5.7.26", 550, "zzz", "");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+    CU_ASSERT_STRING_EQUAL(e->vendor, "other");
+    CU_ASSERT_EQUAL(sx_registry_count(reg, SX_TABLE_VENDOR), 4);
+    sx_registry_free(reg);
+}
+
 static void test_bad_files(void)
 {
     struct sx_errors errs;
@@ -181,6 +202,7 @@ static CU_TestInfo tests[] = {
     {"vendor by code, text, host", test_vendor},
     {"reason by text", test_reason_text},
     {"later file overrides", test_override},
+    {"vendor override among others", test_vendor_override},
     {"bad files change nothing", test_bad_files},
     CU_TEST_INFO_NULL,
 };
