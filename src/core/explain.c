@@ -72,8 +72,14 @@ static const char *sx_reason_by_stage(const struct sx_finding *f,
     /* Refused at MAIL FROM: the sender was rejected, not the recipient. */
     if (strcmp(cmd, "MAIL") == 0)
 	return ("rejected");
-    /* An unknown user named only after the message was sent: a filter. */
-    if (reason && strcmp(reason, "userunknown") == 0 && strcmp(cmd, "DATA") == 0)
+    /*
+     * "Unknown user" that no addressing code confirms (X.1.1) and that
+     * was not the answer to RCPT is often a filter's generic refusal:
+     * the address itself may well exist.
+     */
+    if (reason && strcmp(reason, "userunknown") == 0
+	&& strcmp(cmd, "RCPT") != 0
+	&& !(f->status[0] && strncmp(f->status + 1, ".1.", 3) == 0))
 	return ("filtered");
     return (reason);
 }

@@ -75,6 +75,9 @@ static const char *sx_json_string(const struct sx_json *j, const char *p,
 
 static const char *sx_json_ws(const struct sx_json *j, const char *p)
 {
+    /* Callers chain the scanners: a failed one hands on NULL. */
+    if (p == 0)
+	return (0);
     while (p < j->end && strchr(" \t\r\n,:", *p) && *p)
 	p++;
     return (p);

@@ -670,7 +670,7 @@ static void sx_fill_from_text(struct sx_reader *r, const char *text, size_t len)
 	const char *at, *end;
 	struct sx_reply rep;
 
-	if ((f->replycode && f->diagnostic[0]) || f->recipient[0] == 0)
+	if ((f->replycode && f->diagnostic[0] && f->command[0]) || f->recipient[0] == 0)
 	    continue;
 	if ((at = sx_text_find(text, len, f->recipient)) == 0)
 	    continue;
@@ -683,6 +683,9 @@ static void sx_fill_from_text(struct sx_reader *r, const char *text, size_t len)
 	}
 	if (!sx_reply_parse(at, (size_t) (end - at), &rep))
 	    continue;
+	/* The human part often says which command the reply answered. */
+	if (f->command[0] == 0)
+	    memcpy(f->command, rep.command, sizeof(f->command));
 	if (f->replycode == 0 && rep.replycode
 	    && (f->status[0] == 0 || f->status[0] == '0' + rep.replycode / 100))
 	    f->replycode = rep.replycode;

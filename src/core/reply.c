@@ -215,41 +215,75 @@ static size_t sx_failure_after(const char *text, size_t len, size_t from)
 
 /* sx_reply_command - which SMTP command the text says the reply answered */
 
-static void sx_reply_command(const char *text, size_t len, char *out, size_t size)
+static const struct sx_cmd_cue {
+    const char *cue;
+    const char *cmd;
+}       sx_cmd_cues[] = {
+    {"end of data", "DATA"},
+    {"initial connection", "CONN"},
+    {"greeting", "CONN"},
+    {"rcpt to", "RCPT"},
+    {"rcpt command", "RCPT"},
+    {"mail from", "MAIL"},
+    {"data command", "DATA"},
+    {"after data", "DATA"},
+    {"helo", "HELO"},
+    {"ehlo", "HELO"},
+    {"starttls", "STARTTLS"},
+    {"auth ", "AUTH"},
+    {0, 0},
+};
+
+/* Phrases that name the stage without the usual "after"/"in reply to". */
+static const struct sx_cmd_cue sx_cmd_phrases[] = {
+    {"rcpt to response", "RCPT"},
+    {"[rcpt_to]", "RCPT"},
+    {"does not like recipient", "RCPT"},
+    {"error following rcpt", "RCPT"},
+    {"my name was rejected", "HELO"},
+    {"does not like sender", "MAIL"},
+    {"[mail_from]", "MAIL"},
+    {"[data]", "DATA"},
+    {0, 0},
+};
+
+static int sx_cue_at(const char *p, size_t len, const struct sx_cmd_cue *tab,
+		             char *out, size_t size)
 {
-    static const struct {
-	const char *cue;
-	const char *cmd;
-    }       table[] = {
-	{"end of data", "DATA"},
-	{"initial connection", "CONN"},
-	{"greeting", "CONN"},
-	{"rcpt to", "RCPT"},
-	{"mail from", "MAIL"},
-	{"data command", "DATA"},
-	{"after data", "DATA"},
-	{"helo", "HELO"},
-	{"ehlo", "HELO"},
-	{"starttls", "STARTTLS"},
-	{"auth ", "AUTH"},
-	{0, 0},
-    };
-    const char *p;
     int     i;
 
-    out[0] = 0;
-    if ((p = sx_text_find(text, len, "in reply to")) == 0
-	&& (p = sx_text_find(text, len, "after ")) == 0
-	&& (p = sx_text_find(text, len, "response to ")) == 0)
-	return;
-    len -= (size_t) (p - text);
-    if (len > 40)
-	len = 40;
-    for (i = 0; table[i].cue; i++)
-	if (sx_text_find(p, len, table[i].cue)) {
-	    sx_text_copy(out, size, table[i].cmd, strlen(table[i].cmd));
-	    return;
+    for (i = 0; tab[i].cue; i++)
+	if (sx_text_find(p, len, tab[i].cue)) {
+	    sx_text_copy(out, size, tab[i].cmd, strlen(tab[i].cmd));
+	    return (1);
 	}
+    return (0);
+}
+
+static void sx_reply_command(const char *text, size_t len, char *out, size_t size)
+{
+    static const char *const intro[] = {"in reply to", "after ", "response to ", 0};
+    const char *p, *last = 0;
+    size_t  i, n;
+
+    out[0] = 0;
+    /* "(in reply to RCPT TO command)", "after RCPT TO:<...>" */
+    for (i = 0; intro[i]; i++) {
+	if ((p = sx_text_find(text, len, intro[i])) == 0)
+	    continue;
+	n = len - (size_t) (p - text);
+	if (sx_cue_at(p, n > 40 ? 40 : n, sx_cmd_cues, out, size))
+	    return;
+    }
+    /* A session transcript: the last command sent (">>> RCPT TO:<x>"). */
+    for (p = text; (p = sx_text_find(p, len - (size_t) (p - text), ">>> ")) != 0; p += 4)
+	last = p;
+    if (last) {
+	n = len - (size_t) (last - text);
+	if (sx_cue_at(last, n > 16 ? 16 : n, sx_cmd_cues, out, size))
+	    return;
+    }
+    (void) sx_cue_at(text, len, sx_cmd_phrases, out, size);
 }
 
 /* sx_skip_prefix - drop "550-5.1.1 " / "550 5.1.1 " continuation prefixes */
