@@ -48,22 +48,26 @@ static int sx_reason_in(const char *reason, const char *const *list)
  * to a reason found in codes or text.
  */
 static const char *sx_reason_by_stage(const struct sx_finding *f,
-				              enum sx_class class, const char *reason)
+				              enum sx_class class, const char *reason,
+					              int from_text)
 {
     /* Reasons that name a cause precisely enough to keep in any case. */
     static const char *const precise[] = {
 	"spamdetected", "badreputation", "requireptr", "authfailure",
-	"toomanyconn", "speeding", "mesgtoobig", "exceedlimit", "systemerror",
+	"toomanyconn", "speeding", "mesgtoobig", "exceedlimit",
 	"systemfull", "virusdetected", "securityerror", "mailboxfull",
 	"hostunknown", "norelaying", "suspend", "notaccept", 0,
     };
     const char *cmd = f->command;
 
-    /* A temporary problem reported as final: the message expired. */
-    if (f->action == SX_ACTION_FAILED && class == SX_CLASS_TRANSIENT
-	&& (reason == 0 || !sx_reason_in(reason, precise)
-	    || strcmp(reason, "systemerror") == 0))
-	return ("expired");
+    /*
+     * A temporary problem reported as final, or a delay warning: the
+     * message is expiring, unless the server's words name the cause.
+     */
+    if ((f->action == SX_ACTION_FAILED && class == SX_CLASS_TRANSIENT)
+	|| f->action == SX_ACTION_DELAYED)
+	if (reason == 0 || (!from_text && !sx_reason_in(reason, precise)))
+	    return ("expired");
     if (reason && sx_reason_in(reason, precise))
 	return (reason);
     /* Refused at connection or greeting: the sending host is blocked. */
@@ -157,7 +161,8 @@ void    sx_explain(const struct sx_registry *reg, const struct sx_finding *f,
 	ex->reason = text_reason;
     if (ex->reason == 0)
 	ex->reason = code_reason;
-    ex->reason = sx_reason_by_stage(f, ex->class, ex->reason);
+    ex->reason = sx_reason_by_stage(f, ex->class, ex->reason,
+				    ex->reason != 0 && ex->reason != code_reason);
     if (ex->reason == 0)
 	ex->reason = f->action == SX_ACTION_DELIVERED ? "delivered"
 	    : f->action == SX_ACTION_DELAYED ? "expired" : "undefined";

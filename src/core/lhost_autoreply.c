@@ -6,7 +6,10 @@
  * DESCRIPTION
  *	An auto-reply says a message arrived; it is never a failure. It
  *	is recognised by its header markers (Auto-Submitted: auto-replied,
- *	X-Autoreply, X-Autorespond, Precedence: auto_reply) and reported as
+ *	X-Autoreply, X-Autorespond, Precedence: auto_reply), or by a
+ *	responder's Subject prefix together with a sign that it answers a
+ *	message (In-Reply-To, References, X-Auto-Response-Suppress), and
+ *	reported as
  *	one finding of kind autoreply for the replying address, so that a
  *	filter can tell it from a bounce.
  */
@@ -17,24 +20,68 @@
 
 #include "scan.h"
 
+/* sx_has_field - is a field of this name in the unfolded header block? */
+
+static int sx_has_field(const char *h, size_t len, const char *name)
+{
+    const char *p = h, *end = h + len;
+    size_t  n = strlen(name);
+
+    while (p && p < end) {
+	if ((size_t) (end - p) > n && p[n] == ':' && strncasecmp(p, name, n) == 0)
+	    return (1);
+	if ((p = memchr(p, '\n', (size_t) (end - p))) != 0)
+	    p++;
+    }
+    return (0);
+}
+
+static int sx_field_is(const char *h, size_t len, const char *name, const char *value)
+{
+    const char *p = h, *end = h + len;
+    size_t  n = strlen(name), v = strlen(value);
+
+    while (p && p < end) {
+	if ((size_t) (end - p) > n + 2 + v && p[n] == ':'
+	    && strncasecmp(p, name, n) == 0 && strncasecmp(p + n + 2, value, v) == 0)
+	    return (1);
+	if ((p = memchr(p, '\n', (size_t) (end - p))) != 0)
+	    p++;
+    }
+    return (0);
+}
+
+int     sx_autoreply_hint(const char *h, size_t len, const char *subject)
+{
+    /* Subjects that vacation responders put in front. */
+    static const char *const prefixes[] = {
+	"auto reply", "automatic reply", "autoreply", "auto-reply", "auto:",
+	"out of office", "out of the office", "abwesenheit",
+	"absence", "r\xc3\xa9ponse automatique", "respuesta autom", 0,
+    };
+    const char *const *pp;
+
+    if (sx_field_is(h, len, "Auto-Submitted", "auto-replied")
+	|| sx_has_field(h, len, "X-Autoreply") || sx_has_field(h, len, "X-Autorespond")
+	|| sx_field_is(h, len, "Precedence", "auto_reply"))
+	return (1);
+    /* A subject alone is not enough: it must also be a reply. */
+    for (pp = prefixes; *pp; pp++)
+	if (strncasecmp(subject, *pp, strlen(*pp)) == 0)
+	    return (sx_has_field(h, len, "In-Reply-To")
+		    || sx_has_field(h, len, "References")
+		    || sx_has_field(h, len, "X-Auto-Response-Suppress"));
+    return (0);
+}
+
 int     sx_lhost_autoreply(const struct sx_scan *s)
 {
-    char    v[128];
     struct sx_finding f;
-    int     yes = 0;
 
     /* A null-sender message with a delivery report is not a vacation. */
     if (s->msg->is_report)
 	return (0);
-    if (sx_scan_header(s, "Auto-Submitted", v, sizeof(v))
-	&& strncasecmp(v, "auto-replied", 12) == 0)
-	yes = 1;
-    if (sx_scan_header(s, "X-Autoreply", v, sizeof(v))
-	|| sx_scan_header(s, "X-Autorespond", v, sizeof(v))
-	|| (sx_scan_header(s, "Precedence", v, sizeof(v))
-	    && strcasecmp(v, "auto_reply") == 0))
-	yes = 1;
-    if (!yes)
+    if (!sx_autoreply_hint(s->headers, s->hlen, s->msg->subject))
 	return (0);
     /* Bounces also say auto-replied: leave those to the bounce shapes. */
     if (s->msg->null_sender

@@ -619,6 +619,8 @@ int     sx_reader_maybe_bounce(const struct sx_reader *r)
 
     if (m->null_sender || m->auto_submitted || m->is_report || m->is_feedback)
 	return (1);
+    if (r->tophdr.data && sx_autoreply_hint(r->tophdr.data, r->tophdr.len, m->subject))
+	return (1);
     if (r->tophdr.data
 	&& (sx_text_find(r->tophdr.data, r->tophdr.len, "\nx-failed-recipients:")
 	    || sx_text_find(r->tophdr.data, r->tophdr.len, "\nx-autoreply")

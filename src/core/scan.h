@@ -68,9 +68,11 @@ extern const struct sx_shape sx_shapes[];
 /* The recognisers (lhost_*.c, shapes.c). */
 extern int sx_lhost_feedback(const struct sx_scan *);
 extern int sx_lhost_autoreply(const struct sx_scan *);
+extern int sx_autoreply_hint(const char *, size_t, const char *);
 extern int sx_lhost_failed(const struct sx_scan *);
 extern int sx_lhost_marked(const struct sx_scan *);
 extern int sx_lhost_generic(const struct sx_scan *);
+extern int sx_lhost_labelled(const struct sx_scan *);
 extern int sx_lhost_amazonses(const struct sx_scan *);
 extern int sx_lhost_embedded(const struct sx_scan *);
 extern int sx_lhost_sendmail(const struct sx_scan *);

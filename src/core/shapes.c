@@ -22,6 +22,7 @@
  */
 #include <stddef.h>
 #include <string.h>
+#include <strings.h>
 
 #include <smtp-explain/text.h>
 
@@ -126,6 +127,74 @@ int     sx_lhost_generic(const struct sx_scan *s)
     return (sx_scan_blocks(s, 0, 0, "generic"));
 }
 
+/*
+ * sx_lhost_labelled - the last resort: "Unknown user: a@b.example",
+ * "User's mailbox is full: <a@b.example>", "Could not be delivered
+ * to: <a@b.example>" with the cause on the next line. The label before
+ * the colon is the diagnostic, together with the lines that follow up
+ * to a blank line. Header-like labels (To, From, ...) are not causes.
+ */
+int     sx_lhost_labelled(const struct sx_scan *s)
+{
+    static const char *const fields[] = {
+	"to", "from", "cc", "bcc", "reply-to", "sender", "return-path",
+	"delivered-to", "envelope-to", "x-", "original", "final", "message-id",
+	"subject", "date", "received", "reporting", "remote", 0,
+    };
+    static const char *const failures[] = {
+	"unknown", "full", "not ", "fail", "unable", "error", "reject",
+	"invalid", "denied", "undeliver", "no such", "could", "cannot", 0,
+    };
+    const char *p = s->text, *end = sx_scan_end(s);
+    int     added = 0;
+
+    while (p < end) {
+	const char *eol = sx_scan_line_end(s, p), *colon, *q, *d;
+	char    addr[SX_ADDR_MAX];
+	const char *const *fp;
+	struct sx_finding f;
+	int     header = 0;
+
+	if (eol > end)
+	    eol = end;
+	colon = memchr(p, ':', (size_t) (eol - p));
+	q = colon ? colon + 1 : eol;
+	while (q < eol && (*q == ' ' || *q == '	'))
+	    q++;
+	if (colon == 0 || colon - p < 3 || colon - p > 60 || memchr(p, '@', (size_t) (colon - p))
+	    || sx_scan_addr_at(q, eol, addr, sizeof(addr)) == 0) {
+	    p = sx_scan_next_line(s, p);
+	    continue;
+	}
+	for (d = p; d < colon && (*d == ' ' || *d == '	'); d++)
+	     /* void */ ;
+	for (fp = fields; *fp; fp++)
+	    if (strncasecmp(d, *fp, strlen(*fp)) == 0)
+		header = 1;
+	/* The label must say that something failed. */
+	for (fp = failures; *fp && !header; fp++)
+	    if (sx_text_find(d, (size_t) (colon - d), *fp))
+		break;
+	if (*fp == 0)
+	    header = 1;
+	if (!header) {
+	    const char *stop = sx_scan_next_line(s, p);
+	    int     lines = 0;
+
+	    /* The cause may go on for a line or two. */
+	    while (stop < end && lines < 2 && *stop != '\n') {
+		stop = sx_scan_next_line(s, stop);
+		lines++;
+	    }
+	    sx_scan_finding(s, &f, addr, d, (size_t) (stop - d), "labelled");
+	    if (sx_scan_add(s, &f) > 0)
+		added++;
+	}
+	p = sx_scan_next_line(s, p);
+    }
+    return (added);
+}
+
 const struct sx_shape sx_shapes[] = {
     {"feedback", sx_lhost_feedback},
     {"amazonses", sx_lhost_amazonses},
@@ -135,5 +204,6 @@ const struct sx_shape sx_shapes[] = {
     {"failed-recipients", sx_lhost_failed},
     {"autoreply", sx_lhost_autoreply},
     {"generic", sx_lhost_generic},
+    {"labelled", sx_lhost_labelled},
     {0, 0},
 };

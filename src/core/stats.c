@@ -365,7 +365,7 @@ int     sx_stats_write_prometheus(struct sx_stats *st, FILE *fp)
 
 int     sx_stats_write_file(struct sx_stats *st, const char *path)
 {
-    size_t  len = strlen(path);
+    size_t  len;
     char   *tmp;
     FILE   *fp;
     int     fd;
@@ -373,6 +373,7 @@ int     sx_stats_write_file(struct sx_stats *st, const char *path)
     int     saved;
 
     assert(st != 0 && path != 0);
+    len = strlen(path);
     if ((tmp = malloc(len + sizeof(".XXXXXX"))) == 0)
 	return (SX_ERR_NOMEM);
     memcpy(tmp, path, len);
