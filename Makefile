@@ -180,10 +180,11 @@ install: all
 	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(DOCDIR)
 	install -m 755 $(CLI) $(DESTDIR)$(BINDIR)/smtp-explain
 	install -m 755 $(MILTER) $(DESTDIR)$(SBINDIR)/smtp-explain-milter
-	for f in etc/*.conf; do \
-	    t=$(DESTDIR)$(SYSCONFDIR)/smtp-explain/$$(basename $$f); \
-	    if [ -e $$t ]; then install -m 644 $$f $$t.dist; \
-	    else install -m 644 $$f $$t; fi; done
+	t=$(DESTDIR)$(SYSCONFDIR)/smtp-explain/smtp-explain.conf; \
+	    if [ -e $$t ]; then install -m 644 etc/smtp-explain.conf $$t.dist; \
+	    else install -m 644 etc/smtp-explain.conf $$t; fi
+	# The registry is compiled in; its source is a reference for overrides.
+	install -m 644 etc/registry.conf $(DESTDIR)$(DOCDIR)/registry.conf
 	for m in docs/man/*.[158]; do [ -e "$$m" ] || continue; \
 	    s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/; done
 	install -m 644 docs/*.md $(DESTDIR)$(DOCDIR)/

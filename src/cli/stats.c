@@ -355,8 +355,12 @@ static void cli_stats_print(const char *path, const struct stat *sb,
 {
     char    when[64];
 
-    cli_stats_time(when, sizeof(when), sb->st_mtime);
-    printf("%s, written %s\n", path, when);
+    if (S_ISREG(sb->st_mode)) {
+	cli_stats_time(when, sizeof(when), sb->st_mtime);
+	printf("%s, written %s\n", path, when);
+    } else {
+	printf("%s\n", path);
+    }
     if (v->start > 0) {
 	cli_stats_time(when, sizeof(when), (time_t) v->start);
 	printf("counting since %s\n", when);

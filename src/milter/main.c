@@ -351,9 +351,11 @@ static void sxm_main_stats_write(const struct sxm_main_reload *r)
     path = config->settings.stats_file;
     if (path != 0 && path[0] != 0
 	&& sx_stats_write_file(r->stats, path) != SX_OK) {
+	int     saved = errno;
+
 	sx_stats_error(r->stats, SX_STATS_ERROR_WRITE);
 	sxm_log(LOG_WARNING, 0, "%s: cannot write the metrics: %s", path,
-		strerror(errno));
+		strerror(saved));
     }
     sxm_snapshot_release(config);
 }
@@ -483,7 +485,9 @@ static int sxm_main_serve(const struct sxm_main_opts *o,
     if (sxm_main_check_settings(set, socket) != 0)
 	return (1);
     (void) sxm_log_facility(set->syslog_facility, &facility);
-    sxm_log_open(SXM_PROGNAME, facility, o->foreground, 1);
+    /* Under systemd stderr already goes to the journal, like syslog:
+     * writing both would log every line twice. */
+    sxm_log_open(SXM_PROGNAME, facility, o->foreground && getenv("JOURNAL_STREAM") == 0, 1);
 
     if (sxm_main_ids(user, &ids, idbuf, sizeof(idbuf)) != 0)
 	return (1);
