@@ -78,6 +78,8 @@ static const char *sx_json_ws(const struct sx_json *j, const char *p)
     /* Callers chain the scanners: a failed one hands on NULL. */
     if (p == 0)
 	return (0);
+    if (p > j->end)
+	return (j->end);
     while (p < j->end && strchr(" \t\r\n,:", *p) && *p)
 	p++;
     return (p);
@@ -166,6 +168,8 @@ static const char *sx_json_key(const struct sx_json *j, const char *p,
 {
     size_t  n = strlen(key), q = j->esc ? 2 : 1;
 
+    if (p && p < j->start)
+	p = j->start;
     while (p && p < j->end && (p = memmem(p, (size_t) (j->end - p), key, n)) != 0) {
 	const char *after = p + n;
 
@@ -264,7 +268,9 @@ int     sx_lhost_amazonses(const struct sx_scan *s)
     j.start = s->text;
     j.end = s->text + s->len;
     j.esc = p > s->text && p[-1] == '"' && p - 1 > s->text && p[-2] == '\\';
-    if ((p = sx_json_key(&j, p - 1 - j.esc, "notificationType")) == 0
+    /* Back to the key's opening quote, never before the text. */
+    p = (size_t) (p - s->text) > (size_t) (1 + j.esc) ? p - 1 - j.esc : s->text;
+    if ((p = sx_json_key(&j, p, "notificationType")) == 0
 	|| sx_json_string(&j, p, &v, &n) == 0)
 	return (0);
     if (n == 6 && strncmp(v, "Bounce", 6) == 0)

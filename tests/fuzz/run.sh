@@ -10,7 +10,8 @@ for t in "$@"; do
     seeds="$here/corpus-$name"
     mkdir -p "$seeds"
     case $name in
-        fuzz_reader) cp "$here"/../fixtures/dsn/*.eml "$here"/../fixtures/shapes/*.eml "$seeds"/ 2>/dev/null ;;
+        fuzz_reader) cp "$here"/../fixtures/dsn/*.eml "$here"/../fixtures/shapes/*.eml \
+            "$here"/../fixtures/regress/* "$seeds"/ 2>/dev/null ;;
         fuzz_config) cp "$here"/../fixtures/registry/*.conf "$here"/../fixtures/config/*.conf "$here"/../../etc/*.conf "$seeds"/ 2>/dev/null ;;
         fuzz_reply) printf '550-5.1.1 a 550 5.1.1 b' > "$seeds/multi"; printf 'smtp; 421 4.7.0 x' > "$seeds/diag" ;;
     esac

@@ -278,7 +278,30 @@ static void test_hostile(void)
     }
 }
 
+/* Inputs the fuzzers once crashed on: each must read without harm. */
+static void test_regressions(void)
+{
+    static const char *const files[] = {
+	"fixtures/regress/ses-key-at-start.bin",
+	"fixtures/regress/ses-null-after-object.bin",
+    };
+    size_t  i, len;
+
+    for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+	char   *msg = sx_unit_slurp(files[i], &len);
+	struct sx_reader *r;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(msg);
+	/* The fuzzer's first byte chose its chunk size; skip it. */
+	r = feed(msg + 1, len - 1, (size_t) ((unsigned char) msg[0] % 97 + 1));
+	CU_ASSERT(sx_reader_count(r) <= sx_limits_default.findings_max);
+	sx_reader_free(r);
+	free(msg);
+    }
+}
+
 static CU_TestInfo tests[] = {
+    {"fuzzer regressions", test_regressions},
     {"DSN in chunks and line ends", test_dsn_chunks_and_line_ends},
     {"header by header", test_header_by_header},
     {"base64 and QP parts", test_encoded_parts},
