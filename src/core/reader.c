@@ -100,6 +100,8 @@ struct sx_reader {
     struct sx_growbuf text;	/* text/plain and non-MIME body */
     struct sx_growbuf html;	/* text/html, when there is no plain */
     struct sx_growbuf tophdr;	/* top-level header block */
+    struct sx_growbuf pre;	/* preamble of the top-level multipart */
+    int     parts_seen;		/* a boundary of ours was ever met */
     struct sx_dsn dsn;
     int     saw_dsn_part;
     int     text_parts;
@@ -157,6 +159,7 @@ struct sx_reader *sx_reader_new(const struct sx_limits *lim)
     r->text.max = r->lim.text_max + 1;
     r->html.max = r->lim.text_max + 1;
     r->tophdr.max = SX_TOPHDR_MAX;
+    r->pre.max = r->lim.text_max + 1;
     r->top = 1;
     r->state = SX_ST_HEADERS;
     r->use = SX_USE_TEXT;
@@ -176,6 +179,7 @@ void    sx_reader_free(struct sx_reader *r)
     free(r->text.data);
     free(r->html.data);
     free(r->tophdr.data);
+    free(r->pre.data);
     free(r);
 }
 
@@ -398,6 +402,7 @@ static void sx_headers_done(struct sx_reader *r)
 
 static void sx_part_begin(struct sx_reader *r)
 {
+    r->parts_seen = 1;
     memset(&r->ctype, 0, sizeof(r->ctype));
     r->have_ctype = 0;
     r->cte = SX_CTE_PLAIN;
@@ -523,6 +528,14 @@ static void sx_line(struct sx_reader *r, const char *line, size_t len)
 	sx_decoder_line(&r->dec, line, len, sx_consume, r);
 	return;
     case SX_ST_SKIP:
+	/*
+	 * The top-level preamble is kept in case no boundary ever comes:
+	 * some senders declare a multipart and write plain text.
+	 */
+	if (r->depth == 1 && !r->parts_seen
+	    && (sx_grow_append(&r->pre, line, len) < 0
+		|| sx_grow_append(&r->pre, "\n", 1) < 0))
+	    r->nomem = 1;
 	return;
     }
 }
@@ -712,7 +725,9 @@ int     sx_reader_finish(struct sx_reader *r)
     sx_part_end(r);
     r->finished = 1;
 
-    tb = r->text.len > 0 ? &r->text : &r->html;
+    tb = r->text.len > 0 ? &r->text : r->html.len > 0 ? &r->html : &r->pre;
+    if (r->parts_seen && tb == &r->pre)
+	tb = &r->text;
     if (tb->data == 0 && sx_grow_append(tb, "", 0) < 0)
 	return (SX_ERR_NOMEM);
     memset(&scan, 0, sizeof(scan));

@@ -159,8 +159,20 @@ int     sx_replycode_find(const char *text, size_t len, size_t *where)
     int     code, weak = 0;
 
     for (i = 0; i < len; i++) {
-	if ((code = sx_code_at(text, len, i)) == 0)
+	if ((code = sx_code_at(text, len, i)) == 0) {
+	    /* "ERROR_CODE :421," "ResponseCode 421,": labelled, any end. */
+	    if (i + 3 <= len && text[i] >= '2' && text[i] <= '5'
+		&& ISDIGIT(text[i + 1]) && ISDIGIT(text[i + 2])
+		&& (i + 3 == len || !ISDIGIT(text[i + 3]))
+		&& (i == 0 || !ISDIGIT(text[i - 1]))
+		&& (sx_after_word(text, i, "code :") || sx_after_word(text, i, "code:")
+		    || sx_after_word(text, i, "code=") || sx_after_word(text, i, "code"))) {
+		if (where)
+		    *where = i;
+		return ((text[i] - '0') * 100 + (text[i + 1] - '0') * 10 + (text[i + 2] - '0'));
+	    }
 	    continue;
+	}
 	/* At the start of the text: a reply as sent. */
 	j = i;
 	while (j > 0 && (text[j - 1] == ' ' || text[j - 1] == '\t'
