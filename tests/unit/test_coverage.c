@@ -1,0 +1,125 @@
+/*
+ * test_coverage.c - the embedded registry explains every basic reply
+ * code of RFC 5321 and its extensions (and those met in practice), and
+ * every detail code of the IANA enhanced status code registry, to an
+ * entry of its own; unknown codes fall back to their subject and class.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <smtp-explain/config.h>
+#include <smtp-explain/registry.h>
+
+#include "unit.h"
+
+static struct sx_registry *reg;
+
+static int init(void)
+{
+    struct sx_errors errs;
+
+    memset(&errs, 0, sizeof(errs));
+    reg = sx_config_registry_default(&errs);
+    return (reg == 0);
+}
+
+static int fini(void)
+{
+    sx_registry_free(reg);
+    return (0);
+}
+
+static const char *const basic[] = {
+    "101", "111", "200", "211", "214", "220", "221", "235", "250", "251",
+    "252", "253", "334", "354", "355", "420", "421", "422", "430", "431",
+    "432", "441", "442", "446", "447", "449", "450", "451", "452", "453",
+    "454", "455", "456", "458", "459", "471", "500", "501", "502", "503",
+    "504", "510", "511", "512", "513", "517", "520", "521", "523", "524",
+    "525", "530", "533", "534", "535", "538", "541", "550", "551", "552",
+    "553", "554", "555", "556", "557", "571",
+};
+
+/* Every enumerated code of the IANA registry (X.0.0 to X.7.30). */
+static const char *const enhanced[] = {
+    "X.0.0", "X.1.0", "X.1.1", "X.1.2", "X.1.3", "X.1.4", "X.1.5", "X.1.6",
+    "X.1.7", "X.1.8", "X.1.9", "X.1.10", "X.2.0", "X.2.1", "X.2.2", "X.2.3",
+    "X.2.4", "X.3.0", "X.3.1", "X.3.2", "X.3.3", "X.3.4", "X.3.5", "X.3.6",
+    "X.4.0", "X.4.1", "X.4.2", "X.4.3", "X.4.4", "X.4.5", "X.4.6", "X.4.7",
+    "X.5.0", "X.5.1", "X.5.2", "X.5.3", "X.5.4", "X.5.5", "X.5.6", "X.6.0",
+    "X.6.1", "X.6.2", "X.6.3", "X.6.4", "X.6.5", "X.6.6", "X.6.7", "X.6.8",
+    "X.6.9", "X.6.10", "X.7.0", "X.7.1", "X.7.2", "X.7.3", "X.7.4", "X.7.5",
+    "X.7.6", "X.7.7", "X.7.8", "X.7.9", "X.7.10", "X.7.11", "X.7.12",
+    "X.7.13", "X.7.14", "X.7.15", "X.7.16", "X.7.17", "X.7.18", "X.7.19",
+    "X.7.20", "X.7.21", "X.7.22", "X.7.23", "X.7.24", "X.7.25", "X.7.26",
+    "X.7.27", "X.7.28", "X.7.29", "X.7.30",
+};
+
+static void check_entry(const struct sx_entry *e, const char *code)
+{
+    CU_ASSERT_PTR_NOT_NULL(e);
+    if (e == 0) {
+	fprintf(stderr, "\n  no entry for %s\n", code);
+	return;
+    }
+    CU_ASSERT(e->title && strlen(e->title) > 3);
+    CU_ASSERT(e->text && strlen(e->text) > 20);
+    CU_ASSERT(e->action && strlen(e->action) > 10);
+    CU_ASSERT(e->reason && sx_reason_valid(e->reason));
+}
+
+static void test_basic(void)
+{
+    size_t  i;
+
+    for (i = 0; i < sizeof(basic) / sizeof(basic[0]); i++)
+	check_entry(sx_registry_basic(reg, atoi(basic[i])), basic[i]);
+}
+
+static void test_enhanced(void)
+{
+    static const char classes[] = "45";
+    size_t  i, c;
+
+    for (i = 0; i < sizeof(enhanced) / sizeof(enhanced[0]); i++)
+	for (c = 0; c < 2; c++) {
+	    char    code[16];
+	    int     level = 0;
+
+	    snprintf(code, sizeof(code), "%c%s", classes[c], enhanced[i] + 1);
+	    check_entry(sx_registry_enhanced(reg, code, &level), code);
+	    CU_ASSERT_EQUAL(level, 3);
+	}
+}
+
+static void test_fallbacks(void)
+{
+    static const struct {
+	const char *code;
+	int     level;
+	enum sx_class class;
+    }       t[] = {
+	{"5.7.99", 2, SX_CLASS_PERMANENT},
+	{"4.1.77", 2, SX_CLASS_TRANSIENT},
+	{"5.9.9", 1, SX_CLASS_PERMANENT},
+	{"2.9.9", 1, SX_CLASS_SUCCESS},
+    };
+    size_t  i;
+
+    for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+	int     level = 0;
+
+	CU_ASSERT_PTR_NOT_NULL(sx_registry_enhanced(reg, t[i].code, &level));
+	CU_ASSERT_EQUAL(level, t[i].level);
+	CU_ASSERT_EQUAL(sx_class_of_status(t[i].code), t[i].class);
+    }
+}
+
+static CU_TestInfo tests[] = {
+    {"every basic code", test_basic},
+    {"every IANA detail code", test_enhanced},
+    {"subject and class fallbacks", test_fallbacks},
+    CU_TEST_INFO_NULL,
+};
+
+SX_SUITE(coverage, tests, init, fini)
