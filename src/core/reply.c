@@ -14,6 +14,8 @@
 #include <smtp-explain/reply.h>
 #include <smtp-explain/text.h>
 
+#include "scan.h"
+
 #define ISDIGIT(c) ((c) >= '0' && (c) <= '9')
 
 /* sx_status_at - parse "c.sss.ddd" at s, return its length or 0 */
@@ -246,19 +248,6 @@ static const struct sx_cmd_cue {
     {0, 0},
 };
 
-/* Phrases that name the stage without the usual "after"/"in reply to". */
-static const struct sx_cmd_cue sx_cmd_phrases[] = {
-    {"rcpt to response", "RCPT"},
-    {"[rcpt_to]", "RCPT"},
-    {"does not like recipient", "RCPT"},
-    {"error following rcpt", "RCPT"},
-    {"my name was rejected", "HELO"},
-    {"does not like sender", "MAIL"},
-    {"[mail_from]", "MAIL"},
-    {"[data]", "DATA"},
-    {0, 0},
-};
-
 static int sx_cue_at(const char *p, size_t len, const struct sx_cmd_cue *tab,
 		             char *out, size_t size)
 {
@@ -274,28 +263,37 @@ static int sx_cue_at(const char *p, size_t len, const struct sx_cmd_cue *tab,
 
 static void sx_reply_command(const char *text, size_t len, char *out, size_t size)
 {
-    static const char *const intro[] = {"in reply to", "after ", "response to ", 0};
-    const char *p, *last = 0;
-    size_t  i, n;
+    static const char *const intro[] = {"in reply to", "after ", "response to "};
+    static const char *const phrases[] = {
+	"rcpt to response", "[rcpt_to]", "does not like recipient",
+	"error following rcpt", "my name was rejected", "does not like sender",
+	"[mail_from]", "[data]",
+    };
+    static const char *const cmds[] = {
+	"RCPT", "RCPT", "RCPT", "RCPT", "HELO", "MAIL", "MAIL", "DATA",
+    };
+    const char *p, *last = 0, *from = text;
+    size_t  n, which;
 
     out[0] = 0;
-    /* "(in reply to RCPT TO command)", "after RCPT TO:<...>" */
-    for (i = 0; intro[i]; i++) {
-	if ((p = sx_text_find(text, len, intro[i])) == 0)
-	    continue;
+    /* "(in reply to RCPT TO command)", "after RCPT TO:<...>": one pass. */
+    while ((p = sx_scan_first(from, len - (size_t) (from - text), intro, 3, &which)) != 0) {
 	n = len - (size_t) (p - text);
 	if (sx_cue_at(p, n > 40 ? 40 : n, sx_cmd_cues, out, size))
 	    return;
+	from = p + 1;
     }
     /* A session transcript: the last command sent (">>> RCPT TO:<x>"). */
-    for (p = text; (p = sx_text_find(p, len - (size_t) (p - text), ">>> ")) != 0; p += 4)
+    for (p = text; (p = memmem(p, len - (size_t) (p - text), ">>> ", 4)) != 0; p += 4)
 	last = p;
     if (last) {
 	n = len - (size_t) (last - text);
 	if (sx_cue_at(last, n > 16 ? 16 : n, sx_cmd_cues, out, size))
 	    return;
     }
-    (void) sx_cue_at(text, len, sx_cmd_phrases, out, size);
+    /* Phrases that name the stage without "after" or "in reply to". */
+    if (sx_scan_first(text, len, phrases, sizeof(phrases) / sizeof(phrases[0]), &which))
+	sx_text_copy(out, size, cmds[which], strlen(cmds[which]));
 }
 
 /* sx_skip_prefix - drop "550-5.1.1 " / "550 5.1.1 " continuation prefixes */
