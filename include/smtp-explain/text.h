@@ -25,6 +25,9 @@
  *	sx_glob_match() matches text against a shell-style pattern with *
  *	and ?, case-insensitively (for host names and addresses).
  *
+ *	sx_strv_free() frees a NULL-terminated list of strings and the
+ *	strings in it (NULL is fine).
+ *
  *	sx_text_find() finds needle (already lower case) in hay, ignoring
  *	the case of ASCII letters; NULL when absent. sx_lower() folds one
  *	ASCII letter to lower case, whatever the locale.
@@ -43,6 +46,7 @@ static inline unsigned char sx_lower(unsigned char c)
 extern size_t sx_text_clean(char *, size_t, const char *, size_t);
 extern size_t sx_text_copy(char *, size_t, const char *, size_t);
 extern int sx_glob_match(const char *, const char *);
+extern void sx_strv_free(char **);
 extern const char *sx_text_find(const char *, size_t, const char *);
 
 #endif

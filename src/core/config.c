@@ -44,6 +44,7 @@
 #include <smtp-explain/policy.h>
 #include <smtp-explain/registry.h>
 #include <smtp-explain/status.h>
+#include <smtp-explain/text.h>
 #include "config_int.h"
 #include "config_parse.h"
 
@@ -212,19 +213,6 @@ int     sx_cfg_uint(struct sx_cfg *cfg, const config_setting_t *s,
     return (1);
 }
 
-/* sx_cfg_strings_free - free a list from sx_cfg_strings() */
-
-void    sx_cfg_strings_free(char **list)
-{
-    char  **cp;
-
-    if (list == 0)
-	return;
-    for (cp = list; *cp; cp++)
-	free(*cp);
-    free(list);
-}
-
 /* sx_cfg_strings - a string or a list of strings, copied */
 
 char  **sx_cfg_strings(struct sx_cfg *cfg, const config_setting_t *s,
@@ -278,7 +266,7 @@ char  **sx_cfg_strings(struct sx_cfg *cfg, const config_setting_t *s,
 	bad++;
     }
     if (bad || cfg->nomem) {
-	sx_cfg_strings_free(list);
+	sx_strv_free(list);
 	return (0);
     }
     return (list);
@@ -336,7 +324,7 @@ static void sx_settings_free(struct sx_settings *set)
     free(set->socket_group);
     free(set->syslog_facility);
     free(set->authserv_id);
-    sx_cfg_strings_free(set->local_domains);
+    sx_strv_free(set->local_domains);
     free(set->stats_file);
 }
 
@@ -535,7 +523,7 @@ static void sx_cfg_setting(struct sx_cfg *cfg, const config_setting_t *s,
 	    return;
 	if ((list = sx_cfg_strings(cfg, s, sx_cfg_domain_ok, "a domain or a "
 				   "glob such as *.example.com")) != 0) {
-	    sx_cfg_strings_free(set->local_domains);
+	    sx_strv_free(set->local_domains);
 	    set->local_domains = list;
 	}
     } else if (IS("stats_interval")) {

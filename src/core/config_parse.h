@@ -21,7 +21,6 @@
  *				unsigned min, unsigned max, unsigned *out);
  *	char  **sx_cfg_strings(struct sx_cfg *cfg, const config_setting_t *s,
  *				int (*check)(const char *), const char *want);
- *	void	sx_cfg_strings_free(char **list);
  *
  *	int	sx_cfg_policy(struct sx_cfg *cfg, const config_setting_t *group,
  *				const struct sx_settings *set,
@@ -74,7 +73,6 @@ extern int sx_cfg_uint(struct sx_cfg *, const config_setting_t *,
 		               unsigned, unsigned, unsigned *);
 extern char **sx_cfg_strings(struct sx_cfg *, const config_setting_t *,
 			             int (*) (const char *), const char *);
-extern void sx_cfg_strings_free(char **);
 
 extern int sx_cfg_policy(struct sx_cfg *, const config_setting_t *,
 			         const struct sx_settings *, struct sx_policy **);

@@ -32,6 +32,7 @@
 #include <smtp-explain/policy.h>
 #include <smtp-explain/registry.h>
 #include <smtp-explain/status.h>
+#include <smtp-explain/text.h>
 #include "config_parse.h"
 #include "policy_int.h"
 
@@ -144,7 +145,7 @@ static unsigned sx_cfg_mask(struct sx_cfg *cfg, const config_setting_t *s,
 	    bad = 1;
 	}
     }
-    sx_cfg_strings_free(list);
+    sx_strv_free(list);
     return (bad ? 0 : mask);
 }
 
@@ -199,7 +200,7 @@ static char **sx_cfg_codes(struct sx_cfg *cfg, const config_setting_t *s)
 	}
     }
     if (bad) {
-	sx_cfg_strings_free(list);
+	sx_strv_free(list);
 	return (0);
     }
     return (list);

@@ -117,30 +117,17 @@ void    sx_rule_init(struct sx_rule *rule)
     rule->action = SX_POLICY_ANNOTATE;
 }
 
-/* sx_policy_list_free - free a NULL-terminated string list */
-
-static void sx_policy_list_free(char **list)
-{
-    char  **cp;
-
-    if (list == 0)
-	return;
-    for (cp = list; *cp; cp++)
-	free(*cp);
-    free(list);
-}
-
 /* sx_rule_clear - free what a rule points to, leave it initialised */
 
 void    sx_rule_clear(struct sx_rule *rule)
 {
-    sx_policy_list_free(rule->codes);
-    sx_policy_list_free(rule->statuses);
-    sx_policy_list_free(rule->reasons);
-    sx_policy_list_free(rule->vendors);
-    sx_policy_list_free(rule->rcpt_domains);
-    sx_policy_list_free(rule->sender_domains);
-    sx_policy_list_free(rule->remote_mtas);
+    sx_strv_free(rule->codes);
+    sx_strv_free(rule->statuses);
+    sx_strv_free(rule->reasons);
+    sx_strv_free(rule->vendors);
+    sx_strv_free(rule->rcpt_domains);
+    sx_strv_free(rule->sender_domains);
+    sx_strv_free(rule->remote_mtas);
     if (rule->regex != 0) {
 	regfree(rule->regex);
 	free(rule->regex);

@@ -8,6 +8,7 @@
  *	the caller passes.
  */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <smtp-explain/text.h>
@@ -53,6 +54,17 @@ size_t  sx_text_copy(char *dst, size_t size, const char *src, size_t len)
     memcpy(dst, src, len);
     dst[len] = 0;
     return (len);
+}
+
+void    sx_strv_free(char **list)
+{
+    char  **cp;
+
+    if (list == 0)
+	return;
+    for (cp = list; *cp; cp++)
+	free(*cp);
+    free(list);
 }
 
 int     sx_glob_match(const char *pat, const char *text)
