@@ -157,6 +157,16 @@ void    sx_explain(const struct sx_registry *reg, const struct sx_finding *f,
     if (code_reason == 0)
 	code_reason = sx_entry_reason(ex->enhanced, ex->class);
     ex->reason = sx_entry_reason(ex->vendor, ex->class);
+    /*
+     * A detail code that names the mailbox or the size precisely (5.1.1
+     * no such user, 5.1.2 no such domain, 5.2.3 too large) outweighs
+     * words in the text, which often add a generic remark.
+     */
+    if (ex->reason == 0 && enh_level == 3 && code_reason
+	&& (strncmp(f->status + 1, ".1.", 3) == 0 || strcmp(f->status + 1, ".2.3") == 0)
+	&& (strcmp(code_reason, "userunknown") == 0 || strcmp(code_reason, "hostunknown") == 0
+	    || strcmp(code_reason, "exceedlimit") == 0))
+	ex->reason = code_reason;
     if (ex->reason == 0)
 	ex->reason = text_reason;
     if (ex->reason == 0)
