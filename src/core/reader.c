@@ -135,6 +135,22 @@ static int sx_grow_append(struct sx_growbuf *b, const char *s, size_t n)
     return (0);
 }
 
+/* sx_grow_line - a line and its LF, in one append */
+
+static int sx_grow_line(struct sx_growbuf *b, const char *s, size_t n)
+{
+    if (b->len + n + 2 <= b->cap) {
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len++] = '\n';
+	b->data[b->len] = 0;
+	return (0);
+    }
+    if (sx_grow_append(b, s, n) < 0)
+	return (-1);
+    return (sx_grow_append(b, "\n", 1));
+}
+
 struct sx_reader *sx_reader_new(const struct sx_limits *lim)
 {
     struct sx_reader *r = calloc(1, sizeof(*r));
@@ -148,14 +164,15 @@ struct sx_reader *sx_reader_new(const struct sx_limits *lim)
 	r->lim.header_max = 1024;
     if (r->lim.depth_max < 1)
 	r->lim.depth_max = 1;
-    r->line = malloc(r->lim.line_max + 1);
-    r->field = malloc(r->lim.header_max + 1);
-    r->decbuf = malloc(r->lim.line_max + 1);
+    /* One block for the three line-sized buffers. */
+    r->line = malloc(2 * (r->lim.line_max + 1) + r->lim.header_max + 1);
     r->levels = calloc(r->lim.depth_max, sizeof(*r->levels));
-    if (r->line == 0 || r->field == 0 || r->decbuf == 0 || r->levels == 0) {
+    if (r->line == 0 || r->levels == 0) {
 	sx_reader_free(r);
 	return (0);
     }
+    r->decbuf = r->line + r->lim.line_max + 1;
+    r->field = r->decbuf + r->lim.line_max + 1;
     r->text.max = r->lim.text_max + 1;
     r->html.max = r->lim.text_max + 1;
     r->tophdr.max = SX_TOPHDR_MAX;
@@ -172,9 +189,7 @@ void    sx_reader_free(struct sx_reader *r)
     if (r == 0)
 	return;
     free(r->f);
-    free(r->line);
-    free(r->field);
-    free(r->decbuf);
+    free(r->line);			/* also decbuf and field */
     free(r->levels);
     free(r->text.data);
     free(r->html.data);
@@ -447,8 +462,7 @@ static void sx_consume(void *ctx, const char *line, size_t len)
 
     switch (r->use) {
     case SX_USE_TEXT:
-	if (sx_grow_append(&r->text, line, len) < 0
-	    || sx_grow_append(&r->text, "\n", 1) < 0)
+	if (sx_grow_line(&r->text, line, len) < 0)
 	    r->nomem = 1;
 	break;
     case SX_USE_HTML:{

@@ -19,6 +19,7 @@
 #include <smtp-explain/status.h>
 
 #define SX_COLS 78
+#define SX_WORD_COLS 900		/* longest line a word may make */
 
 struct sx_writer {
     char   *buf;
@@ -52,8 +53,16 @@ static void sx_w_fold(struct sx_writer *w, int keep_space)
 
 static int sx_tchar(unsigned char c)
 {
-    return ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-	    || strchr(".@_+-/!#$&*^`{|}~'", c) != 0);
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+	return (1);
+    switch (c) {
+    case '.': case '@': case '_': case '+': case '-': case '/': case '!':
+    case '#': case '$': case '&': case '*': case '^': case '`': case '{':
+    case '|': case '}': case '~': case '\'':
+	return (1);
+    default:
+	return (0);
+    }
 }
 
 /* sx_w_encoded - an RFC 2047 encoded-word for text with 8-bit bytes */
@@ -152,6 +161,11 @@ static void sx_w_item(struct sx_writer *w, const char *key, const char *raw,
 	while (word < vlen && v[word] != ' ')
 	    word++;
 	for (; i < word; i++) {
+	    /* A word that cannot fold is cut: lines stay under 998. */
+	    if (w->col >= SX_WORD_COLS) {
+		i = word;
+		break;
+	    }
 	    if (v[i] == '"' || v[i] == '\\')
 		sx_w_raw(w, "\\", 1), w->col++;
 	    sx_w_raw(w, v + i, 1);
