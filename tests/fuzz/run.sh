@@ -17,7 +17,7 @@ for t in "$@"; do
     esac
     echo "fuzz: $name for ${secs}s"
     if ! LSAN_OPTIONS="suppressions=$here/../lsan.supp" "$t" \
-        -artifact_prefix="$here/../../build-fuzz/$name-" -max_total_time="$secs" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+        -artifact_prefix="$here/../../build-fuzz/$name-" -max_total_time="$secs" -max_len=65536 -timeout=60 -rss_limit_mb=2048 \
         -print_final_stats=0 "$seeds" > "$here/../../build-fuzz/$name.log" 2>&1; then
         echo "fuzz: $name FOUND A PROBLEM:"; tail -40 "$here/../../build-fuzz/$name.log"
         status=1
