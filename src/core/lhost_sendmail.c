@@ -16,6 +16,7 @@
  *	"...", else the last "<<<" reply of the session, else the code
  *	that opens the line.
  */
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
@@ -47,6 +48,7 @@ int     sx_lhost_sendmail(const struct sx_scan *s)
 	    && (p[4] == '4' || p[4] == '5'))
 	    last = p + 4, last_eol = eol;
 	if (eol - p < 8 || (p[0] != '4' && p[0] != '5') || p[3] != ' '
+	    || !isdigit((unsigned char) p[1]) || !isdigit((unsigned char) p[2])
 	    || (n = sx_scan_addr_at(p + 4, eol, addr, sizeof(addr))) == 0
 	    || (dots = p + 4 + n) + 3 > eol || strncmp(dots, "...", 3) != 0)
 	    continue;

@@ -628,46 +628,8 @@ int     sx_reader_end_headers(struct sx_reader *r)
 
 int     sx_reader_maybe_bounce(const struct sx_reader *r)
 {
-    const struct sx_message *m = &r->msg;
-    const char *from = m->from;
-    static const char *const locals[] = {
-	"mailer-daemon@", "postmaster@", "mail-daemon@", "maildelivery@",
-	"mailerdaemon@", "mdaemon@", "bounce", "noreply@", "no-reply@",
-	"automailer@", "nobody@", "root@", 0,
-    };
-    /* Bounces from a mailbox-like sender still say so in the subject. */
-    static const char *const subjects[] = {
-	"undeliver", "delivery status notification", "returned mail",
-	"delivery failure", "failure notice", "mail delivery failed",
-	"delivery has failed", "non-delivery", "nondeliverable",
-	"could not be delivered", "delivery problem", 0,
-    };
-    const char *const *l;
-
-    if (m->null_sender || m->auto_submitted || m->is_report || m->is_feedback)
-	return (1);
-    if (r->tophdr.data && sx_autoreply_hint(r->tophdr.data, r->tophdr.len, m->subject))
-	return (1);
-    if (r->tophdr.data
-	&& (sx_text_find(r->tophdr.data, r->tophdr.len, "\nx-failed-recipients:")
-	    || sx_text_find(r->tophdr.data, r->tophdr.len, "\nx-autoreply")
-	    || sx_text_find(r->tophdr.data, r->tophdr.len, "\nx-autorespond")
-	    || sx_text_find(r->tophdr.data, r->tophdr.len, "\nprecedence: auto_reply")))
-	return (1);
-    for (l = locals; *l; l++) {
-	size_t  n = strlen(*l);
-
-	if (strncasecmp(from, *l, n) == 0)
-	    return (1);
-	/* "MAILER-DAEMON <>": a local part without a domain. */
-	if ((*l)[n - 1] == '@' && strncasecmp(from, *l, n - 1) == 0
-	    && from[n - 1] == 0)
-	    return (1);
-    }
-    for (l = subjects; *l; l++)
-	if (sx_text_find(m->subject, strlen(m->subject), *l))
-	    return (1);
-    return (0);
+    return (sx_scan_signs(&r->msg, r->tophdr.data ? r->tophdr.data : "",
+			  r->tophdr.len) != SX_SIGN_NONE);
 }
 
 /* ------------------------------------------------------------ finish */

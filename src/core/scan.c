@@ -274,21 +274,129 @@ const char *sx_scan_end_find(const struct sx_scan *s)
     return (p ? sx_line_start(s, p) : s->text + s->cut);
 }
 
+/* sx_hdr_has - does a field of this name start a line of the block? */
+
+static int sx_hdr_has(const char *h, size_t len, const char *name)
+{
+    const char *p = h, *end = h + len;
+    size_t  n = strlen(name);
+
+    while (p && p < end) {
+	if ((size_t) (end - p) > n && p[n] == ':' && strncasecmp(p, name, n) == 0)
+	    return (1);
+	if ((p = memchr(p, '\n', (size_t) (end - p))) != 0)
+	    p++;
+    }
+    return (0);
+}
+
+/*
+ * sx_reply_subject - "Re: ...", "Fwd: ...", "AW: ...": a person answers
+ * or passes on a message; its subject may well quote a bounce's.
+ */
+static int sx_reply_subject(const char *subject)
+{
+    static const char *const prefixes[] = {
+	"re", "fw", "fwd", "aw", "wg", "sv", "vs", "tr", "antw", "rif", "odp",
+	"res", "enc", "rv", 0,
+    };
+    const char *p = subject, *w;
+    const char *const *pp;
+
+    while (*p == ' ' || *p == '\t')
+	p++;
+    for (w = p; isalpha((unsigned char) *w); w++)
+	 /* void */ ;
+    if (w == p || (*w != ':' && !(w[0] == ' ' && w[1] == ':')))
+	return (0);
+    for (pp = prefixes; *pp; pp++)
+	if ((size_t) (w - p) == strlen(*pp) && strncasecmp(p, *pp, (size_t) (w - p)) == 0)
+	    return (1);
+    return (0);
+}
+
+int     sx_scan_signs(const struct sx_message *m, const char *h, size_t hlen)
+{
+    /* Mail systems write bounces under these names... */
+    static const char *const daemons[] = {
+	"mailer-daemon@", "postmaster@", "mail-daemon@", "maildelivery@",
+	"mailerdaemon@", "mdaemon@", 0,
+    };
+    /* ... and automated senders of all kinds under these. */
+    static const char *const automated[] = {
+	"bounce", "noreply@", "no-reply@", "automailer@", "nobody@", "root@", 0,
+    };
+    /* Bounces from a mailbox-like sender still say so in the subject. */
+    static const char *const subjects[] = {
+	"undeliver", "delivery status notification", "returned mail",
+	"delivery failure", "failure notice", "mail delivery failed",
+	"delivery has failed", "non-delivery", "nondeliverable",
+	"could not be delivered", "delivery problem", 0,
+    };
+    const char *const *l;
+    const char *from = m->from;
+
+    if (m->null_sender || m->is_report || m->is_feedback
+	|| sx_hdr_has(h, hlen, "X-Failed-Recipients"))
+	return (SX_SIGN_BOUNCE);
+    for (l = daemons; *l; l++) {
+	size_t  n = strlen(*l);
+
+	/* "MAILER-DAEMON <>": a local part without a domain. */
+	if (strncasecmp(from, *l, n) == 0
+	    || (strncasecmp(from, *l, n - 1) == 0 && from[n - 1] == 0))
+	    return (SX_SIGN_BOUNCE);
+    }
+    if (!sx_reply_subject(m->subject))
+	for (l = subjects; *l; l++)
+	    if (sx_text_find(m->subject, strlen(m->subject), *l))
+		return (SX_SIGN_BOUNCE);
+    if (m->auto_submitted || sx_autoreply_hint(h, hlen, m->subject)
+	|| sx_text_find(h, hlen, "\nx-autoreply")
+	|| sx_text_find(h, hlen, "\nx-autorespond"))
+	return (SX_SIGN_AUTO);
+    for (l = automated; *l; l++) {
+	size_t  n = strlen(*l);
+
+	if (strncasecmp(from, *l, n) == 0
+	    || ((*l)[n - 1] == '@' && strncasecmp(from, *l, n - 1) == 0
+		&& from[n - 1] == 0))
+	    return (SX_SIGN_AUTO);
+    }
+    return (SX_SIGN_NONE);
+}
+
 int     sx_scan_has(const struct sx_scan *s, const char *needle)
 {
     return (sx_text_find(s->text, (size_t) (sx_scan_end(s) - s->text), needle) != 0);
 }
 
-/* sx_scan_known - is the address already a finding? */
+/* sx_scan_known - the finding for the address, if there is one */
 
-static int sx_scan_known(const struct sx_scan *s, const char *addr)
+static struct sx_finding *sx_scan_known(const struct sx_scan *s, const char *addr)
 {
     size_t  i, n = sx_scan_count(s);
 
     for (i = 0; i < n; i++)
 	if (strcasecmp(sx_scan_finding_rw(s, i)->recipient, addr) == 0)
-	    return (1);
+	    return (sx_scan_finding_rw(s, i));
     return (0);
+}
+
+/*
+ * sx_scan_again - the address is named a second time ("<a@b>" in the
+ * list, "<a@b>... Deferred: 421 ..." in the transcript below it): the
+ * later block completes a finding that had no reply of its own.
+ */
+static void sx_scan_again(struct sx_finding *known, const struct sx_finding *f)
+{
+    if (known->replycode || known->status[0] || (f->replycode == 0 && f->status[0] == 0))
+	return;
+    known->replycode = f->replycode;
+    memcpy(known->status, f->status, sizeof(known->status));
+    memcpy(known->command, f->command, sizeof(known->command));
+    memcpy(known->diagnostic, f->diagnostic, sizeof(known->diagnostic));
+    known->flags = f->flags;
 }
 
 /* sx_blank - is [p, eol) an empty line? */
@@ -424,9 +532,13 @@ int     sx_scan_blocks_in(const struct sx_scan *s, const char *p,
 		d = sx_list_end(s, eol, limit);
 		end = sx_scan_para(s, d, limit);
 	    }
-	    if (!sx_scan_known(s, addr) && end > d) {
+	    if (end > d) {
+		struct sx_finding *known = sx_scan_known(s, addr);
+
 		sx_scan_finding(s, &f, addr, d, (size_t) (end - d), engine);
-		if (sx_scan_add(s, &f) > 0)
+		if (known)
+		    sx_scan_again(known, &f);
+		else if (sx_scan_add(s, &f) > 0)
 		    added++;
 	    }
 	    p = next;

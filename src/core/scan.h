@@ -38,6 +38,15 @@
  *	the delivery-status fields left out (a reply code only written in
  *	the transcript; the real cause behind an "expired" status).
  *
+ *	sx_scan_signs() says how strongly the top-level headers present
+ *	the message as a report: SX_SIGN_BOUNCE (null sender, a report
+ *	content type, X-Failed-Recipients, a mail-system From such as
+ *	MAILER-DAEMON or postmaster, a bounce Subject that is not a reply),
+ *	SX_SIGN_AUTO (only automated: Auto-Submitted, a no-reply or bounce
+ *	sender, an auto-reply hint) or SX_SIGN_NONE. The recognisers that
+ *	guess without a phrase of their own (generic, labelled) need
+ *	SX_SIGN_BOUNCE: a newsletter from no-reply@ also lists addresses.
+ *
  *	All helpers are linear in the text and allocate nothing.
  */
 #ifndef SX_SCAN_H
@@ -76,6 +85,12 @@ extern int sx_lhost_labelled(const struct sx_scan *);
 extern int sx_lhost_amazonses(const struct sx_scan *);
 extern int sx_lhost_embedded(const struct sx_scan *);
 extern int sx_lhost_sendmail(const struct sx_scan *);
+
+#define SX_SIGN_NONE	0
+#define SX_SIGN_AUTO	1
+#define SX_SIGN_BOUNCE	2
+
+extern int sx_scan_signs(const struct sx_message *, const char *, size_t);
 
 /* Reporting (reader.c). */
 extern int sx_scan_add(const struct sx_scan *, const struct sx_finding *);

@@ -51,7 +51,7 @@ static const struct sx_marked sx_marked[] = {
     {"gmail", "delivery to the following recipient has been delayed", SX_LIST, 0},
     {"exchange", "could not be reached", SX_LIST, 0},
     {"exchange", "diagnostic information for administrators", SX_LIST, 0},
-    {"courier", "courier mail server at", SX_LIST, 0},
+    {"courier", "your message to the following recipients cannot be delivered", SX_LIST, 0},
     {"opensmtpd", "the following list of recipients", SX_LIST, 0},
     {"dragonfly", "there was an error delivering your mail to", SX_SENTENCE, 0},
     {"mailfoundry", "unable to deliver message to", SX_SENTENCE, 0},
@@ -59,6 +59,7 @@ static const struct sx_marked sx_marked[] = {
     {"messagingserver", "recipient address:", SX_SENTENCE, 0},
     {"ezweb", "recipient: <", SX_SENTENCE, 0},
     {"imailserver", "undeliverable to ", SX_SENTENCE, 0},
+    {"kddi", "could not be delivered to: <", SX_SENTENCE, 0},
     {"mailmarshal", "the following recipients were affected", SX_COMMON,
     "could not be delivered because of"},
 };
@@ -122,8 +123,15 @@ int     sx_lhost_marked(const struct sx_scan *s)
     return (0);
 }
 
+/*
+ * sx_lhost_generic - any "address line, then its reply" block. With no
+ * phrase of its own to go by, it needs a message that presents itself
+ * as a bounce: a newsletter from no-reply@ lists addresses too.
+ */
 int     sx_lhost_generic(const struct sx_scan *s)
 {
+    if (sx_scan_signs(s->msg, s->headers, s->hlen) < SX_SIGN_BOUNCE)
+	return (0);
     return (sx_scan_blocks(s, 0, 0, "generic"));
 }
 
@@ -133,6 +141,7 @@ int     sx_lhost_generic(const struct sx_scan *s)
  * to: <a@b.example>" with the cause on the next line. The label before
  * the colon is the diagnostic, together with the lines that follow up
  * to a blank line. Header-like labels (To, From, ...) are not causes.
+ * Like the generic reader it needs a message that says it is a bounce.
  */
 int     sx_lhost_labelled(const struct sx_scan *s)
 {
@@ -148,6 +157,8 @@ int     sx_lhost_labelled(const struct sx_scan *s)
     const char *p = s->text, *end = sx_scan_end(s);
     int     added = 0;
 
+    if (sx_scan_signs(s->msg, s->headers, s->hlen) < SX_SIGN_BOUNCE)
+	return (0);
     while (p < end) {
 	const char *eol = sx_scan_line_end(s, p), *colon, *q, *d;
 	char    addr[SX_ADDR_MAX];
