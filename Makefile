@@ -194,8 +194,10 @@ uninstall:
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
-	    --inline-suppr -Iinclude -Isrc/core src
-	clang-tidy $(CORE_SRC) $(CLI_SRC) -- -Iinclude -Isrc/core -D_GNU_SOURCE $(CONFIG_CFLAGS) $(MILTER_CFLAGS)
+	    --inline-suppr -Iinclude -Isrc/core -DSX_VERSION='"lint"' src
+	clang-tidy --quiet --warnings-as-errors='*' \
+	    --checks='clang-analyzer-*,bugprone-*,-clang-analyzer-valist.Uninitialized,-bugprone-sizeof-expression,-clang-analyzer-security.insecureAPI.DeprecatedOrUnsafeBufferHandling,-bugprone-easily-swappable-parameters,-bugprone-reserved-identifier,-bugprone-narrowing-conversions,-bugprone-macro-parentheses,-bugprone-assignment-in-if-condition,-bugprone-branch-clone,-bugprone-implicit-widening-of-multiplication-result,-bugprone-suspicious-string-compare' \
+	    $(CORE_SRC) $(CLI_SRC) $(MILTER_SRC) -- $(ALL_CPPFLAGS) $(CONFIG_CFLAGS) $(MILTER_CFLAGS) -std=c11
 
 deps:
 	sh packaging/install-deps.sh

@@ -303,9 +303,8 @@ int     main(int argc, char **argv)
 
     if (argc > 1 && strcmp(argv[1], "stats") == 0)
 	return (cli_stats(argc - 1, argv + 1));
-    rest = calloc((size_t) argc + 1, sizeof(*rest));
-    if (rest == 0)
-	return (CLI_EXIT_IO);
+    /* Operands are gathered at the front of argv: no allocation. */
+    rest = argv;
     for (i = 1; i < argc; i++) {
 	const char *a = argv[i];
 
@@ -354,6 +353,5 @@ int     main(int argc, char **argv)
 	}
     }
     sx_registry_free(reg);
-    free(rest);
     return (status);
 }

@@ -129,7 +129,10 @@ static int sx_grow_append(struct sx_growbuf *b, const char *s, size_t n)
 	b->data = nd;
 	b->cap = ncap;
     }
-    memcpy(b->data + b->len, s, n);
+    if (b->data == 0)
+	return (0);			/* nothing kept: max was 1 */
+    if (n)
+	memcpy(b->data + b->len, s, n);
     b->len += n;
     b->data[b->len] = 0;
     return (0);

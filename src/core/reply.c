@@ -214,12 +214,11 @@ found:
 static size_t sx_failure_after(const char *text, size_t len, size_t from)
 {
     size_t  i;
-    int     code;
 
     for (i = from; i + 9 <= len; i++) {
 	if (text[i] != '4' && text[i] != '5')
 	    continue;
-	if ((code = sx_code_at(text, len, i)) == 0 || text[i + 3] != ' ')
+	if (sx_code_at(text, len, i) == 0 || text[i + 3] != ' ')
 	    continue;
 	if (text[i + 4] == text[i] && sx_status_at(text + i + 4, len - i - 4))
 	    return (i);

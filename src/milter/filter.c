@@ -587,7 +587,7 @@ static void sxm_filter_summary(struct sxm_conn *conn, const struct sxm_eval *ev,
     sxm_line_add(&line, " result=%s", result);
     for (i = 0; i < ev->count; i++)
 	sxm_line_finding(&line, ev->findings[i], &ev->ex[i]);
-    for (i = 0; i < msg->rejected_count; i++) {
+    for (i = 0; i < msg->rejected_count && ev->rejected_ex != 0; i++) {
 	sxm_line_add(&line, "; session");
 	sxm_line_finding(&line, &msg->rejected[i], &ev->rejected_ex[i]);
 	sxm_line_add(&line, " text=\"%s\"", msg->rejected[i].diagnostic);
