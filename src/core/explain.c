@@ -70,11 +70,14 @@ static const char *sx_reason_by_stage(const struct sx_finding *f,
 	    return ("expired");
     if (reason && sx_reason_in(reason, precise))
 	return (reason);
-    /* Refused at connection or greeting: the sending host is blocked. */
-    if (strcmp(cmd, "CONN") == 0 || strcmp(cmd, "HELO") == 0)
+    /*
+     * The stage speaks when the server's words do not: refused at the
+     * connection or greeting, the sending host is blocked; at MAIL
+     * FROM, the sender was rejected, not the recipient.
+     */
+    if (!from_text && (strcmp(cmd, "CONN") == 0 || strcmp(cmd, "HELO") == 0))
 	return ("blocked");
-    /* Refused at MAIL FROM: the sender was rejected, not the recipient. */
-    if (strcmp(cmd, "MAIL") == 0)
+    if (!from_text && strcmp(cmd, "MAIL") == 0)
 	return ("rejected");
     /*
      * "Unknown user" that no addressing code confirms (X.1.1) and that

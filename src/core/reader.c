@@ -582,6 +582,13 @@ int     sx_reader_push(struct sx_reader *r, const char *buf, size_t len)
 		eol = cr;
 	}
 	n = (size_t) ((eol ? eol : end) - p);
+	if (eol != 0 && r->llen == 0) {
+	    /* A whole line inside the chunk: read it where it lies. */
+	    r->cr_pending = (*eol == '\r');
+	    sx_line(r, p, n < r->lim.line_max ? n : r->lim.line_max);
+	    p = eol + 1;
+	    continue;
+	}
 	if (n > r->lim.line_max - r->llen)
 	    n = r->lim.line_max - r->llen;
 	memcpy(r->line + r->llen, p, n);
