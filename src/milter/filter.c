@@ -414,16 +414,20 @@ static void sxm_filter_annotate(struct sxm_conn *conn,
     char    buf[SX_RENDER_MIN + 2];
     char    host[SX_HOST_MAX];
     size_t  off = (conn->steps & SXM_STEP_LEADSPC) ? 1 : 0;
-    size_t  total;
+    size_t  total, shown;
     size_t  i;
     const struct sx_finding *f;
     const struct sx_explanation *ex;
 
-    total = ev->count;
+    /* n=I/N counts every finding; only the first max_headers are shown. */
+    shown = ev->count;
     if (set->annotate_session_rejects)
-	total += conn->msg.rejected_count;
-    if (total > set->max_headers)
-	total = set->max_headers;
+	shown += conn->msg.rejected_count;
+    total = shown;
+    if (conn->msg.reader)
+	total += sx_reader_message(conn->msg.reader)->findings_dropped;
+    if (shown > set->max_headers)
+	shown = set->max_headers;
 
     memset(&opts, 0, sizeof(opts));
     if (set->authserv_id != 0 && set->authserv_id[0] != 0) {
@@ -440,7 +444,7 @@ static void sxm_filter_annotate(struct sxm_conn *conn,
     opts.diag_max = set->diag_max;
 
     buf[0] = ' ';
-    for (i = 0; i < total; i++) {
+    for (i = 0; i < shown; i++) {
 	if (i < ev->count) {
 	    f = ev->findings[i];
 	    ex = &ev->ex[i];

@@ -15,9 +15,15 @@
  *	   exists, else the one embedded in the library); -n stops here,
  *	   -t runs the files and stops;
  *	2. refuse to go on as root unless told which user to become;
+ *	   add 022 to the umask, so that nothing we create is writable
+ *	   by others whatever umask we were started with;
  *	3. create the socket (stale unix socket removed; mode and group
- *	   from the settings; TCP_NODELAY on inet sockets);
- *	4. detach (unless -f), write the pid file, drop privileges;
+ *	   from the settings; TCP_NODELAY on inet sockets); when that
+ *	   fails, say why for a unix socket (its directory);
+ *	4. open the pid file, detach (unless -f), write the pid, drop
+ *	   privileges, write the metrics once; a detaching parent waits
+ *	   for its child to get this far and exits with its verdict, so
+ *	   a start that fails after the fork does not look like success;
  *	5. block SIGUSR1 in every thread and start the reload thread,
  *	   which sigwait()s for it (libmilter takes SIGHUP, SIGTERM and
  *	   SIGINT as "stop") and, between signals, writes the counters to
@@ -25,8 +31,11 @@
  *	6. serve until stopped.
  * DIAGNOSTICS
  *	Exit 0 on success and on a clean stop; 1 on a configuration or
- *	startup error (reported as file:line or with the system's reason);
- *	2 on a usage error.
+ *	startup error (reported as file:line, or as the path with the
+ *	system's reason, also on the terminal when detaching); 2 on a
+ *	usage error. A metrics file that cannot be written is logged with
+ *	its path and reason and does not stop the milter: mail matters
+ *	more than counters.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -35,8 +44,10 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
+#include <libgen.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,6 +103,26 @@ static void sxm_main_usage(void)
 	    "[-u user[:group]] [-P pidfile]\n"
 	    "       " SXM_PROGNAME " [-c file] -t file...\n");
     exit(2);
+}
+
+/*
+ * A startup error: to the log, and to the terminal too when the log
+ * does not go there (before detaching, stderr is still the terminal).
+ */
+static void sxm_main_fail(int foreground, const char *fmt,...)
+	__attribute__((format(printf, 2, 3)));
+
+static void sxm_main_fail(int foreground, const char *fmt,...)
+{
+    char    line[1024];
+    va_list ap;
+
+    va_start(ap, fmt);
+    (void) vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    sxm_log(LOG_ERR, 0, "%s", line);
+    if (!foreground)
+	fprintf(stderr, SXM_PROGNAME ": %s\n", line);
 }
 
 /* The path of a unix socket spec, or NULL for inet sockets. */
@@ -233,6 +264,31 @@ static int sxm_main_socket_perms(const char *path,
 }
 
 /*
+ * libmilter reports why it could not create the socket only to syslog,
+ * and its errno does not survive: look at the directory ourselves.
+ */
+static void sxm_main_socket_why(const char *path, char *why, size_t size)
+{
+    char    copy[PATH_MAX];
+    char    dir[PATH_MAX];
+    struct stat st;
+
+    /* dirname() may write into its argument and return a part of it. */
+    (void) snprintf(copy, sizeof(copy), "%s", path);
+    (void) snprintf(dir, sizeof(dir), "%s", dirname(copy));
+    if (stat(dir, &st) != 0)
+	(void) snprintf(why, size, ": %s: %s", dir, strerror(errno));
+    else if (!S_ISDIR(st.st_mode))
+	(void) snprintf(why, size, ": %s: %s", dir, strerror(ENOTDIR));
+    else if (access(dir, W_OK | X_OK) != 0)
+	(void) snprintf(why, size, ": %s: %s", dir, strerror(errno));
+    else if (stat(path, &st) == 0 && !S_ISSOCK(st.st_mode))
+	(void) snprintf(why, size, ": %s exists and is not a socket", path);
+    else
+	why[0] = 0;
+}
+
+/*
  * libmilter does not hand out its listening socket. Find it and turn
  * Nagle off: accepted sockets inherit the option, and the small writes
  * of the milter protocol otherwise stall about 40 ms per message.
@@ -263,47 +319,96 @@ static void sxm_main_nodelay(void)
     }
 }
 
-static int sxm_main_detach(void)
+/*
+ * Fork; the parent waits for one byte on a pipe from the child ('0':
+ * started) and exits 0, else 1. The child keeps the terminal as stderr
+ * until sxm_main_ready(), so its startup errors are still seen.
+ */
+static int sxm_main_detach(int *ready)
 {
     pid_t   pid;
-    int     fd;
+    int     fds[2];
+    char    c = '1';
 
-    if ((pid = fork()) < 0) {
-	sxm_log(LOG_ERR, 0, "fork: %s", strerror(errno));
+    if (pipe(fds) != 0) {
+	sxm_main_fail(0, "pipe: %s", strerror(errno));
 	return (-1);
     }
-    if (pid > 0)
-	_exit(0);
-    (void) setsid();
-    if (chdir("/") != 0)
+    if ((pid = fork()) < 0) {
+	sxm_main_fail(0, "fork: %s", strerror(errno));
 	return (-1);
-    if ((fd = open("/dev/null", O_RDWR)) >= 0) {
+    }
+    if (pid > 0) {
+	(void) close(fds[1]);
+	while (read(fds[0], &c, 1) < 0 && errno == EINTR)
+	    continue;
+	_exit(c == '0' ? 0 : 1);
+    }
+    (void) close(fds[0]);
+    *ready = fds[1];
+    (void) setsid();
+    if (chdir("/") != 0) {
+	sxm_main_fail(0, "/: %s", strerror(errno));
+	return (-1);
+    }
+    return (0);
+}
+
+/* Tell a waiting parent how the start went; then leave the terminal. */
+static void sxm_main_ready(int *ready, int ok)
+{
+    int     fd;
+
+    if (*ready < 0)
+	return;
+    if (write(*ready, ok ? "0" : "1", 1) != 1)
+	sxm_log(LOG_WARNING, 0, "cannot tell the parent: %s", strerror(errno));
+    (void) close(*ready);
+    *ready = -1;
+    if (ok && (fd = open("/dev/null", O_RDWR)) >= 0) {
 	(void) dup2(fd, 0);
 	(void) dup2(fd, 1);
 	(void) dup2(fd, 2);
 	if (fd > 2)
 	    (void) close(fd);
     }
-    return (0);
 }
 
-static int sxm_main_pidfile(const char *path)
+/* Opened before detaching, so that a bad path is seen at once. */
+static FILE *sxm_main_pidfile_open(const char *path, int foreground)
 {
     FILE   *fp;
 
-    if ((fp = fopen(path, "w")) == 0) {
-	sxm_log(LOG_ERR, 0, "%s: %s", path, strerror(errno));
+    if ((fp = fopen(path, "w")) == 0)
+	sxm_main_fail(foreground, "%s: cannot create the pid file: %s", path,
+		      strerror(errno));
+    return (fp);
+}
+
+/* The pid after the fork; a full disk shows here. Closes fp. */
+static int sxm_main_pidfile_write(FILE *fp, const char *path, int foreground)
+{
+    int     bad;
+
+    bad = fprintf(fp, "%ld\n", (long) getpid()) < 0;
+    bad |= fflush(fp) != 0;
+    if (bad) {
+	sxm_main_fail(foreground, "%s: cannot write the pid file: %s", path,
+		      strerror(errno));
+	(void) fclose(fp);
+	(void) unlink(path);
 	return (-1);
     }
-    fprintf(fp, "%ld\n", (long) getpid());
     if (fclose(fp) != 0) {
-	sxm_log(LOG_ERR, 0, "%s: %s", path, strerror(errno));
+	sxm_main_fail(foreground, "%s: cannot write the pid file: %s", path,
+		      strerror(errno));
+	(void) unlink(path);
 	return (-1);
     }
     return (0);
 }
 
-static int sxm_main_drop(const struct sxm_main_ids *ids)
+static int sxm_main_drop(const struct sxm_main_ids *ids, int foreground)
 {
     if (ids->name == 0)
 	return (0);
@@ -315,12 +420,13 @@ static int sxm_main_drop(const struct sxm_main_ids *ids)
     }
     if (setgid(ids->gid) != 0 || initgroups(ids->name, ids->gid) != 0
 	|| setuid(ids->uid) != 0) {
-	sxm_log(LOG_ERR, 0, "cannot become %s: %s", ids->name, strerror(errno));
+	sxm_main_fail(foreground, "cannot become %s: %s", ids->name,
+		      strerror(errno));
 	return (-1);
     }
     if (ids->uid != 0 && setuid(0) == 0) {
-	sxm_log(LOG_ERR, 0, "could become root again after dropping "
-		"privileges");
+	sxm_main_fail(foreground, "could become root again after dropping "
+		      "privileges");
 	return (-1);
     }
     return (0);
@@ -476,9 +582,13 @@ static int sxm_main_serve(const struct sxm_main_opts *o,
     struct sxm_main_ids ids;
     char    idbuf[256];
     char    libver[32];
+    char    why[PATH_MAX + 64];
     pthread_t reloader;
     sigset_t sigs;
     mode_t  old_umask;
+    FILE   *pidfp = 0;
+    int     pidmade = 0;
+    int     ready = -1;
     int     facility = LOG_MAIL;
     int     status;
 
@@ -499,27 +609,44 @@ static int sxm_main_serve(const struct sxm_main_opts *o,
 	return (1);
     }
 
+    /* Tighten, never loosen, the umask we were given (systemd: 0027). */
+    old_umask = umask(0);
+    (void) umask(old_umask | 022);
+
     /* The socket gets at most the configured mode from its first moment. */
     old_umask = umask((mode_t) (~set->socket_mode & 0777));
     status = sxm_milter_open(socket, 0, reload->stats);
     (void) umask(old_umask);
     if (status != 0) {
-	if (!o->foreground)
-	    fprintf(stderr, SXM_PROGNAME ": %s: cannot create the socket\n",
-		    socket);
+	why[0] = 0;
+	if (path != 0)
+	    sxm_main_socket_why(path, why, sizeof(why));
+	sxm_main_fail(o->foreground, "%s: cannot create the socket%s",
+		      socket, why);
 	return (1);
     }
     if (path != 0 && sxm_main_socket_perms(path, set, &ids) != 0)
-	return (1);
+	goto fail;
     if (path == 0)
 	sxm_main_nodelay();
 
-    if (!o->foreground && sxm_main_detach() != 0)
-	return (1);
-    if (pidfile != 0 && *pidfile != 0 && sxm_main_pidfile(pidfile) != 0)
-	return (1);
-    if (sxm_main_drop(&ids) != 0)
-	return (1);
+    if (pidfile != 0 && *pidfile != 0
+	&& (pidfp = sxm_main_pidfile_open(pidfile, o->foreground)) == 0)
+	goto fail;
+    pidmade = (pidfp != 0);
+    if (!o->foreground && sxm_main_detach(&ready) != 0)
+	goto fail;
+    if (pidfp != 0) {
+	status = sxm_main_pidfile_write(pidfp, pidfile, o->foreground);
+	pidfp = 0;
+	if (status != 0)
+	    goto fail;
+    }
+    if (sxm_main_drop(&ids, o->foreground) != 0)
+	goto fail;
+    /* Now, as the user that will write it: a bad stats_file shows at once. */
+    sxm_main_stats_write(reload);
+    sxm_main_ready(&ready, 1);
 
     /* Before any thread exists, so that all inherit the mask. */
     sigemptyset(&sigs);
@@ -553,6 +680,17 @@ static int sxm_main_serve(const struct sxm_main_opts *o,
     sxm_log(LOG_INFO, 0, "stopped%s", status ? " after an error" : "");
     sxm_log_close();
     return (status ? 1 : 0);
+
+    /* After the socket exists: leave no file behind that looks alive. */
+fail:
+    if (pidfp != 0)
+	(void) fclose(pidfp);
+    if (pidmade)
+	(void) unlink(pidfile);
+    if (path != 0)
+	(void) unlink(path);
+    sxm_main_ready(&ready, 0);
+    return (1);
 }
 
 int     main(int argc, char **argv)

@@ -9,7 +9,10 @@
 #    non_smtpd_milters, smtp-sink as the next hop: remote reports,
 #    Postfix's own bounces, defer/reject replies at the SMTP client,
 #    Subject rewriting, forged headers, the session (harvest) rule,
-#    reload on SIGUSR1.
+#    reload on SIGUSR1;
+# 4. faults.sh, with its own Postfix: the milter killed, stopped past
+#    Postfix's timeouts and reloaded under load; unwritable paths and a
+#    full disk; privileges and file modes; its counts join these.
 #
 # Needs root (Postfix) and the packages postfix and miltertest; as root
 # they are installed when missing, otherwise the tests are skipped.
@@ -395,7 +398,7 @@ test_stop() {
 }
 check "SIGTERM stops the milter cleanly${T_WRAP:+ (valgrind: no errors, no leaks)}" test_stop
 
-# ---------------------------------------------------------------- done
+# ---------------------------------------------------------------- done here
 
 if [ "$T_FAILED" -gt 0 ]; then
     echo "--- milter log"
@@ -403,5 +406,28 @@ if [ "$T_FAILED" -gt 0 ]; then
     echo "--- postfix log"
     tail -n 30 "$T/postfix.log" 2>/dev/null
 fi
+
+# ---------------------------------------------------------------- faults
+
+# faults.sh starts its own Postfix and milters: ours stop first.
+t_cleanup
+echo "== faults (faults.sh)"
+FAULTS_OUT=$(mktemp "${TMPDIR:-/tmp}/smtp-explain-faults.XXXXXX") || exit 1
+bash "$HERE/faults.sh" "$BUILD" | tee "$FAULTS_OUT"
+FAULTS_LINE=$(grep -E '^(SKIP|[0-9]+ passed, [0-9]+ failed$)' "$FAULTS_OUT" | tail -n 1)
+rm -f "$FAULTS_OUT"
+case $FAULTS_LINE in
+SKIP*)
+    ;;
+*" passed, "*" failed")
+    FAULTS_FAILED=${FAULTS_LINE#* passed, }
+    T_PASSED=$((T_PASSED + ${FAULTS_LINE%% passed*}))
+    T_FAILED=$((T_FAILED + ${FAULTS_FAILED%% failed}))
+    ;;
+*)
+    t_fail "faults.sh" "ended without its summary line"
+    ;;
+esac
+
 echo "$T_PASSED passed, $T_FAILED failed"
 [ "$T_FAILED" -eq 0 ]
