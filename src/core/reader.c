@@ -27,10 +27,14 @@
 #include "mime.h"
 #include "scan.h"
 
+/*
+ * Lines and header fields longer than 8 KB are cut (RFC 5322 allows 998
+ * bytes a line): three such buffers are what every message costs.
+ */
 const struct sx_limits sx_limits_default = {
-    16384,			/* line_max */
+    8192,			/* line_max */
     512 * 1024,			/* text_max */
-    16384,			/* header_max */
+    8192,			/* header_max */
     1000,			/* findings_max */
     12,				/* depth_max */
 };

@@ -41,6 +41,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
+#include <malloc.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
@@ -703,6 +704,14 @@ int     main(int argc, char **argv)
     int     first;
     int     status;
 
+#ifdef M_ARENA_MAX
+    /*
+     * libmilter runs sessions on a changing pool of threads; glibc would
+     * give many of them an arena of their own and resident memory would
+     * creep up. Two arenas keep it flat at no measurable cost.
+     */
+    (void) mallopt(M_ARENA_MAX, 2);
+#endif
     first = sxm_main_options(argc, argv, &o);
     if (o.version) {
 	printf(SXM_PROGNAME " %s (libmilter %s)\n", SX_VERSION,
