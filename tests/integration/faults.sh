@@ -323,7 +323,9 @@ fi
 
 # f_timeouts WHEN - Postfix's log lines for a milter timeout at that stage.
 f_timeouts() {
-    local stage=DATA
+    # Before DATA the stalled request is DATA, or the macros sent with it
+    # when the machine is slow enough to split them: any command request.
+    local stage='(DATA|MACRO|RCPT)'
     [ "$1" = content ] && stage='(HEADER|EOH|BODY|BODYEOB)'
     grep -cE "milter unix:$T/milter.sock: can't read SMFIC_$stage reply packet header: Connection timed out" \
         "$T/postfix.log" 2>/dev/null
