@@ -37,6 +37,19 @@ size_t  sx_text_clean(char *dst, size_t size, const char *src, size_t len)
 	}
 	dst[n++] = (char) *s;
     }
+    /* A cut inside a UTF-8 sequence drops the partial character. */
+    if (s < end && n > 0 && ((unsigned char) dst[n - 1] & 0x80)) {
+	size_t  k = n, need;
+	unsigned char lead;
+
+	while (k > 0 && n - k < 4 && ((unsigned char) dst[k - 1] & 0xc0) == 0x80)
+	    k--;
+	if (k > 0 && ((lead = (unsigned char) dst[k - 1]) & 0xc0) == 0xc0) {
+	    need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
+	    if (n - (k - 1) < need)
+		n = k - 1;
+	}
+    }
     dst[n] = 0;
     return (n);
 }

@@ -21,6 +21,10 @@ static void test_clean(void)
 	{"a \x7f\x01 b", 6, 64, "a b"},
 	{"\xc3\xa9t\xc3\xa9", 6, 64, "\xc3\xa9t\xc3\xa9"},
 	{"", 0, 8, ""},
+	/* cut inside a two- and a three-byte character: dropped whole */
+	{"ab\xc3\xa9", 4, 4, "ab"},
+	{"a\xe2\x82\xac", 4, 4, "a"},
+	{"a\xe2\x82\xac" "b", 5, 5, "a\xe2\x82\xac"},
     };
     size_t  i;
     char    buf[64];
