@@ -200,7 +200,10 @@ static char **sx_cfg_codes(struct sx_cfg *cfg, const config_setting_t *s)
 	}
     }
     if (bad) {
-	sx_strv_free(list);
+	/* A bad element leaves a hole: free by count, not up to NULL. */
+	for (i = 0; i < count; i++)
+	    free(list[i]);
+	free(list);
 	return (0);
     }
     return (list);

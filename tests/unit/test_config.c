@@ -210,6 +210,9 @@ static const struct {
 	FIX "bad-match.conf:13: bad rule name \"bad name!\": want up to 63 "
 	"letters, digits, '.', '_' or '-'",
 	FIX "bad-match.conf:14: rule name \"t1\" is already used at line 5",
+	/* a bad code before a good one: nothing leaks (found by fuzzing) */
+	FIX "bad-match.conf:15: bad reply code \"6xx\" for \"code\": want a "
+	"reply code such as 550, \"55x\" or \"5xx\"",
     }},
 };
 
