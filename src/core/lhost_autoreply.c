@@ -20,22 +20,6 @@
 
 #include "scan.h"
 
-/* sx_has_field - is a field of this name in the unfolded header block? */
-
-static int sx_has_field(const char *h, size_t len, const char *name)
-{
-    const char *p = h, *end = h + len;
-    size_t  n = strlen(name);
-
-    while (p && p < end) {
-	if ((size_t) (end - p) > n && p[n] == ':' && strncasecmp(p, name, n) == 0)
-	    return (1);
-	if ((p = memchr(p, '\n', (size_t) (end - p))) != 0)
-	    p++;
-    }
-    return (0);
-}
-
 static int sx_field_is(const char *h, size_t len, const char *name, const char *value)
 {
     const char *p = h, *end = h + len;
@@ -62,15 +46,15 @@ int     sx_autoreply_hint(const char *h, size_t len, const char *subject)
     const char *const *pp;
 
     if (sx_field_is(h, len, "Auto-Submitted", "auto-replied")
-	|| sx_has_field(h, len, "X-Autoreply") || sx_has_field(h, len, "X-Autorespond")
+	|| sx_scan_has_field(h, len, "X-Autoreply") || sx_scan_has_field(h, len, "X-Autorespond")
 	|| sx_field_is(h, len, "Precedence", "auto_reply"))
 	return (1);
     /* A subject alone is not enough: it must also be a reply. */
     for (pp = prefixes; *pp; pp++)
 	if (strncasecmp(subject, *pp, strlen(*pp)) == 0)
-	    return (sx_has_field(h, len, "In-Reply-To")
-		    || sx_has_field(h, len, "References")
-		    || sx_has_field(h, len, "X-Auto-Response-Suppress"));
+	    return (sx_scan_has_field(h, len, "In-Reply-To")
+		    || sx_scan_has_field(h, len, "References")
+		    || sx_scan_has_field(h, len, "X-Auto-Response-Suppress"));
     return (0);
 }
 

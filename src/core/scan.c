@@ -274,9 +274,9 @@ const char *sx_scan_end_find(const struct sx_scan *s)
     return (p ? sx_line_start(s, p) : s->text + s->cut);
 }
 
-/* sx_hdr_has - does a field of this name start a line of the block? */
+/* sx_scan_has_field - does a field of this name start a line of the block? */
 
-static int sx_hdr_has(const char *h, size_t len, const char *name)
+int     sx_scan_has_field(const char *h, size_t len, const char *name)
 {
     const char *p = h, *end = h + len;
     size_t  n = strlen(name);
@@ -337,7 +337,7 @@ int     sx_scan_signs(const struct sx_message *m, const char *h, size_t hlen)
     const char *from = m->from;
 
     if (m->null_sender || m->is_report || m->is_feedback
-	|| sx_hdr_has(h, hlen, "X-Failed-Recipients"))
+	|| sx_scan_has_field(h, hlen, "X-Failed-Recipients"))
 	return (SX_SIGN_BOUNCE);
     for (l = daemons; *l; l++) {
 	size_t  n = strlen(*l);

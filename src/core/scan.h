@@ -78,6 +78,7 @@ extern const struct sx_shape sx_shapes[];
 extern int sx_lhost_feedback(const struct sx_scan *);
 extern int sx_lhost_autoreply(const struct sx_scan *);
 extern int sx_autoreply_hint(const char *, size_t, const char *);
+extern int sx_scan_has_field(const char *, size_t, const char *);
 extern int sx_lhost_failed(const struct sx_scan *);
 extern int sx_lhost_marked(const struct sx_scan *);
 extern int sx_lhost_generic(const struct sx_scan *);
