@@ -224,27 +224,8 @@ EOF
 127.0.0.1:$P_noop_inet $smtpd -o smtpd_milters=inet:127.0.0.1:$M_noop_inet
 127.0.0.1:$P_explain_inet $smtpd -o smtpd_milters=inet:127.0.0.1:$M_explain_inet
 127.0.0.1:$P_mem $smtpd -o smtpd_milters=unix:$T/sock/mem.sock
-pickup    unix  n       -       n       60      1       pickup
-cleanup   unix  n       -       n       -       0       cleanup
-qmgr      unix  n       -       n       300     1       qmgr
-rewrite   unix  -       -       n       -       -       trivial-rewrite
-bounce    unix  -       -       n       -       0       bounce
-defer     unix  -       -       n       -       0       bounce
-trace     unix  -       -       n       -       0       bounce
-verify    unix  -       -       n       -       1       verify
-flush     unix  n       -       n       1000?   0       flush
-proxymap  unix  -       -       n       -       -       proxymap
-proxywrite unix -       -       n       -       1       proxymap
-smtp      unix  -       -       n       -       -       smtp
-relay     unix  -       -       n       -       -       smtp
-showq     unix  n       -       n       -       -       showq
-error     unix  -       -       n       -       -       error
-retry     unix  -       -       n       -       -       error
-discard   unix  -       -       n       -       -       discard
-anvil     unix  -       -       n       -       1       anvil
-scache    unix  -       -       n       -       1       scache
-postlog   unix-dgram n  -       n       -       1       postlogd
 EOF
+    t_master_services >>"$cf/master.cf"
     postfix -c "$cf" check >"$T/postfix-check.log" 2>&1 || return 1
     postfix -c "$cf" start >"$T/postfix-start.log" 2>&1 || return 1
     T_POSTFIX=$cf

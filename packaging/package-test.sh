@@ -295,25 +295,10 @@ if [ -z "${SKIP_SERVICE:-}" ]; then
     }
     check "private Postfix with the packaged socket in its milters" test_postfix
 
-    sink_has() {
-        [ -n "$(t_sink_find ok "$1")" ]
-    }
-
-    # delivered TEXT - wait for a message with TEXT at the good sink; its
-    # header into $T_MSG.head.
-    delivered() {
-        t_wait 30 sink_has "$1" || {
-            T_WHY="no message with \"$1\" reached the sink"
-            return 1
-        }
-        T_MSG=$(t_sink_find ok "$1")
-        awk '/^$/ { exit } { print }' "$T_MSG" >"$T_MSG.head"
-    }
-
     test_remote_dsn() {
         t_smtp "$SMTPD" "" alice@sender.test <"$FIX/remote-dsn-userunknown.eml" >"$T/s1.out"
         has "$T/s1.out" "END 250" || return 1
-        delivered "dsn.7f3a9c21@mx1.remote.test" || return 1
+        t_delivered "dsn.7f3a9c21@mx1.remote.test" || return 1
         has "$T_MSG.head" "X-SMTP-Explain:" && has "$T_MSG.head" "status=5.1.1" &&
             has "$T_MSG.head" "reason=userunknown"
     }
@@ -323,7 +308,7 @@ if [ -z "${SKIP_SERVICE:-}" ]; then
         printf 'From: alice@sender.test\nTo: nobody@bad.test\nSubject: package test\nMessage-Id: <package.test.1@sender.test>\n\nhello\n' |
             t_smtp "$SMTPD" alice@sender.test nobody@bad.test >"$T/s2.out"
         has "$T/s2.out" "END 250" || return 1
-        delivered "rcpt=nobody@bad.test" || return 1
+        t_delivered "rcpt=nobody@bad.test" || return 1
         has "$T_MSG" "package.test.1@sender.test" && has "$T_MSG.head" "X-SMTP-Explain:" &&
             has "$T_MSG.head" "class=permanent"
     }

@@ -44,16 +44,7 @@ export PATH
 
 . "$HERE/lib.sh"
 
-t_require
-if [ "$(id -u)" != 0 ]; then
-    echo "SKIP fault tests: a private Postfix needs root"
-    exit 0
-fi
-if [ ! -x "$MILTER" ]; then
-    echo "FAIL   $MILTER not built"
-    echo "0 passed, 1 failed"
-    exit 1
-fi
+t_preflight "fault tests"
 
 F_MNT=
 f_cleanup() {

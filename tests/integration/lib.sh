@@ -7,6 +7,9 @@
 # bounded poll that ends by itself.
 #
 #   t_require                   install postfix and miltertest (root), or skip
+#   t_preflight WHAT            t_require, root, and the milter built, or stop
+#   t_master_services           the master.cf services a private instance needs
+#   t_delivered TEXT            wait for a message with TEXT at the "ok" sink
 #   t_init                      make the temporary folder ($T)
 #   t_pass NAME / t_fail NAME WHY   count and print results
 #   t_wait SECONDS COMMAND...   poll COMMAND every 0.2 s until it succeeds
@@ -48,6 +51,63 @@ t_require() {
             exit 1
         }
     fi
+}
+
+# t_preflight WHAT - the checks every suite starts with: the packages,
+# root (a private Postfix needs it), the milter built ($MILTER).
+t_preflight() {
+    t_require
+    if [ "$(id -u)" != 0 ]; then
+        echo "SKIP $1: a private Postfix needs root"
+        exit 0
+    fi
+    if [ ! -x "$MILTER" ]; then
+        echo "FAIL   $MILTER not built"
+        echo "0 passed, 1 failed"
+        exit 1
+    fi
+}
+
+# t_master_services - Debian's master.cf services, without chroot, for a
+# private instance: the caller adds its own smtpd listeners.
+t_master_services() {
+    cat <<'EOF'
+pickup    unix  n       -       n       60      1       pickup
+cleanup   unix  n       -       n       -       0       cleanup
+qmgr      unix  n       -       n       300     1       qmgr
+rewrite   unix  -       -       n       -       -       trivial-rewrite
+bounce    unix  -       -       n       -       0       bounce
+defer     unix  -       -       n       -       0       bounce
+trace     unix  -       -       n       -       0       bounce
+verify    unix  -       -       n       -       1       verify
+flush     unix  n       -       n       1000?   0       flush
+proxymap  unix  -       -       n       -       -       proxymap
+proxywrite unix -       -       n       -       1       proxymap
+smtp      unix  -       -       n       -       -       smtp
+relay     unix  -       -       n       -       -       smtp
+showq     unix  n       -       n       -       -       showq
+error     unix  -       -       n       -       -       error
+retry     unix  -       -       n       -       -       error
+discard   unix  -       -       n       -       -       discard
+anvil     unix  -       -       n       -       1       anvil
+scache    unix  -       -       n       -       1       scache
+postlog   unix-dgram n  -       n       -       1       postlogd
+EOF
+}
+
+# t_delivered TEXT - wait for a message containing TEXT at the "ok" sink;
+# its path in T_MSG and its header (after the sink's lines) in T_MSG.head.
+t_sink_has() {
+    [ -n "$(t_sink_find ok "$1")" ]
+}
+
+t_delivered() {
+    t_wait 30 t_sink_has "$1" || {
+        T_WHY="no message with \"$1\" reached the sink"
+        return 1
+    }
+    T_MSG=$(t_sink_find ok "$1")
+    awk '/^$/ { exit } { print }' "$T_MSG" >"$T_MSG.head"
 }
 
 t_init() {
@@ -188,27 +248,8 @@ EOF
     # Debian's services, without chroot; smtpd on our port only.
     cat >"$cf/master.cf" <<EOF
 127.0.0.1:$port inet n - n - - smtpd
-pickup    unix  n       -       n       60      1       pickup
-cleanup   unix  n       -       n       -       0       cleanup
-qmgr      unix  n       -       n       300     1       qmgr
-rewrite   unix  -       -       n       -       -       trivial-rewrite
-bounce    unix  -       -       n       -       0       bounce
-defer     unix  -       -       n       -       0       bounce
-trace     unix  -       -       n       -       0       bounce
-verify    unix  -       -       n       -       1       verify
-flush     unix  n       -       n       1000?   0       flush
-proxymap  unix  -       -       n       -       -       proxymap
-proxywrite unix -       -       n       -       1       proxymap
-smtp      unix  -       -       n       -       -       smtp
-relay     unix  -       -       n       -       -       smtp
-showq     unix  n       -       n       -       -       showq
-error     unix  -       -       n       -       -       error
-retry     unix  -       -       n       -       -       error
-discard   unix  -       -       n       -       -       discard
-anvil     unix  -       -       n       -       1       anvil
-scache    unix  -       -       n       -       1       scache
-postlog   unix-dgram n  -       n       -       1       postlogd
 EOF
+    t_master_services >>"$cf/master.cf"
     postfix -c "$cf" check >"$T/postfix-check.log" 2>&1 || return 1
     postfix -c "$cf" start >"$T/postfix-start.log" 2>&1 || return 1
     T_POSTFIX=$cf

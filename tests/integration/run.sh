@@ -32,16 +32,7 @@ export PATH
 
 # ---------------------------------------------------------------- setup
 
-t_require
-if [ "$(id -u)" != 0 ]; then
-    echo "SKIP integration tests: a private Postfix needs root"
-    exit 0
-fi
-if [ ! -x "$MILTER" ]; then
-    echo "FAIL   $MILTER not built"
-    echo "0 passed, 1 failed"
-    exit 1
-fi
+t_preflight "integration tests"
 
 t_init
 trap t_cleanup EXIT
@@ -238,25 +229,10 @@ else
     t_pass "private Postfix on 127.0.0.1:$SMTPD"
 fi
 
-sink_has() {
-    [ -n "$(t_sink_find ok "$1")" ]
-}
-
-# delivered TEXT - wait for a message containing TEXT at the good sink.
-delivered() {
-    t_wait 30 sink_has "$1" || {
-        T_WHY="no message with \"$1\" reached the sink"
-        return 1
-    }
-    T_MSG=$(t_sink_find ok "$1")
-    # Only the header of the delivered message (after the sink's lines).
-    awk '/^$/ { exit } { print }' "$T_MSG" >"$T_MSG.head"
-}
-
 test_pf_remote() {
     t_smtp "$SMTPD" "" alice@sender.test <"$FIX/remote-dsn-userunknown.eml" >"$T/s1.out"
     has "$T/s1.out" "END 250" "not queued: $(cat "$T/s1.out" | tr '\n' ' ')" &&
-        delivered "dsn.7f3a9c21@mx1.remote.test" || return 1
+        t_delivered "dsn.7f3a9c21@mx1.remote.test" || return 1
     has "$T_MSG.head" "X-SMTP-Explain: mx.test;" && has "$T_MSG.head" "kind=dsn" &&
         has "$T_MSG.head" "rcpt=bob@remote.test" && has "$T_MSG.head" "code=550" &&
         has "$T_MSG.head" "status=5.1.1" && has "$T_MSG.head" "class=permanent" &&
@@ -270,7 +246,7 @@ test_pf_internal() {
         t_smtp "$SMTPD" alice@sender.test nobody@bad.test >"$T/s2.out"
     has "$T/s2.out" "END 250" || return 1
     # Postfix bounces it to alice; the bounce must come annotated.
-    delivered "rcpt=nobody@bad.test" || return 1
+    t_delivered "rcpt=nobody@bad.test" || return 1
     has "$T_MSG" "Subject: Undelivered Mail Returned to Sender" &&
         has "$T_MSG" "dead.end.1@sender.test" && has "$T_MSG.head" "X-SMTP-Explain:" &&
         has "$T_MSG.head" "kind=dsn" && has "$T_MSG.head" "class=permanent" &&
@@ -282,7 +258,7 @@ test_pf_internal_downgrade() {
     printf 'From: alice@sender.test\nTo: ivan@reject.test\nSubject: refused twice\nMessage-Id: <refused.twice@sender.test>\n\nhello\n' |
         t_smtp "$SMTPD" alice@sender.test ivan@reject.test >"$T/s3.out"
     has "$T/s3.out" "END 250" || return 1
-    delivered "rcpt=ivan@reject.test" || return 1
+    t_delivered "rcpt=ivan@reject.test" || return 1
     t_wait 10 t_log_has "$T/milter.log" "rcpt=<ivan@reject.test>" || return 1
     grep -F "rcpt=<ivan@reject.test>" "$T/milter.log" >"$T/down.line"
     has "$T/down.line" "downgraded=yes" && has "$T/down.line" "internal=yes"
@@ -306,7 +282,7 @@ check "reject rule: the SMTP client gets the configured 5xx" test_pf_reject
 test_pf_rewrite() {
     t_smtp "$SMTPD" "" alice@sender.test <"$FIX/remote-dsn-mailboxfull.eml" >"$T/s6.out"
     has "$T/s6.out" "END 250" || return 1
-    delivered "ndr.7d1e3b@outlook.partner.test" || return 1
+    t_delivered "ndr.7d1e3b@outlook.partner.test" || return 1
     has "$T_MSG.head" "Subject: [mailbox full] Undeliverable: Project plan" &&
         has "$T_MSG.head" "reason=mailboxfull" &&
         [ "$(grep -c '^Subject:' "$T_MSG.head")" = 1 ] || { T_WHY="${T_WHY:-two Subjects}"; return 1; }
@@ -316,7 +292,7 @@ check "rewrite rule changes the Subject" test_pf_rewrite
 test_pf_forged() {
     t_smtp "$SMTPD" "" carol@sender.test <"$FIX/remote-dsn-forged.eml" >"$T/s7.out"
     has "$T/s7.out" "END 250" || return 1
-    delivered "20260311140211.4F2C1A0B9@mail.partner.test" || return 1
+    t_delivered "20260311140211.4F2C1A0B9@mail.partner.test" || return 1
     hasnt "$T_MSG" "forged-by-sender" && hasnt "$T_MSG" "forged-again" &&
         [ "$(grep -c '^X-SMTP-Explain:' "$T_MSG.head")" = 1 ] &&
         has "$T_MSG.head" "rcpt=frank@partner.test"
@@ -338,7 +314,7 @@ check "3 unknown recipients in a session: defer (harvest guard)" test_pf_harvest
 test_pf_plain() {
     t_smtp "$SMTPD" "carol@client.test" alice@sender.test <"$FIX/plain.eml" >"$T/s9.out"
     has "$T/s9.out" "END 250" || return 1
-    delivered "lunch.friday@client.test" || return 1
+    t_delivered "lunch.friday@client.test" || return 1
     hasnt "$T_MSG" "X-SMTP-Explain"
 }
 check "ordinary mail passes untouched" test_pf_plain
