@@ -11,6 +11,9 @@
  *	int	sx_status_valid(const char *s, size_t len);
  *	int	sx_status_find(const char *text, size_t len,
  *				char out[SX_STATUS_MAX], size_t *where);
+ *	int	sx_reply_transcript_command(const char *text, size_t len,
+ *				const char *recipient, const char *reply,
+ *				char *out, size_t size);
  * DESCRIPTION
  *	sx_reply_parse() reads one SMTP reply in any of the forms it is
  *	met in: a single or multi-line reply ("550-5.1.1 ..."/"550 5.1.1
@@ -29,6 +32,15 @@
  *
  *	sx_status_find() finds the first enhanced status code in text that
  *	stands on its own (not part of an IP address, version or date).
+ *
+ *	sx_reply_transcript_command() reads a session transcript in text
+ *	(">>> " lines sent, "<<< " lines received) and names the command
+ *	that the reply for recipient answered: a ">>> RCPT TO:" line
+ *	that names the address and was refused (4xx or 5xx), or the last
+ *	">>> " line before the "<<< "
+ *	line that names it or starts with reply (the reply as the report
+ *	quotes it, codes included). It returns 1 and fills out when it
+ *	found one.
  * DIAGNOSTICS
  *	sx_reply_parse() returns 1 when it found a basic or an enhanced
  *	code, 0 otherwise; the input is never rejected. All functions are
@@ -52,5 +64,7 @@ extern int sx_reply_parse(const char *, size_t, struct sx_reply *);
 extern int sx_status_valid(const char *, size_t);
 extern int sx_status_find(const char *, size_t, char *, size_t *);
 extern int sx_replycode_find(const char *, size_t, size_t *);
+extern int sx_reply_transcript_command(const char *, size_t, const char *,
+				               const char *, char *, size_t);
 
 #endif

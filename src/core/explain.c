@@ -81,12 +81,15 @@ static const char *sx_reason_by_stage(const struct sx_finding *f,
 	return ("rejected");
     /*
      * "Unknown user" that no addressing code confirms (X.1.1) and that
-     * was not the answer to RCPT is often a filter's generic refusal:
-     * the address itself may well exist.
+     * answered the message (DATA) rather than the address, or came
+     * with a policy code (X.7.y), is a filter's generic refusal: the
+     * address itself may well exist. When the stage is not known,
+     * the words are taken as they stand.
      */
     if (reason && strcmp(reason, "userunknown") == 0
-	&& strcmp(cmd, "RCPT") != 0
-	&& !(f->status[0] && strncmp(f->status + 1, ".1.", 3) == 0))
+	&& !(f->status[0] && strncmp(f->status + 1, ".1.", 3) == 0)
+	&& (strcmp(cmd, "DATA") == 0
+	    || (f->status[0] && strncmp(f->status + 1, ".7.", 3) == 0)))
 	return ("filtered");
     return (reason);
 }

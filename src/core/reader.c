@@ -701,6 +701,33 @@ static void sx_fill_from_text(struct sx_reader *r, const char *text, size_t len)
     }
 }
 
+/*
+ * sx_fill_command - the command a transcript shows each reply answered,
+ * for findings whose own text does not say.
+ */
+static void sx_fill_command(struct sx_reader *r, const char *text, size_t len)
+{
+    size_t  i, k;
+
+    if (memmem(text, len, ">>> ", 4) == 0)
+	return;
+    for (i = 0; i < r->nf; i++) {
+	struct sx_finding *f = r->f + i;
+	const char *d = f->diagnostic;
+
+	if (f->command[0])
+	    continue;
+	/* The reply as quoted: without a "smtp;" type prefix. */
+	for (k = 0; d[k] && k < 24 && d[k] != ';' && d[k] != ' '; k++)
+	     /* void */ ;
+	if (d[k] == ';')
+	    for (d += k + 1; *d == ' '; d++)
+		 /* void */ ;
+	sx_reply_transcript_command(text, len, f->recipient, d,
+				    f->command, sizeof(f->command));
+    }
+}
+
 int     sx_reader_finish(struct sx_reader *r)
 {
     struct sx_scan scan;
@@ -744,6 +771,8 @@ int     sx_reader_finish(struct sx_reader *r)
 	    }
 	}
     }
+    if (r->nf > 0)
+	sx_fill_command(r, scan.text, scan.cut);
     return (r->nomem ? SX_ERR_NOMEM : SX_OK);
 }
 

@@ -247,6 +247,37 @@ static const struct sx_cmd_cue {
     {0, 0},
 };
 
+/* What a transcript line ">>> WORD" sent: the word is the command. */
+
+static const struct sx_cmd_cue sx_sent_cues[] = {
+    {"rcpt", "RCPT"},
+    {"mail", "MAIL"},
+    {"data", "DATA"},
+    {".", "DATA"},
+    {"helo", "HELO"},
+    {"ehlo", "HELO"},
+    {"lhlo", "HELO"},
+    {"starttls", "STARTTLS"},
+    {"auth", "AUTH"},
+    {"bdat", "DATA"},
+    {0, 0},
+};
+
+static int sx_sent_command(const char *p, size_t n, char *out, size_t size)
+{
+    const struct sx_cmd_cue *c;
+    size_t  clen;
+
+    for (c = sx_sent_cues; c->cue; c++) {
+	clen = strlen(c->cue);
+	if (n >= clen && strncasecmp(p, c->cue, clen) == 0) {
+	    sx_text_copy(out, size, c->cmd, strlen(c->cmd));
+	    return (1);
+	}
+    }
+    return (0);
+}
+
 static int sx_cue_at(const char *p, size_t len, const struct sx_cmd_cue *tab,
 		             char *out, size_t size)
 {
@@ -266,10 +297,12 @@ static void sx_reply_command(const char *text, size_t len, char *out, size_t siz
     static const char *const phrases[] = {
 	"rcpt to response", "[rcpt_to]", "does not like recipient",
 	"error following rcpt", "my name was rejected", "does not like sender",
-	"[mail_from]", "[data]",
+	"[mail_from]", "[data]", "smtp command data", "smtp command rcpt",
+	"smtp command mail",
     };
     static const char *const cmds[] = {
-	"RCPT", "RCPT", "RCPT", "RCPT", "HELO", "MAIL", "MAIL", "DATA",
+	"RCPT", "RCPT", "RCPT", "RCPT", "HELO", "MAIL", "MAIL", "DATA", "DATA",
+	"RCPT", "MAIL",
     };
     const char *p, *last = 0, *from = text;
     size_t  n, which;
@@ -286,8 +319,8 @@ static void sx_reply_command(const char *text, size_t len, char *out, size_t siz
     for (p = text; (p = memmem(p, len - (size_t) (p - text), ">>> ", 4)) != 0; p += 4)
 	last = p;
     if (last) {
-	n = len - (size_t) (last - text);
-	if (sx_cue_at(last, n > 16 ? 16 : n, sx_cmd_cues, out, size))
+	n = len - (size_t) (last + 4 - text);
+	if (sx_sent_command(last + 4, n, out, size))
 	    return;
     }
     /* Phrases that name the stage without "after" or "in reply to". */
@@ -396,4 +429,44 @@ int     sx_reply_parse(const char *text, size_t len, struct sx_reply *out)
 	sx_text_copy(out->text, sizeof(out->text), buf, blen);
     }
     return (out->replycode != 0 || out->status[0] != 0);
+}
+
+/*
+ * sx_reply_transcript_command - in a session transcript (">>> sent",
+ * "<<< received"), the command whose answer mentions the recipient or
+ * repeats the diagnostic: the last ">>> " line before that "<<< " line,
+ * or a ">>> RCPT TO:" line that names the recipient and was refused.
+ */
+int     sx_reply_transcript_command(const char *text, size_t len,
+				            const char *recipient, const char *reply,
+					            char *out, size_t size)
+{
+    const char *p = text, *end = text + len, *eol, *sent = 0;
+    size_t  rlen = strlen(recipient), dlen = strlen(reply);
+    int     lines = 0, named = 0;
+
+    if (dlen > 24)
+	dlen = 24;
+    for (; p < end && lines < 2000; p = eol + 1, lines++) {
+	if ((eol = memchr(p, '\n', (size_t) (end - p))) == 0)
+	    eol = end;
+	if (eol - p < 5 || p[1] != p[0] || p[2] != p[0] || p[3] != ' ') {
+	    if (eol == p)
+		sent = 0;			/* a blank line ends a session */
+	    continue;
+	}
+	if (p[0] == '>') {
+	    sent = p + 4;
+	    named = rlen && memmem(p, (size_t) (eol - p), recipient, rlen);
+	} else if (p[0] == '<' && sent
+		   && ((named && (p[4] == '4' || p[4] == '5'))
+		       || (rlen && memmem(p, (size_t) (eol - p), recipient, rlen))
+		       || (dlen >= 8 && (size_t) (eol - p - 4) >= dlen
+			   && strncasecmp(p + 4, reply, dlen) == 0))) {
+	    return (sx_sent_command(sent, (size_t) (eol - sent), out, size));
+	} else {
+	    named = 0;				/* the address was accepted */
+	}
+    }
+    return (0);
 }

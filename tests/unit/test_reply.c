@@ -80,7 +80,48 @@ static void test_status_valid(void)
     CU_ASSERT_FALSE(sx_status_valid("5.1.1x", 6));
 }
 
+/* The command a transcript shows each reply answered. */
+
+static void test_transcript_command(void)
+{
+    static const char t1[] =
+	"... while talking to mx.example.org.:\n"
+	">>> MAIL From:<a@example.net>\n"
+	"<<< 250 ok\n"
+	">>> RCPT To:<b@example.org>\n"
+	"<<< 250 ok\n"
+	">>> DATA\n"
+	"<<< 550 5.7.1 <b@example.org>: Recipient address rejected\n"
+	"554 5.0.0 Service unavailable\n";
+    static const char t2[] =
+	">>> RCPT To:<c@example.org>\n"
+	"<<< 550 No such user\n"
+	"\n"
+	">>> DATA\n"
+	"<<< 554 5.7.0 Message refused\n";
+    static const char t3[] = "no transcript here: 550 b@example.org unknown\n";
+    char    cmd[16];
+
+    CU_ASSERT_TRUE(sx_reply_transcript_command(t1, sizeof(t1) - 1, "b@example.org",
+					       "", cmd, sizeof(cmd)));
+    CU_ASSERT_STRING_EQUAL(cmd, "DATA");
+    /* The address on the RCPT line itself. */
+    CU_ASSERT_TRUE(sx_reply_transcript_command(t2, sizeof(t2) - 1, "c@example.org",
+					       "", cmd, sizeof(cmd)));
+    CU_ASSERT_STRING_EQUAL(cmd, "RCPT");
+    /* No address: the reply as quoted finds its "<<< " line. */
+    CU_ASSERT_TRUE(sx_reply_transcript_command(t2, sizeof(t2) - 1, "x@example.org",
+					       "554 5.7.0 Message refused", cmd, sizeof(cmd)));
+    CU_ASSERT_STRING_EQUAL(cmd, "DATA");
+    /* Neither: nothing is claimed. */
+    CU_ASSERT_FALSE(sx_reply_transcript_command(t2, sizeof(t2) - 1, "x@example.org",
+						"421 closing", cmd, sizeof(cmd)));
+    CU_ASSERT_FALSE(sx_reply_transcript_command(t3, sizeof(t3) - 1, "b@example.org",
+						"", cmd, sizeof(cmd)));
+}
+
 static CU_TestInfo tests[] = {
+    {"transcript command", test_transcript_command},
     {"forms of replies", test_reply_table},
     {"hostile text", test_reply_hostile},
     {"status syntax", test_status_valid},
