@@ -72,10 +72,12 @@ static const char *sx_reason_by_stage(const struct sx_finding *f,
 	return (reason);
     /*
      * The stage speaks when the server's words do not: refused at the
-     * connection or greeting, the sending host is blocked; at MAIL
-     * FROM, the sender was rejected, not the recipient.
+     * connection or greeting, the sending host is blocked (even when
+     * the words say only that its name was rejected); at MAIL FROM,
+     * the sender was rejected, not the recipient.
      */
-    if (!from_text && (strcmp(cmd, "CONN") == 0 || strcmp(cmd, "HELO") == 0))
+    if ((!from_text || (reason && strcmp(reason, "rejected") == 0))
+	&& (strcmp(cmd, "CONN") == 0 || strcmp(cmd, "HELO") == 0))
 	return ("blocked");
     if (!from_text && strcmp(cmd, "MAIL") == 0)
 	return ("rejected");
@@ -89,7 +91,8 @@ static const char *sx_reason_by_stage(const struct sx_finding *f,
     if (reason && strcmp(reason, "userunknown") == 0
 	&& !(f->status[0] && strncmp(f->status + 1, ".1.", 3) == 0)
 	&& (strcmp(cmd, "DATA") == 0
-	    || (f->status[0] && strncmp(f->status + 1, ".7.", 3) == 0)))
+	    || (strcmp(cmd, "RCPT") != 0 && f->status[0]
+		&& strncmp(f->status + 1, ".7.", 3) == 0)))
 	return ("filtered");
     return (reason);
 }
@@ -106,7 +109,7 @@ void    sx_explain(const struct sx_registry *reg, const struct sx_finding *f,
 		           struct sx_explanation *ex)
 {
     int     enh_level = 0;
-    const char *text_reason, *code_reason;
+    const char *text_reason, *code_reason, *basic_reason;
     const char *host = f->remote_mta[0] ? f->remote_mta : f->reporting_mta;
 
     memset(ex, 0, sizeof(*ex));
@@ -166,9 +169,15 @@ void    sx_explain(const struct sx_registry *reg, const struct sx_finding *f,
     /*
      * A detail code that names the mailbox or the size precisely (5.1.1
      * no such user, 5.1.2 no such domain, 5.2.3 too large) outweighs
-     * words in the text, which often add a generic remark.
+     * words in the text, which often add a generic remark; unless the
+     * basic code says what the words say ("552 mailbox over quota
+     * (#5.1.1)"): two witnesses against one; or a local delivery
+     * program failed, whose "no such user" is about its own setup.
      */
+    basic_reason = sx_entry_reason(ex->basic, ex->class);
     if (ex->reason == 0 && enh_level == 3 && code_reason
+	&& !(text_reason && basic_reason && strcmp(text_reason, basic_reason) == 0)
+	&& !(text_reason && strcmp(text_reason, "mailererror") == 0)
 	&& (strncmp(f->status + 1, ".1.", 3) == 0 || strcmp(f->status + 1, ".2.3") == 0)
 	&& (strcmp(code_reason, "userunknown") == 0 || strcmp(code_reason, "hostunknown") == 0
 	    || strcmp(code_reason, "exceedlimit") == 0))

@@ -664,40 +664,71 @@ struct sx_finding *sx_scan_finding_rw(const struct sx_scan *s, size_t i)
     return (s->reader->f + i);
 }
 
+/*
+ * sx_block_at - the line that holds at and the lines after it, up to
+ * a blank line (at most 200 bytes back, 800 on).
+ */
+static const char *sx_block_at(const char *text, size_t len, const char *at,
+			               const char **endp)
+{
+    const char *start, *end;
+
+    for (start = at; start > text && start[-1] != '\n' && at - start < 200; start--)
+	 /* void */ ;
+    for (end = at; (size_t) (end - text) < len && end - at < 800; end++)
+	if (*end == '\n' && (size_t) (end + 1 - text) < len && end[1] == '\n')
+	    break;
+    *endp = end;
+    return (start);
+}
+
 /* sx_fill_from_text - DSN recipients whose report gave no reply text */
 
 static void sx_fill_from_text(struct sx_reader *r, const char *text, size_t len)
 {
-    size_t  i;
+    size_t  i, rlen;
+    int     tries;
 
     for (i = 0; i < r->nf; i++) {
 	struct sx_finding *f = r->f + i;
-	const char *at, *end;
+	const char *at, *start, *end, *from = text;
 	struct sx_reply rep;
 
 	if ((f->replycode && f->diagnostic[0] && f->command[0]) || f->recipient[0] == 0)
 	    continue;
-	if ((at = sx_text_find(text, len, f->recipient)) == 0)
-	    continue;
-	/* The lines after the address, up to a blank line. */
-	end = at;
-	while ((size_t) (end - text) < len && end - at < 800) {
-	    if (*end == '\n' && (size_t) (end + 1 - text) < len && end[1] == '\n')
+	rlen = strlen(f->recipient);
+	/*
+	 * The first block that names the address and quotes a reply; a
+	 * list of addresses often comes before the transcript.
+	 */
+	for (tries = 0; tries < 4; tries++, from = at + rlen) {
+	    if ((at = sx_text_find(from, len - (size_t) (from - text), f->recipient)) == 0)
 		break;
-	    end++;
+	    start = sx_block_at(text, len, at, &end);
+	    if (!sx_reply_parse(start, (size_t) (end - start), &rep)) {
+		/*
+		 * No code, but words about this recipient ("pipe to
+		 * |prog", "mailbox is full: retry timeout exceeded"):
+		 * they are the only diagnostic there is.
+		 */
+		if (f->diagnostic[0] == 0 && (size_t) (end - start) > rlen + 16)
+		    sx_text_clean(f->diagnostic, sizeof(f->diagnostic), start,
+				  (size_t) (end - start));
+		continue;
+	    }
+	    /* The human part often says which command the reply answered. */
+	    if (f->command[0] == 0)
+		memcpy(f->command, rep.command, sizeof(f->command));
+	    if (f->replycode == 0 && rep.replycode
+		&& (f->status[0] == 0 || f->status[0] == '0' + rep.replycode / 100))
+		f->replycode = rep.replycode;
+	    if (f->status[0] == 0 && rep.status[0])
+		memcpy(f->status, rep.status, sizeof(f->status));
+	    if (f->diagnostic[0] == 0)
+		sx_text_clean(f->diagnostic, sizeof(f->diagnostic), start,
+			      (size_t) (end - start));
+	    break;
 	}
-	if (!sx_reply_parse(at, (size_t) (end - at), &rep))
-	    continue;
-	/* The human part often says which command the reply answered. */
-	if (f->command[0] == 0)
-	    memcpy(f->command, rep.command, sizeof(f->command));
-	if (f->replycode == 0 && rep.replycode
-	    && (f->status[0] == 0 || f->status[0] == '0' + rep.replycode / 100))
-	    f->replycode = rep.replycode;
-	if (f->status[0] == 0 && rep.status[0])
-	    memcpy(f->status, rep.status, sizeof(f->status));
-	if (f->diagnostic[0] == 0)
-	    sx_text_clean(f->diagnostic, sizeof(f->diagnostic), at, (size_t) (end - at));
     }
 }
 
