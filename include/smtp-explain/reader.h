@@ -85,6 +85,7 @@ struct sx_message {
     char    orig_sender[SX_ADDR_MAX];	/* From of the returned original */
     char    orig_message_id[SX_ADDR_MAX];
     char    orig_subject[512];
+    char    complained[SX_ADDR_MAX];	/* X-HmXmrOriginalRecipient of the original */
     char    engine[SX_ENGINE_MAX];	/* shape recognised */
 };
 

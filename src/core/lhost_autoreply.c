@@ -9,9 +9,10 @@
  *	X-Autoreply, X-Autorespond, Precedence: auto_reply), or by a
  *	responder's Subject prefix together with a sign that it answers a
  *	message (In-Reply-To, References, X-Auto-Response-Suppress), and
- *	reported as
- *	one finding of kind autoreply for the replying address, so that a
- *	filter can tell it from a bounce.
+ *	reported as one finding of kind autoreply for the replying address,
+ *	so that a filter can tell it from a bounce. Apple Mail's automatic
+ *	unsubscribe request (X-Apple-Unsubscribe: true) is feedback
+ *	instead: the recipient opts out of the mail.
  */
 #include <string.h>
 #include <strings.h>
@@ -75,9 +76,20 @@ int     sx_lhost_autoreply(const struct sx_scan *s)
 	    || sx_scan_find(s, "failed")))
 	return (0);
     memset(&f, 0, sizeof(f));
+    sx_text_copy(f.recipient, sizeof(f.recipient), s->msg->from, strlen(s->msg->from));
+    /*
+     * Apple Mail's "unsubscribe" button answers a list message with an
+     * automatic reply marked X-Apple-Unsubscribe: an opt-out request,
+     * which is feedback about the mail, not an away message.
+     */
+    if (sx_field_is(s->headers, s->hlen, "X-Apple-Unsubscribe", "true")) {
+	f.kind = SX_KIND_FEEDBACK;
+	sx_text_copy(f.diagnostic, sizeof(f.diagnostic), "opt-out", 7);
+	sx_text_copy(f.engine, sizeof(f.engine), "unsubscribe", 11);
+	return (sx_scan_add(s, &f));
+    }
     f.kind = SX_KIND_AUTOREPLY;
     f.action = SX_ACTION_DELIVERED;
-    sx_text_copy(f.recipient, sizeof(f.recipient), s->msg->from, strlen(s->msg->from));
     sx_text_copy(f.diagnostic, sizeof(f.diagnostic), s->msg->subject,
 		 strlen(s->msg->subject));
     sx_text_copy(f.engine, sizeof(f.engine), "rfc3834", 7);

@@ -2,12 +2,15 @@
  * NAME
  *	lhost_feedback 3
  * SUMMARY
- *	RFC 5965 abuse feedback reports (ARF)
+ *	complaint reports: RFC 5965 (ARF) and Microsoft's JMRP
  * DESCRIPTION
  *	A feedback report is not a delivery failure: it says a recipient
- *	flagged the message. It becomes one finding of kind feedback, for
- *	the address the report names (Original-Rcpt-To, else Removal-
- *	Recipient, else the original's sender), with no reply code.
+ *	flagged the message. It becomes one finding of kind feedback for
+ *	each address the report names (every Original-Rcpt-To, else the
+ *	Removal-Recipient), with no reply code. Microsoft's junk-mail
+ *	reports (JMRP) are not ARF: they attach the original, whose
+ *	X-HmXmrOriginalRecipient names who complained. Without any of
+ *	these the original's sender stands in.
  */
 #include <string.h>
 
@@ -16,36 +19,60 @@
 #include "mime.h"
 #include "scan.h"
 
+#define SX_FEEDBACK_MAX	100		/* addresses read from one report */
+
+/* sx_feedback_add - one finding of kind feedback */
+
+static int sx_feedback_add(const struct sx_scan *s, const char *rcpt, size_t len,
+			           const char *type, size_t tlen, const char *engine)
+{
+    struct sx_finding f;
+
+    memset(&f, 0, sizeof(f));
+    f.kind = SX_KIND_FEEDBACK;
+    sx_text_clean(f.recipient, sizeof(f.recipient), rcpt, len);
+    sx_text_clean(f.diagnostic, sizeof(f.diagnostic), type, tlen);
+    sx_text_copy(f.engine, sizeof(f.engine), engine, strlen(engine));
+    return (sx_scan_add(s, &f) > 0);
+}
+
 int     sx_lhost_feedback(const struct sx_scan *s)
 {
     static const char *const fields[] = {
 	"\noriginal-rcpt-to:", "\nremoval-recipient:", 0,
     };
     const char *const *fp;
-    struct sx_finding f;
-    const char *p;
+    const char *p, *type = "abuse", *end = s->text + s->len;
+    size_t  tlen = 5;
+    int     added = 0, n;
+    char    line[SX_ADDR_MAX * 2], addr[SX_ADDR_MAX];
 
-    if (!s->msg->is_feedback)
+    if (!s->msg->is_feedback && s->msg->complained[0] == 0)
 	return (0);
-    memset(&f, 0, sizeof(f));
-    f.kind = SX_KIND_FEEDBACK;
-    for (fp = fields; *fp && f.recipient[0] == 0; fp++) {
-	if ((p = sx_text_find(s->text, s->len, *fp)) != 0) {
-	    char    line[SX_ADDR_MAX * 2];
+    if (s->msg->is_feedback
+	&& (p = sx_text_find(s->text, s->len, "\nfeedback-type:")) != 0) {
+	for (p += 15; *p == ' ' || *p == '\t'; p++)
+	     /* void */ ;
+	type = p;
+	tlen = (size_t) (sx_scan_line_end(s, p) - p);
+    }
+    if (!s->msg->is_feedback)
+	return (sx_feedback_add(s, s->msg->complained, strlen(s->msg->complained),
+				type, tlen, "jmrp"));
+    for (fp = fields; *fp && added == 0; fp++) {
+	for (p = s->text, n = 0; n < SX_FEEDBACK_MAX
+	     && (p = sx_text_find(p, (size_t) (end - p), *fp)) != 0; n++) {
 	    const char *v = p + strlen(*fp);
 
 	    sx_text_clean(line, sizeof(line), v, (size_t) (sx_scan_line_end(s, v) - v));
-	    sx_mime_addr(line, f.recipient, sizeof(f.recipient));
+	    sx_mime_addr(line, addr, sizeof(addr));
+	    if (addr[0])
+		added += sx_feedback_add(s, addr, strlen(addr), type, tlen, "arf");
+	    p = v;
 	}
     }
-    if (f.recipient[0] == 0)
-	sx_text_copy(f.recipient, sizeof(f.recipient), s->msg->orig_sender,
-		     strlen(s->msg->orig_sender));
-    if ((p = sx_text_find(s->text, s->len, "\nfeedback-type:")) != 0) {
-	p += 15;
-	sx_text_clean(f.diagnostic, sizeof(f.diagnostic), p,
-		      (size_t) (sx_scan_line_end(s, p) - p));
-    }
-    sx_text_copy(f.engine, sizeof(f.engine), "arf", 3);
-    return (sx_scan_add(s, &f));
+    if (added == 0)
+	added = sx_feedback_add(s, s->msg->orig_sender, strlen(s->msg->orig_sender),
+				type, tlen, "arf");
+    return (added);
 }

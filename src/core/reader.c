@@ -287,6 +287,9 @@ static void sx_orig_field(struct sx_reader *r, const char *name, const char *val
     else if (strcasecmp(name, "Subject") == 0 && m->orig_subject[0] == 0)
 	sx_text_clean(m->orig_subject, sizeof(m->orig_subject), value,
 		      strlen(value));
+    /* Microsoft's complaint copies (JMRP) name who complained. */
+    else if (strcasecmp(name, "X-HmXmrOriginalRecipient") == 0 && m->complained[0] == 0)
+	sx_mime_addr(value, m->complained, sizeof(m->complained));
 }
 
 /* sx_field_done - one whole (unfolded) header field of the current part */

@@ -333,10 +333,14 @@ int     sx_scan_signs(const struct sx_message *m, const char *h, size_t hlen)
 	"delivery has failed", "non-delivery", "nondeliverable",
 	"could not be delivered", "delivery problem", 0,
     };
+    /* Complaint feedback without ARF (Microsoft's JMRP) says so. */
+    static const char *const complaints[] = {
+	"complaint about message from", 0,
+    };
     const char *const *l;
     const char *from = m->from;
 
-    if (m->null_sender || m->is_report || m->is_feedback
+    if (m->null_sender || m->is_report || m->is_feedback || m->complained[0]
 	|| sx_scan_has_field(h, hlen, "X-Failed-Recipients"))
 	return (SX_SIGN_BOUNCE);
     for (l = daemons; *l; l++) {
@@ -351,6 +355,9 @@ int     sx_scan_signs(const struct sx_message *m, const char *h, size_t hlen)
 	for (l = subjects; *l; l++)
 	    if (sx_text_find(m->subject, strlen(m->subject), *l))
 		return (SX_SIGN_BOUNCE);
+    for (l = complaints; *l; l++)
+	if (sx_text_find(m->subject, strlen(m->subject), *l))
+	    return (SX_SIGN_AUTO);
     if (m->auto_submitted || sx_autoreply_hint(h, hlen, m->subject)
 	|| sx_text_find(h, hlen, "\nx-autoreply")
 	|| sx_text_find(h, hlen, "\nx-autorespond"))
