@@ -9,7 +9,8 @@
  *	text that follows no recipient-by-recipient layout. When the
  *	layout-specific shapes found nothing, each address of the header
  *	becomes a finding; the diagnostic is the text that mentions the
- *	address, else the opening of the bounce text.
+ *	address, else the opening of the bounce text, with the help links
+ *	of the rest when it is too long to keep whole.
  */
 #include <string.h>
 #include <strings.h>
@@ -20,6 +21,30 @@
 #include "scan.h"
 
 #define SX_FAILED_DIAG 800
+
+/*
+ * sx_failed_links - the help links of a text too long to keep whole:
+ * they name the cause in any language ("groups.google.com/support").
+ */
+static void sx_failed_links(struct sx_finding *f, const char *p, const char *end)
+{
+    size_t  have = strlen(f->diagnostic), n;
+    int     links = 0;
+    const char *u;
+
+    while (links < 3 && p < end
+	   && (u = sx_text_find(p, (size_t) (end - p), "http")) != 0) {
+	for (n = 0; u + n < end && n < 200 && u[n] > ' ' && u[n] != '>'
+	     && u[n] != '"' && u[n] != ')' && (unsigned char) u[n] < 0x7f; n++)
+	     /* void */ ;
+	if (n > 10 && have + n + 2 < sizeof(f->diagnostic)) {
+	    f->diagnostic[have++] = ' ';
+	    have += sx_text_clean(f->diagnostic + have, sizeof(f->diagnostic) - have, u, n);
+	    links++;
+	}
+	p = u + (n ? n : 1);
+    }
+}
 
 int     sx_lhost_failed(const struct sx_scan *s)
 {
@@ -49,6 +74,7 @@ int     sx_lhost_failed(const struct sx_scan *s)
 	if (addr[0] == 0)
 	    continue;
 	sx_scan_finding(s, &f, addr, d, dlen, "failed-recipients");
+	sx_failed_links(&f, d + dlen, end);
 	if (sx_scan_add(s, &f) > 0)
 	    added++;
     }

@@ -15,6 +15,8 @@
  *		reply in the paragraph below (sx_scan_inline()).
  *	SX_COMMON recipients listed after the phrase have one reply in common,
  *		written before it, after the row's "reason" phrase.
+ *	SX_CAUSE the lines after the phrase give the cause, and the lines
+ *		of addresses right below it share it (Lotus Notes).
  *
  *	All phrases are looked for in one pass; the earliest that yields a
  *	finding wins. Shapes that need more have their own file
@@ -31,6 +33,7 @@
 #define SX_LIST		0
 #define SX_SENTENCE	1
 #define SX_COMMON	2
+#define SX_CAUSE	3
 
 struct sx_marked {
     const char *engine;
@@ -62,6 +65,7 @@ static const struct sx_marked sx_marked[] = {
     {"kddi", "could not be delivered to: <", SX_SENTENCE, 0},
     {"mailmarshal", "the following recipients were affected", SX_COMMON,
     "could not be delivered because of"},
+    {"notes", "------- failure reasons", SX_CAUSE, 0},
 };
 
 #define SX_MARKED_N (sizeof(sx_marked) / sizeof(sx_marked[0]))
@@ -92,6 +96,36 @@ static int sx_marked_common(const struct sx_scan *s, const struct sx_marked *m,
     return (added);
 }
 
+/* sx_marked_cause - the cause first, then the addresses it applies to */
+
+static int sx_marked_cause(const struct sx_scan *s, const struct sx_marked *m,
+			           const char *at, const char *limit)
+{
+    const char *r = sx_scan_next_line(s, at), *p, *eol, *cause_end = 0;
+    char    addr[SX_ADDR_MAX];
+    struct sx_finding f;
+    int     added = 0, lines = 0;
+
+    for (p = r; p < limit && lines < 20; p = sx_scan_next_line(s, p), lines++) {
+	eol = sx_scan_line_end(s, p);
+	if (eol == p && cause_end == 0)
+	    continue;
+	if (sx_scan_addr_at(p, eol, addr, sizeof(addr)) == 0) {
+	    if (cause_end)
+		break;				/* the list has ended */
+	    continue;
+	}
+	if (cause_end == 0)
+	    cause_end = p;
+	if (cause_end == r)
+	    break;				/* no cause given */
+	sx_scan_finding(s, &f, addr, r, (size_t) (cause_end - r), m->engine);
+	if (sx_scan_add(s, &f) > 0)
+	    added++;
+    }
+    return (added);
+}
+
 int     sx_lhost_marked(const struct sx_scan *s)
 {
     const char *needles[SX_MARKED_N];
@@ -111,6 +145,9 @@ int     sx_lhost_marked(const struct sx_scan *s)
 	    break;
 	case SX_COMMON:
 	    n = sx_marked_common(s, m, at, end);
+	    break;
+	case SX_CAUSE:
+	    n = sx_marked_cause(s, m, at, end);
 	    break;
 	default:
 	    n = sx_scan_blocks_in(s, sx_scan_next_line(s, at), end, m->engine);
