@@ -97,6 +97,26 @@ static const char *sx_reason_by_stage(const struct sx_finding *f,
     return (reason);
 }
 
+/*
+ * sx_host_name - the host name in a Remote-MTA or Reporting-MTA value
+ * as reports write it: "mx.example.jp. (192.0.2.1)", "[192.0.2.1]",
+ * "mx.example.jp (TCP|...)": the first word, without a final dot.
+ */
+static const char *sx_host_name(const char *mta, char *out, size_t size)
+{
+    size_t  n = 0;
+
+    while (*mta == ' ' || *mta == '[')
+	mta++;
+    while (mta[n] && mta[n] != ' ' && mta[n] != ']' && mta[n] != '(' && n + 1 < size)
+	n++;
+    while (n > 0 && mta[n - 1] == '.')
+	n--;
+    memcpy(out, mta, n);
+    out[n] = 0;
+    return (out);
+}
+
 #define SX_PICK(field) \
     ((ex->vendor && ex->vendor->field) ? ex->vendor->field : \
      (ex->enhanced && enh_level == 3 && ex->enhanced->field) ? ex->enhanced->field : \
@@ -110,7 +130,9 @@ void    sx_explain(const struct sx_registry *reg, const struct sx_finding *f,
 {
     int     enh_level = 0;
     const char *text_reason, *code_reason, *basic_reason;
-    const char *host = f->remote_mta[0] ? f->remote_mta : f->reporting_mta;
+    char    hostbuf[SX_HOST_MAX];
+    const char *host = sx_host_name(f->remote_mta[0] ? f->remote_mta : f->reporting_mta,
+				    hostbuf, sizeof(hostbuf));
 
     memset(ex, 0, sizeof(*ex));
     if (f->status[0])

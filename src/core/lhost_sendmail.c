@@ -13,8 +13,8 @@
  *	after the remote's replies ("<<< 550 ...") of the session that
  *	failed ("While talking to host:"). Each such line becomes a
  *	finding. The reply code is the remote's: the one written after
- *	"...", else the last "<<<" reply of the session, else the code
- *	that opens the line.
+ *	"...", else the last "<<<" reply of the session (whose words then
+ *	open the diagnostic), else the code that opens the line.
  */
 #include <ctype.h>
 #include <string.h>
@@ -59,6 +59,26 @@ int     sx_lhost_sendmail(const struct sx_scan *s)
 	if (f.replycode == 0 && last
 	    && sx_reply_parse(last, (size_t) (last_eol - last), &rep)
 	    && rep.replycode) {
+	    char    both[SX_DIAG_MAX];
+	    size_t  k = 0, m;
+
+	    /*
+	     * sendmail's own words ("Remote protocol error") say less than
+	     * the remote's reply they stand for: that comes first.
+	     */
+	    m = (size_t) (last_eol - last);
+	    if (m > sizeof(both) / 2)
+		m = sizeof(both) / 2;
+	    memcpy(both, last, m);
+	    k = m;
+	    both[k++] = ';';
+	    both[k++] = ' ';
+	    m = (size_t) (eol - d);
+	    if (m > sizeof(both) - k)
+		m = sizeof(both) - k;
+	    memcpy(both + k, d, m);
+	    k += m;
+	    sx_scan_finding(s, &f, addr, both, k, "sendmail");
 	    f.replycode = rep.replycode;
 	    if (f.status[0] == 0)
 		memcpy(f.status, rep.status, sizeof(f.status));

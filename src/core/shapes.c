@@ -17,6 +17,9 @@
  *		written before it, after the row's "reason" phrase.
  *	SX_CAUSE the lines after the phrase give the cause, and the lines
  *		of addresses right below it share it (Lotus Notes).
+ *	SX_RECORD one line per recipient, the address after the row's
+ *		"reason" label and the reply in the same line ("[Status:
+ *		Error, Address: <a@b>, ResponseCode 421, ...]").
  *
  *	All phrases are looked for in one pass; the earliest that yields a
  *	finding wins. Shapes that need more have their own file
@@ -34,6 +37,7 @@
 #define SX_SENTENCE	1
 #define SX_COMMON	2
 #define SX_CAUSE	3
+#define SX_RECORD	4
 
 struct sx_marked {
     const char *engine;
@@ -50,6 +54,7 @@ static const struct sx_marked sx_marked[] = {
     {"exim", "delivery to the following recipients failed", SX_LIST, 0},
     {"sendmail", "the following addresses had permanent fatal errors", SX_LIST, 0},
     {"sendmail", "the following addresses had transient non-fatal errors", SX_LIST, 0},
+    {"zoho", "the following addresses had fatal errors", SX_RECORD, "address:"},
     {"gmail", "delivery to the following recipient failed permanently", SX_LIST, 0},
     {"gmail", "delivery to the following recipient has been delayed", SX_LIST, 0},
     {"exchange", "could not be reached", SX_LIST, 0},
@@ -90,6 +95,32 @@ static int sx_marked_common(const struct sx_scan *s, const struct sx_marked *m,
 	if (sx_scan_addr_at(p, eol, addr, sizeof(addr)) == 0)
 	    continue;
 	sx_scan_finding(s, &f, addr, r, (size_t) (at - r), m->engine);
+	if (sx_scan_add(s, &f) > 0)
+	    added++;
+    }
+    return (added);
+}
+
+/* sx_marked_record - one line per recipient: labelled address and reply */
+
+static int sx_marked_record(const struct sx_scan *s, const struct sx_marked *m,
+			            const char *at, const char *limit)
+{
+    const char *p, *eol, *label;
+    char    addr[SX_ADDR_MAX];
+    struct sx_finding f;
+    int     added = 0, lines = 0;
+    size_t  llen = strlen(m->reason);
+
+    for (p = sx_scan_next_line(s, at); p < limit && lines < 1000;
+	 p = sx_scan_next_line(s, p), lines++) {
+	eol = sx_scan_line_end(s, p);
+	if (eol == p)
+	    break;
+	if ((label = sx_text_find(p, (size_t) (eol - p), m->reason)) == 0
+	    || sx_scan_addr_at(label + llen, eol, addr, sizeof(addr)) == 0)
+	    continue;
+	sx_scan_finding(s, &f, addr, p, (size_t) (eol - p), m->engine);
 	if (sx_scan_add(s, &f) > 0)
 	    added++;
     }
@@ -148,6 +179,9 @@ int     sx_lhost_marked(const struct sx_scan *s)
 	    break;
 	case SX_CAUSE:
 	    n = sx_marked_cause(s, m, at, end);
+	    break;
+	case SX_RECORD:
+	    n = sx_marked_record(s, m, at, end);
 	    break;
 	default:
 	    n = sx_scan_blocks_in(s, sx_scan_next_line(s, at), end, m->engine);
