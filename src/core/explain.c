@@ -208,8 +208,10 @@ void    sx_explain(const struct sx_registry *reg, const struct sx_finding *f,
 	ex->reason = text_reason;
     if (ex->reason == 0)
 	ex->reason = code_reason;
-    ex->reason = sx_reason_by_stage(f, ex->class, ex->reason,
-				    ex->reason != 0 && ex->reason != code_reason);
+    /* A vendor's meaning is already specific to the stage it answers. */
+    if (ex->reason == 0 || ex->reason != sx_entry_reason(ex->vendor, ex->class))
+	ex->reason = sx_reason_by_stage(f, ex->class, ex->reason,
+					ex->reason != 0 && ex->reason != code_reason);
     if (ex->reason == 0)
 	ex->reason = f->action == SX_ACTION_DELIVERED ? "delivered"
 	    : f->action == SX_ACTION_DELAYED ? "expired" : "undefined";
