@@ -331,7 +331,17 @@ static void sx_field_done(struct sx_reader *r)
 
 static void sx_field_line(struct sx_reader *r, const char *line, size_t len)
 {
-    if ((line[0] == ' ' || line[0] == '\t') && r->flen > 0) {
+    /*
+     * A line without a colon cannot start a field: it is the rest of
+     * the previous one, folded without the leading space that RFC 5322
+     * asks for ("Content-Type: multipart/alternative;" then
+     * "boundary=..." at the start of the next line).
+     */
+    if (r->flen > 0 && len > 0 && line[0] != ' ' && line[0] != '\t'
+	&& memchr(line, ':', len) == 0) {
+	if (r->flen < r->lim.header_max)
+	    r->field[r->flen++] = ' ';
+    } else if ((line[0] == ' ' || line[0] == '\t') && r->flen > 0) {
 	/* Continuation: unfold into one space. */
 	while (len > 0 && (*line == ' ' || *line == '\t'))
 	    line++, len--;

@@ -320,7 +320,7 @@ int     sx_scan_signs(const struct sx_message *m, const char *h, size_t hlen)
     /* Mail systems write bounces under these names... */
     static const char *const daemons[] = {
 	"mailer-daemon@", "postmaster@", "mail-daemon@", "maildelivery@",
-	"mailerdaemon@", "mdaemon@", 0,
+	"mailerdaemon@", "mdaemon@", "post_master@", 0,
     };
     /* ... and automated senders of all kinds under these. */
     static const char *const automated[] = {

@@ -20,6 +20,11 @@
  *	SX_RECORD one line per recipient, the address after the row's
  *		"reason" label and the reply in the same line ("[Status:
  *		Error, Address: <a@b>, ResponseCode 421, ...]").
+ *	SX_ALONE the reply follows the phrase and no address is given (SMS
+ *		gateways): one finding whose recipient is not known.
+ *	SX_LEAD	as SX_LIST, but the line of the phrase says what happened to
+ *		all of them ("... was aborted after 5.0 hour(s):") and ends
+ *		each diagnostic.
  *
  *	All phrases are looked for in one pass; the earliest that yields a
  *	finding wins. Shapes that need more have their own file
@@ -29,6 +34,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include <smtp-explain/reply.h>
 #include <smtp-explain/text.h>
 
 #include "scan.h"
@@ -38,6 +44,8 @@
 #define SX_COMMON	2
 #define SX_CAUSE	3
 #define SX_RECORD	4
+#define SX_ALONE	5
+#define SX_LEAD		6
 
 struct sx_marked {
     const char *engine;
@@ -71,6 +79,8 @@ static const struct sx_marked sx_marked[] = {
     {"mailmarshal", "the following recipients were affected", SX_COMMON,
     "could not be delivered because of"},
     {"notes", "------- failure reasons", SX_CAUSE, 0},
+    {"verizon", "error message below:", SX_ALONE, 0},
+    {"x3", "to the following recipients was aborted after", SX_LEAD, 0},
 };
 
 #define SX_MARKED_N (sizeof(sx_marked) / sizeof(sx_marked[0]))
@@ -125,6 +135,50 @@ static int sx_marked_record(const struct sx_scan *s, const struct sx_marked *m,
 	    added++;
     }
     return (added);
+}
+
+/* sx_marked_lead - blocks whose lead line applies to every recipient */
+
+static int sx_marked_lead(const struct sx_scan *s, const struct sx_marked *m,
+			          const char *at, const char *limit)
+{
+    const char *ls = at, *le = sx_scan_line_end(s, at);
+    size_t  first = sx_scan_count(s), i, have, n;
+    int     added;
+
+    while (ls > s->text && ls[-1] != '\n')
+	ls--;
+    added = sx_scan_blocks_in(s, sx_scan_next_line(s, at), limit, m->engine);
+    for (i = first; i < sx_scan_count(s); i++) {
+	struct sx_finding *f = sx_scan_finding_rw(s, i);
+
+	have = strlen(f->diagnostic);
+	n = (size_t) (le - ls);
+	if (have + 3 + n < sizeof(f->diagnostic)) {
+	    if (have)
+		f->diagnostic[have++] = ';', f->diagnostic[have++] = ' ';
+	    sx_text_clean(f->diagnostic + have, sizeof(f->diagnostic) - have, ls, n);
+	}
+    }
+    return (added);
+}
+
+/* sx_marked_alone - a reply that names no address */
+
+static int sx_marked_alone(const struct sx_scan *s, const struct sx_marked *m,
+			           const char *at, const char *limit)
+{
+    const char *r = sx_scan_next_line(s, at), *p = r, *eol;
+    struct sx_finding f;
+    struct sx_reply rep;
+    int     lines = 0;
+
+    while (p < limit && lines++ < 10 && (eol = sx_scan_line_end(s, p)) > p)
+	p = sx_scan_next_line(s, p);
+    if (p == r || !sx_reply_parse(r, (size_t) (p - r), &rep) || rep.replycode == 0)
+	return (0);
+    sx_scan_finding(s, &f, "", r, (size_t) (p - r), m->engine);
+    return (sx_scan_add(s, &f) > 0);
 }
 
 /* sx_marked_cause - the cause first, then the addresses it applies to */
@@ -182,6 +236,12 @@ int     sx_lhost_marked(const struct sx_scan *s)
 	    break;
 	case SX_RECORD:
 	    n = sx_marked_record(s, m, at, end);
+	    break;
+	case SX_ALONE:
+	    n = sx_marked_alone(s, m, at, end);
+	    break;
+	case SX_LEAD:
+	    n = sx_marked_lead(s, m, at, end);
 	    break;
 	default:
 	    n = sx_scan_blocks_in(s, sx_scan_next_line(s, at), end, m->engine);
