@@ -1,14 +1,17 @@
 /*
  * test_shapes.c - every bounce-shape fixture read as a whole and in
  * chunks (1, 7, 4096 bytes and a pseudo-random mix): the findings must
- * be those of its .expect file (one "recipient TAB status TAB replycode"
- * line per finding, in order) and the same whatever the chunking.
+ * be those of its .expect file (one "recipient TAB status TAB replycode
+ * TAB reason" line per finding, in order, the reason as the default
+ * registry explains it) and the same whatever the chunking.
  */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <smtp-explain/config.h>
+#include <smtp-explain/explain.h>
 #include <smtp-explain/reader.h>
 
 #include "unit.h"
@@ -17,6 +20,8 @@
 
 /* render - the findings as .expect lines, into out */
 
+static struct sx_registry *reg;
+
 static void render(const struct sx_reader *r, char *out, size_t size)
 {
     size_t  i, n = 0;
@@ -24,12 +29,14 @@ static void render(const struct sx_reader *r, char *out, size_t size)
     out[0] = 0;
     for (i = 0; i < sx_reader_count(r) && n < size; i++) {
 	const struct sx_finding *f = sx_reader_finding(r, i);
+	struct sx_explanation ex;
 	char    code[8] = "";
 
 	if (f->replycode)
 	    snprintf(code, sizeof(code), "%03d", f->replycode);
-	n += (size_t) snprintf(out + n, size - n, "%s\t%s\t%s\n",
-			       f->recipient, f->status, code);
+	sx_explain(reg, f, &ex);
+	n += (size_t) snprintf(out + n, size - n, "%s\t%s\t%s\t%s\n",
+			       f->recipient, f->status, code, ex.reason);
     }
 }
 
@@ -107,4 +114,18 @@ static CU_TestInfo tests[] = {
     CU_TEST_INFO_NULL,
 };
 
-SX_SUITE(shapes, tests, 0, 0)
+static int shapes_init(void)
+{
+    struct sx_errors errs;
+
+    memset(&errs, 0, sizeof(errs));
+    return ((reg = sx_config_registry_default(&errs)) == 0);
+}
+
+static int shapes_clean(void)
+{
+    sx_registry_free(reg);
+    return (0);
+}
+
+SX_SUITE(shapes, tests, shapes_init, shapes_clean)
