@@ -762,7 +762,7 @@ static void sx_fill_command(struct sx_reader *r, const char *text, size_t len)
 	if (f->command[0])
 	    continue;
 	/* The reply as quoted: without a "smtp;" type prefix. */
-	for (k = 0; d[k] && k < 24 && d[k] != ';' && d[k] != ' '; k++)
+	for (k = 0; k < 24 && d[k] && d[k] != ';' && d[k] != ' '; k++)
 	     /* void */ ;
 	if (d[k] == ';')
 	    for (d += k + 1; *d == ' '; d++)

@@ -168,12 +168,12 @@ static int sx_marked_lead(const struct sx_scan *s, const struct sx_marked *m,
 static int sx_marked_alone(const struct sx_scan *s, const struct sx_marked *m,
 			           const char *at, const char *limit)
 {
-    const char *r = sx_scan_next_line(s, at), *p = r, *eol;
+    const char *r = sx_scan_next_line(s, at), *p = r;
     struct sx_finding f;
     struct sx_reply rep;
     int     lines = 0;
 
-    while (p < limit && lines++ < 10 && (eol = sx_scan_line_end(s, p)) > p)
+    while (p < limit && lines++ < 10 && sx_scan_line_end(s, p) > p)
 	p = sx_scan_next_line(s, p);
     if (p == r || !sx_reply_parse(r, (size_t) (p - r), &rep) || rep.replycode == 0)
 	return (0);
