@@ -23,6 +23,7 @@
 #include <smtp-explain/reply.h>
 #include <smtp-explain/text.h>
 
+#include "charset.h"
 #include "dsn.h"
 #include "mime.h"
 #include "scan.h"
@@ -41,6 +42,7 @@ const struct sx_limits sx_limits_default = {
 
 #define SX_TOPHDR_MAX (64 * 1024)
 #define SX_BOUNDARY_MAX 128
+#define SX_CS_FACTOR 3		/* UTF-8 bytes per input byte, at most */
 
 enum sx_state {
     SX_ST_HEADERS,		/* headers of the message or a part */
@@ -94,6 +96,8 @@ struct sx_reader {
     enum sx_consumer use;
     struct sx_decoder dec;
     char   *decbuf;
+    struct sx_charset cs;	/* text part in another charset */
+    char   *csbuf;		/* its lines in UTF-8, when needed */
     int     orig_in_headers;	/* USE_ORIG: still reading its headers */
     int     orig_is_message;	/* message/rfc822 (vs. headers only) */
     int     html_in_tag;
@@ -197,6 +201,8 @@ void    sx_reader_free(struct sx_reader *r)
 	return;
     free(r->f);
     free(r->line);			/* also decbuf and field */
+    sx_charset_close(&r->cs);
+    free(r->csbuf);
     free(r->levels);
     free(r->text.data);
     free(r->html.data);
@@ -364,6 +370,7 @@ static void sx_part_end(struct sx_reader *r)
 {
     if (r->state == SX_ST_BODY) {
 	sx_decoder_flush(&r->dec, sx_consume, r);
+	sx_charset_close(&r->cs);
 	if (r->use == SX_USE_DSN)
 	    sx_dsn_end(&r->dsn, r);
 	if (r->use == SX_USE_TEXT || r->use == SX_USE_HTML) {
@@ -433,6 +440,13 @@ static void sx_headers_done(struct sx_reader *r)
     }
     sx_decoder_init(&r->dec, r->use == SX_USE_NONE ? SX_CTE_PLAIN : r->cte,
 		    r->decbuf, r->lim.line_max);
+    /* Text in another charset is read as UTF-8 (its buffer on demand). */
+    if ((r->use == SX_USE_TEXT || r->use == SX_USE_HTML)
+	&& sx_charset_open(&r->cs, r->ctype.charset) && r->csbuf == 0
+	&& (r->csbuf = malloc(SX_CS_FACTOR * r->lim.line_max + 1)) == 0) {
+	sx_charset_close(&r->cs);
+	r->nomem = 1;
+    }
 }
 
 static void sx_part_begin(struct sx_reader *r)
@@ -479,6 +493,12 @@ static int sx_boundary(struct sx_reader *r, const char *line, size_t len)
 static void sx_consume(void *ctx, const char *line, size_t len)
 {
     struct sx_reader *r = ctx;
+
+    if (r->cs.open) {
+	len = sx_charset_line(&r->cs, line, len, r->csbuf,
+			      SX_CS_FACTOR * r->lim.line_max + 1);
+	line = r->csbuf;
+    }
 
     switch (r->use) {
     case SX_USE_TEXT:

@@ -300,7 +300,63 @@ static void test_regressions(void)
     }
 }
 
+/* Text parts in another charset are read as UTF-8. */
+
+static void test_charsets(void)
+{
+    static const char jis[] =
+	"From: MAILER-DAEMON@mx.example.jp\n"
+	"Subject: Returned mail\n"
+	"Content-Type: text/plain; charset=ISO-2022-JP\n"
+	"\n"
+	"   ----- The following addresses had permanent fatal errors -----\n"
+	"<taro@example.jp>\n"
+	"    (reason: 550 5.1.1 \033$B08@hITL@\033(B)\n";
+    static const char latin1[] =
+	"From: MAILER-DAEMON@mx.example.de\n"
+	"Subject: Unzustellbar\n"
+	"Content-Type: text/plain; charset=\"iso-8859-1\"\n"
+	"\n"
+	"   ----- The following addresses had permanent fatal errors -----\n"
+	"<j\366rg@example.de>\n"
+	"    (reason: 550 5.1.1 Empf\344nger unbekannt)\n";
+    static const char broken[] =
+	"From: MAILER-DAEMON@mx.example.jp\n"
+	"Subject: Returned mail\n"
+	"Content-Type: text/plain; charset=shift_jis\n"
+	"\n"
+	"   ----- The following addresses had permanent fatal errors -----\n"
+	"<hana@example.jp>\n"
+	"    (reason: 550 5.1.1 \x82\n";
+    struct sx_reader *r;
+    const struct sx_finding *f;
+
+    r = feed(jis, sizeof(jis) - 1, 0);
+    CU_ASSERT_EQUAL_FATAL(sx_reader_count(r), 1);
+    f = sx_reader_finding(r, 0);
+    /* "\xe5\xae\x9b\xe5\x85\x88\xe4\xb8\x8d\xe6\x98\x8e": addressee unknown */
+    CU_ASSERT_PTR_NOT_NULL(strstr(f->diagnostic, "\xe5\xae\x9b\xe5\x85\x88\xe4\xb8\x8d\xe6\x98\x8e"));
+    CU_ASSERT_PTR_NULL(strchr(f->diagnostic, '\033'));
+    sx_reader_free(r);
+
+    r = feed(latin1, sizeof(latin1) - 1, 7);
+    CU_ASSERT_EQUAL_FATAL(sx_reader_count(r), 1);
+    f = sx_reader_finding(r, 0);
+    CU_ASSERT_STRING_EQUAL(f->recipient, "j\xc3\xb6rg@example.de");
+    CU_ASSERT_PTR_NOT_NULL(strstr(f->diagnostic, "Empf\xc3\xa4nger"));
+    sx_reader_free(r);
+
+    /* A sequence cut by the line end: a "?", the rest intact. */
+    r = feed(broken, sizeof(broken) - 1, 0);
+    CU_ASSERT_EQUAL_FATAL(sx_reader_count(r), 1);
+    f = sx_reader_finding(r, 0);
+    CU_ASSERT_EQUAL(f->replycode, 550);
+    CU_ASSERT_PTR_NOT_NULL(strstr(f->diagnostic, "5.1.1 ?"));
+    sx_reader_free(r);
+}
+
 static CU_TestInfo tests[] = {
+    {"charsets", test_charsets},
     {"fuzzer regressions", test_regressions},
     {"DSN in chunks and line ends", test_dsn_chunks_and_line_ends},
     {"header by header", test_header_by_header},

@@ -1,0 +1,47 @@
+/*
+ * NAME
+ *	charset 3h
+ * SUMMARY
+ *	text parts in other charsets, made UTF-8
+ * SYNOPSIS
+ *	#include "charset.h"
+ *
+ *	int	sx_charset_open(struct sx_charset *cs, const char *name);
+ *	size_t	sx_charset_line(struct sx_charset *cs, const char *in,
+ *				size_t len, char *out, size_t size);
+ *	void	sx_charset_close(struct sx_charset *cs);
+ * DESCRIPTION
+ *	Bounces written in ISO-2022-JP, Shift_JIS, ISO-8859-x, windows-125x
+ *	and the like are read as UTF-8, so that their words reach the
+ *	recognisers and the headers as text rather than escape bytes.
+ *
+ *	sx_charset_open() prepares a conversion from the named charset of
+ *	a MIME part. It returns 1 when the part needs one, 0 when it is
+ *	already ASCII or UTF-8, or the charset is unknown (the bytes are
+ *	then kept as they are).
+ *
+ *	sx_charset_line() converts one line into out, at most size - 1
+ *	bytes plus a null, and returns the length. Each line starts in the
+ *	charset's initial state (mail in ISO-2022-JP returns to ASCII
+ *	before every line end). A byte that is not valid in the charset
+ *	becomes "?"; output that does not fit is cut.
+ *
+ *	sx_charset_close() ends the conversion; closing an unopened or
+ *	closed one is a no-op.
+ */
+#ifndef SX_CHARSET_H
+#define SX_CHARSET_H
+
+#include <stddef.h>
+#include <iconv.h>
+
+struct sx_charset {
+    iconv_t cd;
+    int     open;
+};
+
+extern int sx_charset_open(struct sx_charset *, const char *);
+extern size_t sx_charset_line(struct sx_charset *, const char *, size_t, char *, size_t);
+extern void sx_charset_close(struct sx_charset *);
+
+#endif
