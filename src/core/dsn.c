@@ -7,6 +7,7 @@
  *	See dsn.h. Field names are matched case-insensitively; values are
  *	cleaned of control characters before they are kept.
  */
+#include <stddef.h>
 #include <string.h>
 #include <strings.h>
 
@@ -18,7 +19,9 @@
 
 void    sx_dsn_init(struct sx_dsn *d)
 {
-    memset(d, 0, sizeof(*d));
+    /* The field buffer is only read up to flen: no need to clear it. */
+    memset(d, 0, offsetof(struct sx_dsn, field));
+    d->field[0] = 0;
 }
 
 /* sx_dsn_value - "type; value" fields: the part after the type */

@@ -28,13 +28,13 @@
 #define SX_DSN_FIELD_MAX 4096
 
 struct sx_dsn {
-    char    field[SX_DSN_FIELD_MAX];
     size_t  flen;
     int     in_recipient;	/* a recipient group has started */
     int     has_final, has_orig, has_diag, has_status;
     struct sx_finding cur;
     char    reporting_mta[SX_HOST_MAX];
     char    diag_type[16];	/* "smtp", "x-unix", ... */
+    char    field[SX_DSN_FIELD_MAX];	/* last: only [0, flen) is used */
 };
 
 extern void sx_dsn_init(struct sx_dsn *);

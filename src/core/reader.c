@@ -15,6 +15,7 @@
  */
 #include <assert.h>
 #include <ctype.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -110,9 +111,10 @@ struct sx_reader {
     struct sx_growbuf tophdr;	/* top-level header block */
     struct sx_growbuf pre;	/* preamble of the top-level multipart */
     int     parts_seen;		/* a boundary of ours was ever met */
-    struct sx_dsn dsn;
     int     saw_dsn_part;
     int     text_parts;
+    /* Last: not cleared before a delivery-status part starts. */
+    struct sx_dsn dsn;
 };
 
 /* Growable buffers with a cap: appends beyond it are dropped. */
@@ -146,6 +148,34 @@ static int sx_grow_append(struct sx_growbuf *b, const char *s, size_t n)
     return (0);
 }
 
+/*
+ * sx_grow_field - "name: value" and its LF, as four appends would: the
+ * value stops at a NUL, like the string it is; what passes the cap is
+ * cut.
+ */
+static int sx_grow_field(struct sx_growbuf *b, const char *name, size_t nlen,
+			         const char *value, size_t vmax)
+{
+    const char *nul = memchr(value, 0, vmax);
+    size_t  vlen = nul ? (size_t) (nul - value) : vmax;
+
+    if (b->len + nlen + vlen + 4 <= b->cap) {
+	memcpy(b->data + b->len, name, nlen);
+	b->len += nlen;
+	b->data[b->len++] = ':';
+	b->data[b->len++] = ' ';
+	memcpy(b->data + b->len, value, vlen);
+	b->len += vlen;
+	b->data[b->len++] = '\n';
+	b->data[b->len] = 0;
+	return (0);
+    }
+    if (sx_grow_append(b, name, nlen) < 0 || sx_grow_append(b, ": ", 2) < 0
+	|| sx_grow_append(b, value, vlen) < 0 || sx_grow_append(b, "\n", 1) < 0)
+	return (-1);
+    return (0);
+}
+
 /* sx_grow_line - a line and its LF, in one append */
 
 static int sx_grow_line(struct sx_growbuf *b, const char *s, size_t n)
@@ -164,10 +194,12 @@ static int sx_grow_line(struct sx_growbuf *b, const char *s, size_t n)
 
 struct sx_reader *sx_reader_new(const struct sx_limits *lim)
 {
-    struct sx_reader *r = calloc(1, sizeof(*r));
+    struct sx_reader *r = malloc(sizeof(*r));
 
     if (r == 0)
 	return (0);
+    /* All but the DSN state, which sx_dsn_init() sets up when used. */
+    memset(r, 0, offsetof(struct sx_reader, dsn));
     r->lim = lim ? *lim : sx_limits_default;
     if (r->lim.line_max < 1024)
 	r->lim.line_max = 1024;
@@ -177,7 +209,7 @@ struct sx_reader *sx_reader_new(const struct sx_limits *lim)
 	r->lim.depth_max = 1;
     /* One block for the three line-sized buffers. */
     r->line = malloc(2 * (r->lim.line_max + 1) + r->lim.header_max + 1);
-    r->levels = calloc(r->lim.depth_max, sizeof(*r->levels));
+    r->levels = malloc(r->lim.depth_max * sizeof(*r->levels));
     if (r->line == 0 || r->levels == 0) {
 	sx_reader_free(r);
 	return (0);
@@ -191,7 +223,6 @@ struct sx_reader *sx_reader_new(const struct sx_limits *lim)
     r->top = 1;
     r->state = SX_ST_HEADERS;
     r->use = SX_USE_TEXT;
-    sx_dsn_init(&r->dsn);
     return (r);
 }
 
@@ -260,6 +291,9 @@ static void sx_top_field(struct sx_reader *r, const char *name, const char *valu
 {
     struct sx_message *m = &r->msg;
 
+    /* Subject, From, Return-Path, Auto-Submitted: the first letter. */
+    if (strchr("SsFfRrAa", name[0]) == 0 || name[0] == 0)
+	return;
     if (strcasecmp(name, "Subject") == 0)
 	sx_text_clean(m->subject, sizeof(m->subject), value, strlen(value));
     else if (strcasecmp(name, "From") == 0)
@@ -283,6 +317,9 @@ static void sx_orig_field(struct sx_reader *r, const char *name, const char *val
 {
     struct sx_message *m = &r->msg;
 
+    /* From, Return-Path, Message-ID, Subject: the first letter. */
+    if (strchr("FfRrMmSs", name[0]) == 0 || name[0] == 0)
+	return;
     if (strcasecmp(name, "From") == 0 && m->orig_sender[0] == 0)
 	sx_mime_addr(value, m->orig_sender, sizeof(m->orig_sender));
     else if (strcasecmp(name, "Return-Path") == 0 && m->orig_sender[0] == 0)
@@ -303,6 +340,7 @@ static void sx_orig_field(struct sx_reader *r, const char *name, const char *val
 static void sx_field_done(struct sx_reader *r)
 {
     char   *name = r->field, *colon, *value;
+    size_t  flen = r->flen;
 
     r->field[r->flen] = 0;
     r->flen = 0;
@@ -321,12 +359,13 @@ static void sx_field_done(struct sx_reader *r)
     }
     if (r->top) {
 	sx_top_field(r, name, value);
-	if (sx_grow_append(&r->tophdr, name, strlen(name)) < 0
-	    || sx_grow_append(&r->tophdr, ": ", 2) < 0
-	    || sx_grow_append(&r->tophdr, value, strlen(value)) < 0
-	    || sx_grow_append(&r->tophdr, "\n", 1) < 0)
+	if (sx_grow_field(&r->tophdr, name, (size_t) (colon - name),
+			  value, r->field + flen - value) < 0)
 	    r->nomem = 1;
     }
+    /* Both names start "Content-": most fields are neither. */
+    if ((name[0] != 'C' && name[0] != 'c') || strncasecmp(name, "Content-", 8) != 0)
+	return;
     if (strcasecmp(name, "Content-Type") == 0) {
 	sx_mime_ctype(value, &r->ctype);
 	r->have_ctype = 1;
@@ -765,6 +804,21 @@ static void sx_fill_from_text(struct sx_reader *r, const char *text, size_t len)
     }
 }
 
+/* sx_has_sent - does the text quote a command sent (">>> ")? */
+
+static int sx_has_sent(const char *text, size_t len)
+{
+    const char *p = text, *end = text + len;
+
+    /* '>' is rare outside such lines: look for it first. */
+    while (end - p >= 4 && (p = memchr(p, '>', (size_t) (end - p - 3))) != 0) {
+	if (memcmp(p, ">>> ", 4) == 0)
+	    return (1);
+	p++;
+    }
+    return (0);
+}
+
 /*
  * sx_fill_command - the command a transcript shows each reply answered,
  * for findings whose own text does not say.
@@ -773,7 +827,7 @@ static void sx_fill_command(struct sx_reader *r, const char *text, size_t len)
 {
     size_t  i, k;
 
-    if (memmem(text, len, ">>> ", 4) == 0)
+    if (!sx_has_sent(text, len))
 	return;
     for (i = 0; i < r->nf; i++) {
 	struct sx_finding *f = r->f + i;

@@ -44,6 +44,7 @@ struct sx_range {
 struct sx_table {
     struct sx_entry *v;		/* entries, owned */
     unsigned *seq;		/* load order, parallel to v */
+    size_t *runs;		/* sealed: end of the run of v[i]'s code */
     size_t  len;
     size_t  cap;
 };
@@ -112,6 +113,7 @@ void    sx_registry_free(struct sx_registry *reg)
 	    sx_entry_free_strings(reg->t[i].v + j);
 	free(reg->t[i].v);
 	free(reg->t[i].seq);
+	free(reg->t[i].runs);
     }
     sx_match_free(reg->reasons);
     sx_match_free(reg->vendors);
@@ -349,6 +351,22 @@ static void sx_table_seal(struct sx_table *t, enum sx_entry_table tab)
     free(s);
 }
 
+/*
+ * sx_table_runs - for each entry, one past the last entry with the same
+ * code (the table is sorted by code): lookups then step through a run
+ * without comparing codes. Without memory, lookups compare.
+ */
+static void sx_table_runs(struct sx_table *t)
+{
+    size_t  i;
+
+    if ((t->runs = malloc((t->len ? t->len : 1) * sizeof(*t->runs))) == 0)
+	return;
+    for (i = t->len; i-- > 0;)
+	t->runs[i] = i + 1 < t->len && strcmp(t->v[i].code, t->v[i + 1].code) == 0
+	    ? t->runs[i + 1] : i + 1;
+}
+
 /* Ranges are tried in load order: index order follows it per code only. */
 static int sx_range_cmp(const void *a, const void *b)
 {
@@ -366,6 +384,7 @@ void    sx_registry_seal(struct sx_registry *reg)
     assert(!reg->sealed);
     for (i = 0; i < 4; i++)
 	sx_table_seal(reg->t + i, (enum sx_entry_table) i);
+    sx_table_runs(reg->t + SX_TABLE_VENDOR);
     for (i = 0; i < b->len; i++)
 	reg->basic_idx[atoi(b->v[i].code)] = b->v + i;
     {
@@ -541,10 +560,21 @@ static int sx_vendor_ok(struct sx_vendor_q *q, const struct sx_entry *e)
 static const struct sx_entry *sx_vendor_run(struct sx_vendor_q *q, const char *code)
 {
     const struct sx_table *t = q->reg->t + SX_TABLE_VENDOR;
-    size_t  i;
+    size_t  i, end;
 
     if (sx_find_code(t, code, &i) == 0)
 	return (0);
+    if (t->runs) {
+	for (end = t->runs[i]; i < end; i++) {
+	    /* Once the text is scanned, an absent pattern is one bit. */
+	    if (q->scanned && t->v[i].pattern && *t->v[i].pattern
+		&& !(q->bits[i >> 3] & (1u << (i & 7))))
+		continue;
+	    if (sx_vendor_ok(q, t->v + i))
+		return (t->v + i);
+	}
+	return (0);
+    }
     for (; i < t->len && strcmp(t->v[i].code, code) == 0; i++)
 	if (sx_vendor_ok(q, t->v + i))
 	    return (t->v + i);

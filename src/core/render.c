@@ -11,6 +11,7 @@
  *	writer never passes the caller's buffer; when an item does not fit
  *	it stops adding items and the header ends cleanly.
  */
+#include <stdint.h>
 #include <string.h>
 #include <stdio.h>
 
@@ -92,12 +93,124 @@ static size_t sx_encode_word(const char *s, size_t n, char *out, size_t size)
     return (o + 2);
 }
 
-static int sx_has_8bit(const char *s)
+/*
+ * sx_w_classify - what writing the value takes: SX_W_QUOTE (not a
+ * token), SX_W_8BIT (encoded-words), SX_W_ESC (a '"' or '\\' to
+ * escape). After the first byte that needs quotes, the rest is looked
+ * at eight bytes at a time.
+ */
+#define SX_W_QUOTE	1
+#define SX_W_8BIT	2
+#define SX_W_ESC	4
+
+static int sx_w_classify(const char *s, size_t n)
 {
-    for (; *s; s++)
-	if ((unsigned char) *s > 0x7e)
-	    return (1);
-    return (0);
+    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+    const uint64_t low7 = 0x7f7f7f7f7f7f7f7fULL;
+    uint64_t x, all = 0, esc = 0, d;
+    int     flags = 0;
+    size_t  i;
+
+    for (i = 0; i < n && !(flags & SX_W_QUOTE); i++) {
+	unsigned char c = (unsigned char) s[i];
+
+	if (c > 0x7e)
+	    return (SX_W_8BIT | SX_W_QUOTE);
+	if (!sx_tchar(c))
+	    flags |= SX_W_QUOTE;
+	if (c == '"' || c == '\\')
+	    flags |= SX_W_ESC;
+    }
+    for (; n - i >= 8; i += 8) {
+	memcpy(&x, s + i, sizeof(x));
+	all |= x;
+	/* Exact per byte: the high bit of each byte equal to '"' or '\\'. */
+	d = x ^ (ones * '"');
+	esc |= ~(((d & low7) + low7) | d) & high;
+	d = x ^ (ones * '\\');
+	esc |= ~(((d & low7) + low7) | d) & high;
+    }
+    for (; i < n; i++) {
+	all |= (unsigned char) s[i];
+	if (s[i] == '"' || s[i] == '\\')
+	    flags |= SX_W_ESC;
+    }
+    if (all & high)
+	return (SX_W_8BIT | SX_W_QUOTE);
+    return (flags | (esc ? SX_W_ESC : 0));
+}
+
+/*
+ * sx_w_plain - the words of a quoted string without escapes and too
+ * short to be cut: each line is written in one piece. Folding at a
+ * space happens when the next word would end past column 76; that is
+ * at the last space up to that column, or at the first space after it.
+ */
+static void sx_w_plain(struct sx_writer *w, const char *v, size_t vlen)
+{
+    size_t  s0 = 0;
+    const char *sp;
+
+    while (w->col + (vlen - s0) > SX_COLS - 2) {
+	sp = 0;
+	if (w->col <= SX_COLS - 2)
+	    sp = memrchr(v + s0, ' ', SX_COLS - 2 - w->col + 1);
+	if (sp == 0)
+	    sp = memchr(v + s0, ' ', vlen - s0);
+	if (sp == 0)
+	    break;
+	sx_w_raw(w, v + s0, (size_t) (sp - v) - s0);
+	sx_w_fold(w, 1);
+	s0 = (size_t) (sp - v) + 1;
+    }
+    sx_w_raw(w, v + s0, vlen - s0);
+    w->col += vlen - s0;
+}
+
+/*
+ * sx_w_word - one word of a quoted string, with '"' and '\\' escaped.
+ * A word that cannot fold is cut at SX_WORD_COLS: lines stay under 998.
+ * Runs without escapes are written in one piece.
+ */
+static void sx_w_word(struct sx_writer *w, const char *s, size_t n)
+{
+    size_t  i = 0, j, stop;
+
+    while (i < n && w->col < SX_WORD_COLS) {
+	stop = n - i < SX_WORD_COLS - w->col ? n : i + (SX_WORD_COLS - w->col);
+	for (j = i; j < stop && s[j] != '"' && s[j] != '\\'; j++)
+	     /* void */ ;
+	if (j > i) {
+	    sx_w_raw(w, s + i, j - i);
+	    w->col += j - i;
+	    i = j;
+	    continue;
+	}
+	sx_w_raw(w, "\\", 1);
+	sx_w_raw(w, s + i, 1);
+	w->col += 2;
+	i++;
+    }
+}
+
+/* sx_w_ratio - "%zu/%zu" into buf, cut as snprintf() would, without printf */
+
+static void sx_w_ratio(char *buf, size_t size, size_t a, size_t b)
+{
+    char    tmp[48];
+    size_t  n = sizeof(tmp), i;
+
+    tmp[--n] = 0;
+    do
+	tmp[--n] = (char) ('0' + b % 10);
+    while ((b /= 10) != 0);
+    tmp[--n] = '/';
+    do
+	tmp[--n] = (char) ('0' + a % 10);
+    while ((a /= 10) != 0);
+    for (i = 0; i + 1 < size && tmp[n + i]; i++)
+	buf[i] = tmp[n + i];
+    buf[i] = 0;
 }
 
 /* sx_w_item - "; key=value", folding as needed */
@@ -106,15 +219,17 @@ static void sx_w_item(struct sx_writer *w, const char *key, const char *raw,
 		              size_t max, int first)
 {
     char    clean[1024], enc[1200];
-    const char *v = clean;
-    size_t  vlen, klen = strlen(key), i, need;
-    int     quote = 0;
+    const char *v = clean, *sp;
+    size_t  vlen, klen = strlen(key), i, word, need;
+    int     flags, quote;
 
     vlen = sx_text_clean(clean, max + 1 < sizeof(clean) ? max + 1 : sizeof(clean),
 			 raw, strlen(raw));
     if (vlen == 0)
 	return;
-    if (sx_has_8bit(clean)) {
+    flags = sx_w_classify(clean, vlen);
+    quote = (flags & SX_W_QUOTE) != 0;
+    if (flags & SX_W_8BIT) {
 	/* Encoded-words of at most 75 characters, separated by spaces. */
 	size_t  o = 0, at = 0;
 
@@ -129,11 +244,8 @@ static void sx_w_item(struct sx_writer *w, const char *key, const char *raw,
 	enc[o] = 0;
 	v = enc;
 	vlen = o;
-	quote = 1;
+	flags = SX_W_QUOTE;		/* encoded-words need no escapes */
     }
-    for (i = 0; i < vlen && !quote; i++)
-	if (!sx_tchar((unsigned char) v[i]))
-	    quote = 1;
     if (!first)
 	sx_w_raw(w, ";", 1), w->col++;
     /* A quoted value that fits on a line of its own starts one. */
@@ -154,33 +266,28 @@ static void sx_w_item(struct sx_writer *w, const char *key, const char *raw,
     }
     sx_w_raw(w, "\"", 1);
     w->col++;
+    if (!(flags & SX_W_ESC) && w->col + vlen < SX_WORD_COLS) {
+	sx_w_plain(w, v, vlen);
+	sx_w_raw(w, "\"", 1);
+	w->col++;
+	return;
+    }
+    /* One word, then decide whether the space after it folds. */
+    sp = memchr(v, ' ', vlen);
+    word = sp ? (size_t) (sp - v) : vlen;
     for (i = 0; i < vlen;) {
-	size_t  word = i;
+	sx_w_word(w, v + i, word - i);
+	if ((i = word) < vlen) {
+	    size_t  next;
 
-	/* One word, then decide whether the space after it folds. */
-	while (word < vlen && v[word] != ' ')
-	    word++;
-	for (; i < word; i++) {
-	    /* A word that cannot fold is cut: lines stay under 998. */
-	    if (w->col >= SX_WORD_COLS) {
-		i = word;
-		break;
-	    }
-	    if (v[i] == '"' || v[i] == '\\')
-		sx_w_raw(w, "\\", 1), w->col++;
-	    sx_w_raw(w, v + i, 1);
-	    w->col++;
-	}
-	if (i < vlen) {
-	    size_t  next = i + 1;
-
-	    while (next < vlen && v[next] != ' ')
-		next++;
+	    sp = memchr(v + i + 1, ' ', vlen - i - 1);
+	    next = sp ? (size_t) (sp - v) : vlen;
 	    if (w->col + (next - i) + 2 > SX_COLS)
 		sx_w_fold(w, 1);
 	    else
 		sx_w_raw(w, " ", 1), w->col++;
 	    i++;
+	    word = next;
 	}
     }
     sx_w_raw(w, "\"", 1);
@@ -221,7 +328,7 @@ int     sx_render_header(const struct sx_render_opts *opts,
 	sx_w_raw(&w, idc, n);
 	w.col += n;
     }
-    snprintf(num, sizeof(num), "%zu/%zu", index + 1, total);
+    sx_w_ratio(num, sizeof(num), index + 1, total);
     sx_w_item(&w, "n", num, 32, 0);
     sx_w_item(&w, "kind", sx_kind_name(f->kind), 32, 0);
     if (f->action)
@@ -230,7 +337,14 @@ int     sx_render_header(const struct sx_render_opts *opts,
     if (f->original_recipient[0] && strcmp(f->original_recipient, f->recipient))
 	sx_w_item(&w, "orcpt", f->original_recipient, SX_ADDR_MAX, 0);
     if (f->replycode) {
-	snprintf(num, sizeof(num), "%03d", f->replycode);
+	if (f->replycode > 0 && f->replycode <= 999) {
+	    /* "%03d" without the cost of printf. */
+	    num[0] = (char) ('0' + f->replycode / 100);
+	    num[1] = (char) ('0' + f->replycode / 10 % 10);
+	    num[2] = (char) ('0' + f->replycode % 10);
+	    num[3] = 0;
+	} else
+	    snprintf(num, sizeof(num), "%03d", f->replycode);
 	sx_w_item(&w, "code", num, 8, 0);
     }
     if (f->status[0])

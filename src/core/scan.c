@@ -15,6 +15,7 @@
  */
 #include <assert.h>
 #include <ctype.h>
+#include <pthread.h>
 #include <string.h>
 #include <strings.h>
 
@@ -154,24 +155,37 @@ size_t  sx_scan_addr_at(const char *p, const char *eol, char *out, size_t size)
     return ((size_t) (e - p0) + (a > p ? 1 : 0));
 }
 
+/* sx_phrase_at - does the needle (m bytes) start at h, ignoring case? */
+
+static int sx_phrase_at(const unsigned char *h, const unsigned char *nd, size_t m)
+{
+    size_t  j;
+
+    for (j = 0; j < m && sx_lower(h[j]) == sx_lower(nd[j]); j++)
+	 /* void */ ;
+    return (j == m);
+}
+
 /* sx_scan_first - the earliest of several needles, one pass */
 
-const char *sx_scan_first(const char *hay, size_t len,
-			          const char *const *needles, size_t n,
-			          size_t *which)
+#define SX_PAIR(a, b)	((((unsigned) (a) << 3) ^ (unsigned) (b)) & 255)
+
+/* sx_scan_first_short - as below, for lists with a one-byte needle */
+
+static const char *sx_scan_first_short(const char *hay, size_t len,
+				               const char *const *needles,
+				               const size_t *nlen, size_t n,
+				               size_t *which)
 {
     unsigned char head[256];
     unsigned char next[64];
-    size_t  nlen[64];
     size_t  i, k;
 
-    assert(n < 64);
     memset(head, 0, sizeof(head));
     /* Chains by first byte, lowest index first. */
     for (k = n; k-- > 0;) {
 	unsigned char c = sx_lower((unsigned char) needles[k][0]);
 
-	nlen[k] = strlen(needles[k]);
 	next[k] = head[c];
 	head[c] = (unsigned char) (k + 1);
     }
@@ -193,6 +207,134 @@ const char *sx_scan_first(const char *hay, size_t len,
 		return (hay + i);
 	    }
 	}
+    }
+    return (0);
+}
+
+/*
+ * With needles of two bytes or more, a byte that starts none is passed
+ * at once, and the needles compared at a position are those whose first
+ * two bytes hash as the text's do (lowest index first): English text has
+ * many a "t", few the needles' "th" or "to".
+ */
+const char *sx_scan_first(const char *hay, size_t len,
+			          const char *const *needles, size_t n,
+			          size_t *which)
+{
+    const unsigned char *h = (const unsigned char *) hay;
+    unsigned char first[256];
+    unsigned char head[256];
+    unsigned char next[64];
+    size_t  nlen[64];
+    size_t  i, k;
+    int     one = 0;
+
+    assert(n < 64);
+    for (k = 0; k < n; k++)
+	if ((nlen[k] = strlen(needles[k])) < 2)
+	    one = 1;
+    if (one)
+	return (sx_scan_first_short(hay, len, needles, nlen, n, which));
+    memset(first, 0, sizeof(first));
+    memset(head, 0, sizeof(head));
+    for (k = n; k-- > 0;) {
+	const unsigned char *nd = (const unsigned char *) needles[k];
+	unsigned pair = SX_PAIR(sx_lower(nd[0]), sx_lower(nd[1]));
+	unsigned char c = sx_lower(nd[0]);
+
+	/* Both cases: the text's bytes are tested as they are. */
+	first[c] = 1;
+	first[c >= 'a' && c <= 'z' ? c - 32 : c] = 1;
+	next[k] = head[pair];
+	head[pair] = (unsigned char) (k + 1);
+    }
+    for (i = 0; i + 1 < len; i++) {
+	if (!first[h[i]])
+	    continue;
+	for (k = head[SX_PAIR(sx_lower(h[i]), sx_lower(h[i + 1]))]; k; k = next[k - 1]) {
+	    if (nlen[k - 1] <= len - i
+		&& sx_phrase_at(h + i, (const unsigned char *) needles[k - 1],
+				nlen[k - 1])) {
+		if (which)
+		    *which = k - 1;
+		return (hay + i);
+	    }
+	}
+    }
+    return (0);
+}
+
+/*
+ * Compiled phrase sets: the same answer as sx_scan_first(), found by
+ * skipping (Wu-Manber, blocks of two bytes). A window of the shortest
+ * needle's length slides over the text; the block of two bytes at its
+ * end says how far it may move without passing a possible start. Only
+ * a block that ends some needle's window (shift 0) leads to comparing
+ * the needles that have it there, lowest index first.
+ */
+#define SX_PH_HASH(a, b)	((((unsigned) (a) << 5) ^ (unsigned) (b)) & (SX_PH_SIZE - 1))
+
+
+void    sx_phrases_init(struct sx_phrases *ph, const char *const *needles,
+			        size_t n)
+{
+    size_t  k, j, m = (size_t) -1;
+
+    assert(n < SX_PH_MAX);
+    ph->needles = needles;
+    ph->n = n;
+    for (k = 0; k < n; k++) {
+	ph->len[k] = strlen(needles[k]);
+	if (ph->len[k] < m)
+	    m = ph->len[k];
+    }
+    ph->min = n ? m : 0;
+    if (ph->min < 2)
+	return;				/* sx_phrases_first() scans plainly */
+    memset(ph->shift, m - 1 < 255 ? (int) (m - 1) : 255, sizeof(ph->shift));
+    memset(ph->head, 0, sizeof(ph->head));
+    for (k = n; k-- > 0;) {
+	const unsigned char *nd = (const unsigned char *) needles[k];
+	unsigned h;
+
+	for (j = 1; j < m; j++) {
+	    h = SX_PH_HASH(sx_lower(nd[j - 1]), sx_lower(nd[j]));
+	    if (ph->shift[h] > m - 1 - j)
+		ph->shift[h] = (unsigned char) (m - 1 - j);
+	}
+	/* Chains by the window's last block, lowest index first. */
+	h = SX_PH_HASH(sx_lower(nd[m - 2]), sx_lower(nd[m - 1]));
+	ph->next[k] = ph->head[h];
+	ph->head[h] = (unsigned char) (k + 1);
+    }
+}
+
+const char *sx_phrases_first(const struct sx_phrases *ph, const char *hay,
+			             size_t len, size_t *which)
+{
+    const unsigned char *h = (const unsigned char *) hay;
+    size_t  m = ph->min, i = 0, k;
+
+    if (m < 2)
+	return (sx_scan_first(hay, len, ph->needles, ph->n, which));
+    while (len >= m && i <= len - m) {
+	const unsigned char *e = h + i + m - 1;
+	unsigned hv = SX_PH_HASH(sx_lower(e[-1]), sx_lower(e[0]));
+
+	if (ph->shift[hv]) {
+	    i += ph->shift[hv];
+	    continue;
+	}
+	for (k = ph->head[hv]; k; k = ph->next[k - 1]) {
+	    if (ph->len[k - 1] <= len - i
+		&& sx_phrase_at(h + i, (const unsigned char *) ph->needles[k - 1],
+				ph->len[k - 1])) {
+		if (which)
+		    *which = k - 1;
+		return (hay + i);
+	    }
+	}
+	i++;
     }
     return (0);
 }
@@ -238,6 +380,19 @@ static const char *const sx_marks[] = {
 #define SX_CUT_MARKS 11
 #define SX_ALL_MARKS (sizeof(sx_marks) / sizeof(sx_marks[0]))
 
+static struct sx_phrases sx_marks_all;	/* cut and end marks */
+static struct sx_phrases sx_marks_cut;
+static struct sx_phrases sx_marks_end;
+static pthread_once_t sx_marks_once = PTHREAD_ONCE_INIT;
+
+static void sx_marks_init(void)
+{
+    sx_phrases_init(&sx_marks_all, sx_marks, SX_ALL_MARKS);
+    sx_phrases_init(&sx_marks_cut, sx_marks, SX_CUT_MARKS);
+    sx_phrases_init(&sx_marks_end, sx_marks + SX_CUT_MARKS,
+		    SX_ALL_MARKS - SX_CUT_MARKS);
+}
+
 static const char *sx_line_start(const struct sx_scan *s, const char *p)
 {
     while (p > s->text && p[-1] != '\n')
@@ -248,10 +403,10 @@ static const char *sx_line_start(const struct sx_scan *s, const char *p)
 void    sx_scan_limits(struct sx_scan *s)
 {
     size_t  which = 0;
-    const char *p = sx_scan_first(s->text, s->len, sx_marks, SX_ALL_MARKS, &which);
-    const char *c;
+    const char *p, *c;
 
-    if (p == 0) {
+    (void) pthread_once(&sx_marks_once, sx_marks_init);
+    if ((p = sx_phrases_first(&sx_marks_all, s->text, s->len, &which)) == 0) {
 	s->cut = s->len;
 	s->end = s->text + s->len;
 	return;
@@ -262,15 +417,16 @@ void    sx_scan_limits(struct sx_scan *s)
 	return;
     }
     s->end = sx_line_start(s, p);
-    c = sx_scan_first(p, s->len - (size_t) (p - s->text), sx_marks, SX_CUT_MARKS, 0);
+    c = sx_phrases_first(&sx_marks_cut, p, s->len - (size_t) (p - s->text), 0);
     s->cut = c ? (size_t) (c - s->text) : s->len;
 }
 
 const char *sx_scan_end_find(const struct sx_scan *s)
 {
-    const char *p = sx_scan_first(s->text, s->cut, sx_marks + SX_CUT_MARKS,
-				  SX_ALL_MARKS - SX_CUT_MARKS, 0);
+    const char *p;
 
+    (void) pthread_once(&sx_marks_once, sx_marks_init);
+    p = sx_phrases_first(&sx_marks_end, s->text, s->cut, 0);
     return (p ? sx_line_start(s, p) : s->text + s->cut);
 }
 

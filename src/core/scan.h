@@ -26,6 +26,12 @@
  *	sx_scan_first() finds the earliest of several needles (lower case)
  *	in one pass; *which is set to the needle's index.
  *
+ *	A struct sx_phrases is a needle list compiled once by
+ *	sx_phrases_init() (the list must outlive it); sx_phrases_first()
+ *	then gives the same answer as sx_scan_first() on that list, faster:
+ *	it skips ahead by the text's bytes instead of looking at each one.
+ *	A compiled set is read-only and may be shared by threads.
+ *
  *	sx_scan_blocks_in() reads "address line, then its reply" blocks in
  *	[from, limit); sx_scan_blocks() does so after the line holding
  *	start (up to stop, when given).
@@ -108,6 +114,22 @@ extern void sx_scan_limits(struct sx_scan *);
 extern const char *sx_scan_end(const struct sx_scan *);
 extern const char *sx_scan_first(const char *, size_t, const char *const *,
 				         size_t, size_t *);
+#define SX_PH_SIZE 4096		/* hashed blocks of two bytes */
+#define SX_PH_MAX 64		/* needles in one set */
+
+struct sx_phrases {
+    const char *const *needles;
+    size_t  n;
+    size_t  min;		/* shortest needle: the window */
+    size_t  len[SX_PH_MAX];
+    unsigned char next[SX_PH_MAX];	/* chain of needles by last block */
+    unsigned char head[SX_PH_SIZE];	/* first needle + 1 for a block */
+    unsigned char shift[SX_PH_SIZE];	/* safe move for a block */
+};
+
+extern void sx_phrases_init(struct sx_phrases *, const char *const *, size_t);
+extern const char *sx_phrases_first(const struct sx_phrases *, const char *,
+				            size_t, size_t *);
 extern void sx_scan_finding(const struct sx_scan *, struct sx_finding *,
 			            const char *, const char *, size_t, const char *);
 extern int sx_scan_has(const struct sx_scan *, const char *);

@@ -8,11 +8,50 @@
  *	the caller passes.
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <smtp-explain/text.h>
 #include <smtp-explain/status.h>
+
+/*
+ * Word-wide byte tests for sx_text_clean(): each gives, exactly, the
+ * high bit of every byte of x that is below c (c <= 0x80), or equal
+ * to c. No carry crosses a byte.
+ */
+#define SX_ONES  0x0101010101010101ULL
+#define SX_LOW7  0x7f7f7f7f7f7f7f7fULL
+#define SX_HIGH  0x8080808080808080ULL
+
+static uint64_t sx_bytes_below(uint64_t x, unsigned c)
+{
+    return (~(((x & SX_LOW7) + SX_ONES * (0x80 - c)) | x) & SX_HIGH);
+}
+
+static uint64_t sx_bytes_equal(uint64_t x, unsigned c)
+{
+    uint64_t d = x ^ (SX_ONES * c);
+
+    return (~(((d & SX_LOW7) + SX_LOW7) | d) & SX_HIGH);
+}
+
+/*
+ * sx_text_plain8 - do the eight bytes at s come out of sx_text_clean()
+ * as they are, after a kept byte? That is: no control character or
+ * DEL, and each space is single and followed by a kept byte (s[8]
+ * must be readable).
+ */
+static int sx_text_plain8(const unsigned char *s)
+{
+    uint64_t x, y;
+
+    memcpy(&x, s, sizeof(x));
+    memcpy(&y, s + 1, sizeof(y));
+    return ((sx_bytes_below(x, 0x20) | sx_bytes_equal(x, 0x7f)
+	     | (sx_bytes_equal(x, 0x20)
+		& (sx_bytes_below(y, 0x21) | sx_bytes_equal(y, 0x7f)))) == 0);
+}
 
 size_t  sx_text_clean(char *dst, size_t size, const char *src, size_t len)
 {
@@ -36,6 +75,12 @@ size_t  sx_text_clean(char *dst, size_t size, const char *src, size_t len)
 	    space = 0;
 	}
 	dst[n++] = (char) *s;
+	/* What follows as it is, eight bytes at a time, while it fits. */
+	while (end - s >= 10 && n + 9 < size && sx_text_plain8(s + 1)) {
+	    memcpy(dst + n, s + 1, 8);
+	    n += 8;
+	    s += 8;
+	}
     }
     /* A cut inside a UTF-8 sequence drops the partial character. */
     if (s < end && n > 0 && ((unsigned char) dst[n - 1] & 0x80)) {
@@ -107,11 +152,32 @@ int     sx_glob_match(const char *pat, const char *text)
     return (*pat == 0);
 }
 
+/* sx_text_at - does needle (n bytes) start at h, ignoring ASCII case? */
+
+static int sx_text_at(const unsigned char *h, const unsigned char *n, size_t nlen)
+{
+    size_t  k;
+
+    for (k = 0; k < nlen && sx_lower(h[k]) == sx_lower(n[k]); k++)
+	 /* void */ ;
+    return (k == nlen);
+}
+
+/*
+ * sx_fold_mask - how a needle byte is compared eight at a time: a
+ * letter with 0x20 set in the text byte (both cases), any other byte
+ * as it is.
+ */
+static uint64_t sx_fold_mask(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z' ? SX_ONES * 0x20 : 0);
+}
+
 const char *sx_text_find(const char *hay, size_t len, const char *needle)
 {
     const unsigned char *h = (const unsigned char *) hay;
     const unsigned char *n = (const unsigned char *) needle;
-    size_t  nlen = strlen(needle), i, k;
+    size_t  nlen = strlen(needle), i = 0, k;
     unsigned char a, b;
 
     if (nlen == 0)
@@ -119,13 +185,26 @@ const char *sx_text_find(const char *hay, size_t len, const char *needle)
     if (nlen > len)
 	return (0);
     a = sx_lower(n[0]);
+    if (nlen >= 2) {
+	/* Where the first two bytes match, eight positions at a time. */
+	unsigned char c = sx_lower(n[1]);
+	uint64_t ma = sx_fold_mask(a), mc = sx_fold_mask(c), x, y;
+
+	for (; i + 9 <= len && i + nlen <= len; i += 8) {
+	    memcpy(&x, h + i, sizeof(x));
+	    memcpy(&y, h + i + 1, sizeof(y));
+	    if ((sx_bytes_equal(x | ma, a) & sx_bytes_equal(y | mc, c)) == 0)
+		continue;
+	    for (k = i; k < i + 8 && k + nlen <= len; k++)
+		if (sx_text_at(h + k, n, nlen))
+		    return (hay + k);
+	}
+    }
     b = (unsigned char) (a >= 'a' && a <= 'z' ? a - 32 : a);
-    for (i = 0; i + nlen <= len; i++) {
+    for (; i + nlen <= len; i++) {
 	if (h[i] != a && h[i] != b)
 	    continue;
-	for (k = 1; k < nlen && sx_lower(h[i + k]) == sx_lower(n[k]); k++)
-	     /* void */ ;
-	if (k == nlen)
+	if (sx_text_at(h + i, n, nlen))
 	    return (hay + i);
     }
     return (0);
