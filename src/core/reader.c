@@ -317,8 +317,8 @@ static void sx_orig_field(struct sx_reader *r, const char *name, const char *val
 {
     struct sx_message *m = &r->msg;
 
-    /* From, Return-Path, Message-ID, Subject: the first letter. */
-    if (strchr("FfRrMmSs", name[0]) == 0 || name[0] == 0)
+    /* From, Return-Path, Message-ID, Subject, X-...: the first letter. */
+    if (strchr("FfRrMmSsXx", name[0]) == 0 || name[0] == 0)
 	return;
     if (strcasecmp(name, "From") == 0 && m->orig_sender[0] == 0)
 	sx_mime_addr(value, m->orig_sender, sizeof(m->orig_sender));
