@@ -8,6 +8,7 @@
  *	termination inside the range, and allocate nothing.
  */
 #include <ctype.h>
+#include <pthread.h>
 #include <string.h>
 #include <strings.h>
 
@@ -291,25 +292,42 @@ static int sx_cue_at(const char *p, size_t len, const struct sx_cmd_cue *tab,
     return (0);
 }
 
+/* Cues of the stage in prose, compiled once (sx_reply_command). */
+
+static const char *const sx_intro[] = {"in reply to", "after ", "response to "};
+static const char *const sx_stage_phrases[] = {
+    "rcpt to response", "[rcpt_to]", "does not like recipient",
+    "error following rcpt", "my name was rejected", "does not like sender",
+    "[mail_from]", "[data]", "smtp command data", "smtp command rcpt",
+    "smtp command mail",
+};
+static const char *const sx_stage_cmds[] = {
+    "RCPT", "RCPT", "RCPT", "RCPT", "HELO", "MAIL", "MAIL", "DATA", "DATA",
+    "RCPT", "MAIL",
+};
+
+#define SX_STAGE_N (sizeof(sx_stage_phrases) / sizeof(sx_stage_phrases[0]))
+
+static struct sx_phrases sx_intro_set;
+static struct sx_phrases sx_stage_set;
+static pthread_once_t sx_stage_once = PTHREAD_ONCE_INIT;
+
+static void sx_stage_init(void)
+{
+    sx_phrases_init(&sx_intro_set, sx_intro, sizeof(sx_intro) / sizeof(sx_intro[0]));
+    sx_phrases_init(&sx_stage_set, sx_stage_phrases, SX_STAGE_N);
+}
+
 static void sx_reply_command(const char *text, size_t len, char *out, size_t size)
 {
-    static const char *const intro[] = {"in reply to", "after ", "response to "};
-    static const char *const phrases[] = {
-	"rcpt to response", "[rcpt_to]", "does not like recipient",
-	"error following rcpt", "my name was rejected", "does not like sender",
-	"[mail_from]", "[data]", "smtp command data", "smtp command rcpt",
-	"smtp command mail",
-    };
-    static const char *const cmds[] = {
-	"RCPT", "RCPT", "RCPT", "RCPT", "HELO", "MAIL", "MAIL", "DATA", "DATA",
-	"RCPT", "MAIL",
-    };
     const char *p, *last = 0, *from = text;
     size_t  n, which;
 
     out[0] = 0;
+    (void) pthread_once(&sx_stage_once, sx_stage_init);
     /* "(in reply to RCPT TO command)", "after RCPT TO:<...>": one pass. */
-    while ((p = sx_scan_first(from, len - (size_t) (from - text), intro, 3, &which)) != 0) {
+    while ((p = sx_phrases_first(&sx_intro_set, from, len - (size_t) (from - text),
+				 &which)) != 0) {
 	n = len - (size_t) (p - text);
 	if (sx_cue_at(p, n > 40 ? 40 : n, sx_cmd_cues, out, size))
 	    return;
@@ -324,8 +342,8 @@ static void sx_reply_command(const char *text, size_t len, char *out, size_t siz
 	    return;
     }
     /* Phrases that name the stage without "after" or "in reply to". */
-    if (sx_scan_first(text, len, phrases, sizeof(phrases) / sizeof(phrases[0]), &which))
-	sx_text_copy(out, size, cmds[which], strlen(cmds[which]));
+    if (sx_phrases_first(&sx_stage_set, text, len, &which))
+	sx_text_copy(out, size, sx_stage_cmds[which], strlen(sx_stage_cmds[which]));
 }
 
 /* sx_skip_prefix - drop "550-5.1.1 " / "550 5.1.1 " continuation prefixes */

@@ -30,6 +30,7 @@
  *	finding wins. Shapes that need more have their own file
  *	(lhost_NAME.c) and a row in sx_shapes[].
  */
+#include <pthread.h>
 #include <stddef.h>
 #include <string.h>
 #include <strings.h>
@@ -211,17 +212,30 @@ static int sx_marked_cause(const struct sx_scan *s, const struct sx_marked *m,
     return (added);
 }
 
-int     sx_lhost_marked(const struct sx_scan *s)
+/* All phrases of the table, compiled once. */
+
+static const char *sx_marked_starts[SX_MARKED_N];
+static struct sx_phrases sx_marked_set;
+static pthread_once_t sx_marked_once = PTHREAD_ONCE_INIT;
+
+static void sx_marked_init(void)
 {
-    const char *needles[SX_MARKED_N];
-    const char *end = sx_scan_end(s), *p = s->text, *at;
-    size_t  i, k;
-    int     n;
+    size_t  i;
 
     for (i = 0; i < SX_MARKED_N; i++)
-	needles[i] = sx_marked[i].start;
+	sx_marked_starts[i] = sx_marked[i].start;
+    sx_phrases_init(&sx_marked_set, sx_marked_starts, SX_MARKED_N);
+}
+
+int     sx_lhost_marked(const struct sx_scan *s)
+{
+    const char *end = sx_scan_end(s), *p = s->text, *at;
+    size_t  k;
+    int     n;
+
+    (void) pthread_once(&sx_marked_once, sx_marked_init);
     while (p < end
-	   && (at = sx_scan_first(p, (size_t) (end - p), needles, SX_MARKED_N, &k)) != 0) {
+	   && (at = sx_phrases_first(&sx_marked_set, p, (size_t) (end - p), &k)) != 0) {
 	const struct sx_marked *m = sx_marked + k;
 
 	switch (m->how) {
