@@ -6,12 +6,48 @@
  * DESCRIPTION
  *	See charset.h. The conversion is iconv(3) from the C library; no
  *	table of our own.
+ *
+ *	A conversion descriptor that is closed lets the C library unload
+ *	the charset's module, and the next message loads it again (a
+ *	dlopen() and several mmap() calls). Closed descriptors therefore
+ *	wait in a small pool, shared by all threads under a lock; one is
+ *	handed to a single reader at a time, reset to its initial state.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <string.h>
 #include <strings.h>
 
 #include "charset.h"
+
+#define SX_CS_POOL	16		/* idle descriptors kept */
+#define SX_CS_NAME	33
+
+static struct sx_cs_idle {
+    char    name[SX_CS_NAME];
+    iconv_t cd;
+}       sx_cs_pool[SX_CS_POOL];
+static int sx_cs_idle_n;
+static pthread_mutex_t sx_cs_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* sx_cs_take - an idle descriptor for the charset, if one waits */
+
+static int sx_cs_take(const char *name, iconv_t *cd)
+{
+    int     i, found = 0;
+
+    pthread_mutex_lock(&sx_cs_lock);
+    for (i = 0; i < sx_cs_idle_n; i++) {
+	if (strcasecmp(sx_cs_pool[i].name, name) == 0) {
+	    *cd = sx_cs_pool[i].cd;
+	    sx_cs_pool[i] = sx_cs_pool[--sx_cs_idle_n];
+	    found = 1;
+	    break;
+	}
+    }
+    pthread_mutex_unlock(&sx_cs_lock);
+    return (found);
+}
 
 /* sx_charset_plain - charsets whose bytes are read as they are */
 
@@ -32,10 +68,13 @@ static int sx_charset_plain(const char *name)
 int     sx_charset_open(struct sx_charset *cs, const char *name)
 {
     cs->open = 0;
-    if (name == 0 || sx_charset_plain(name) || strlen(name) > 32)
+    if (name == 0 || sx_charset_plain(name) || strlen(name) >= SX_CS_NAME)
 	return (0);
-    if ((cs->cd = iconv_open("UTF-8", name)) == (iconv_t) -1)
+    if (sx_cs_take(name, &cs->cd))
+	(void) iconv(cs->cd, 0, 0, 0, 0);	/* initial state */
+    else if ((cs->cd = iconv_open("UTF-8", name)) == (iconv_t) -1)
 	return (0);
+    memcpy(cs->name, name, strlen(name) + 1);
     cs->open = 1;
     return (1);
 }
@@ -70,7 +109,18 @@ size_t  sx_charset_line(struct sx_charset *cs, const char *in, size_t len,
 
 void    sx_charset_close(struct sx_charset *cs)
 {
-    if (cs->open)
-	iconv_close(cs->cd);
+    int     kept = 0;
+
+    if (!cs->open)
+	return;
     cs->open = 0;
+    pthread_mutex_lock(&sx_cs_lock);
+    if (sx_cs_idle_n < SX_CS_POOL) {
+	memcpy(sx_cs_pool[sx_cs_idle_n].name, cs->name, sizeof(cs->name));
+	sx_cs_pool[sx_cs_idle_n++].cd = cs->cd;
+	kept = 1;
+    }
+    pthread_mutex_unlock(&sx_cs_lock);
+    if (!kept)
+	iconv_close(cs->cd);
 }

@@ -27,7 +27,9 @@
  *	becomes "?"; output that does not fit is cut.
  *
  *	sx_charset_close() ends the conversion; closing an unopened or
- *	closed one is a no-op.
+ *	closed one is a no-op. Descriptors are kept for reuse (up to 16,
+ *	shared by all threads), so that the C library does not unload and
+ *	load the charset's module for every message.
  */
 #ifndef SX_CHARSET_H
 #define SX_CHARSET_H
@@ -38,6 +40,7 @@
 struct sx_charset {
     iconv_t cd;
     int     open;
+    char    name[33];		/* the charset, for the idle pool */
 };
 
 extern int sx_charset_open(struct sx_charset *, const char *);
