@@ -21,6 +21,15 @@
  *				const char *text, const char *host);
  *	const char *sx_registry_reason_by_text(const struct sx_registry *,
  *				const char *text);
+ *
+ *	void	sx_registry_text_hits(const struct sx_registry *,
+ *				const char *text, struct sx_text_hits *hits);
+ *	const struct sx_entry *sx_registry_vendor_hits(
+ *				const struct sx_registry *, const char *status,
+ *				int replycode, const char *text, const char *host,
+ *				const struct sx_text_hits *hits);
+ *	const char *sx_registry_reason_hits(const struct sx_registry *,
+ *				const char *text, const struct sx_text_hits *hits);
  * DESCRIPTION
  *	A registry holds four tables, all loaded from data (see config(3h)):
  *	basic reply codes ("550"), enhanced status codes ("X.1.1", "5.7.26",
@@ -44,6 +53,11 @@
  *	filed under the same code are scanned.
  *	sx_registry_reason_by_text() returns the reason of the first reason
  *	pattern found in text, or NULL.
+ *
+ *	The _hits forms give the same answers for a text that is asked
+ *	about both ways: sx_registry_text_hits() reads the text once for
+ *	the reason and the vendor patterns together, and the two lookups
+ *	then use what it found (text must be the same).
  *
  *	sx_reason_valid() tells whether a name is one of the reason
  *	taxonomy (userunknown, mailboxfull, ...; see docs/registry.md).
@@ -125,6 +139,22 @@ extern const struct sx_entry *sx_registry_enhanced(const struct sx_registry *,
 extern const struct sx_entry *sx_registry_vendor(const struct sx_registry *,
 				         const char *, int, const char *,
 					         const char *);
+/* What one pass over a text found: see sx_registry_text_hits(). */
+#define SX_VENDOR_BITS 8192		/* vendor entries one lookup can mark */
+
+struct sx_text_hits {
+    int     scanned;		/* 0: the lookups scan for themselves */
+    long    reason;		/* reason pattern index, or -1 */
+    unsigned char bits[SX_VENDOR_BITS / 8];	/* vendor patterns found */
+};
+
+extern void sx_registry_text_hits(const struct sx_registry *, const char *,
+				          struct sx_text_hits *);
+extern const struct sx_entry *sx_registry_vendor_hits(const struct sx_registry *,
+			               const char *, int, const char *, const char *,
+					             const struct sx_text_hits *);
+extern const char *sx_registry_reason_hits(const struct sx_registry *, const char *,
+					           const struct sx_text_hits *);
 extern const char *sx_registry_reason_by_text(const struct sx_registry *,
 					              const char *);
 

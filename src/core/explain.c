@@ -130,6 +130,7 @@ void    sx_explain(const struct sx_registry *reg, const struct sx_finding *f,
 {
     int     enh_level = 0;
     const char *text_reason, *code_reason, *basic_reason;
+    struct sx_text_hits hits;
     char    hostbuf[SX_HOST_MAX];
     const char *host = sx_host_name(f->remote_mta[0] ? f->remote_mta : f->reporting_mta,
 				    hostbuf, sizeof(hostbuf));
@@ -165,7 +166,10 @@ void    sx_explain(const struct sx_registry *reg, const struct sx_finding *f,
 	ex->vendor_name = "";
 	return;
     }
-    ex->vendor = sx_registry_vendor(reg, f->status, f->replycode, f->diagnostic, host);
+    /* One pass over the words finds the vendor and reason patterns. */
+    sx_registry_text_hits(reg, f->diagnostic, &hits);
+    ex->vendor = sx_registry_vendor_hits(reg, f->status, f->replycode, f->diagnostic,
+					 host, &hits);
     if (f->status[0])
 	ex->enhanced = sx_registry_enhanced(reg, f->status, &enh_level);
     if (f->replycode)
@@ -180,7 +184,7 @@ void    sx_explain(const struct sx_registry *reg, const struct sx_finding *f,
      * codes because servers reuse codes loosely ("550 5.2.1 User
      * unknown"), while their words are specific.
      */
-    text_reason = sx_registry_reason_by_text(reg, f->diagnostic);
+    text_reason = sx_registry_reason_hits(reg, f->diagnostic, &hits);
     code_reason = sx_entry_reason(enh_level == 3 ? ex->enhanced : 0, ex->class);
     if (code_reason == 0 || (sx_vague(f->status) && ex->basic))
 	code_reason = sx_entry_reason(ex->basic, ex->class) ? sx_entry_reason(ex->basic, ex->class)

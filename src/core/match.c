@@ -175,3 +175,25 @@ void    sx_match_all(const struct sx_match *m, const char *text, size_t len,
 		bits[k >> 3] |= (unsigned char) (1u << (k & 7));
     }
 }
+
+void    sx_match_scan(const struct sx_match *m, const char *text, size_t len,
+		              size_t split, long *first, unsigned char *bits)
+{
+    const unsigned char *p = (const unsigned char *) text;
+    const unsigned char *end = p + len;
+    size_t  s = 0, d;
+    long    best = SX_MATCH_NONE, k;
+
+    for (; p < end; p++) {
+	s = m->delta[s * m->nclass + m->cls[*p]];
+	if (m->out[s] == SX_MATCH_NONE)
+	    continue;
+	if (m->out[s] < best)
+	    best = m->out[s];
+	for (d = s; d; d = m->dict[d])
+	    for (k = m->term[d]; k >= 0; k = m->same[k])
+		if ((size_t) k >= split)
+		    bits[(k - (long) split) >> 3] |= (unsigned char) (1u << ((k - (long) split) & 7));
+    }
+    *first = (best == SX_MATCH_NONE || (size_t) best >= split) ? -1 : best;
+}

@@ -9,6 +9,9 @@
  *	struct sx_match *sx_match_new(const char *const *patterns, size_t n);
  *	long	sx_match_first(const struct sx_match *m, const char *text,
  *				size_t len);
+ *	void	sx_match_scan(const struct sx_match *m, const char *text,
+ *				size_t len, size_t split, long *first,
+ *				unsigned char *bits);
  *	void	sx_match_free(struct sx_match *m);
  * DESCRIPTION
  *	An Aho-Corasick automaton over n patterns, matched ignoring ASCII
@@ -16,6 +19,10 @@
  *	of any pattern that occurs in it, or -1: the caller orders patterns
  *	by priority. sx_match_all() sets bit i of the caller's bitmap (n
  *	bits, cleared by the caller) for every pattern i found in text.
+ *	sx_match_scan() does both for an automaton built over two lists
+ *	one after the other (the first split patterns, then the rest), in
+ *	one pass: *first is the lowest index below split found, or -1, and
+ *	bit i - split is set for every later pattern i found.
  *	The automaton is read-only after construction and may be shared
  *	by threads.
  * DIAGNOSTICS
@@ -33,6 +40,8 @@ extern struct sx_match *sx_match_new(const char *const *, size_t);
 extern long sx_match_first(const struct sx_match *, const char *, size_t);
 extern void sx_match_all(const struct sx_match *, const char *, size_t,
 			         unsigned char *);
+extern void sx_match_scan(const struct sx_match *, const char *, size_t, size_t,
+			          long *, unsigned char *);
 extern void sx_match_free(struct sx_match *);
 
 #endif

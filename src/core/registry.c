@@ -23,15 +23,14 @@
 
 #include "match.h"
 
-#define SX_VENDOR_BITS 8192		/* vendor entries one lookup can mark */
-
 /* What one vendor lookup knows of the text: which patterns occur. */
 struct sx_vendor_q {
     const struct sx_registry *reg;
     const char *text;
     const char *host;
     int     scanned;
-    unsigned char bits[SX_VENDOR_BITS / 8];
+    const unsigned char *bits;	/* own, or a sx_text_hits' */
+    unsigned char own[SX_VENDOR_BITS / 8];
 };
 
 /* A vendor code range, parsed once at seal. */
@@ -55,6 +54,7 @@ struct sx_registry {
     const struct sx_entry *basic_idx[1000];
     struct sx_match *reasons;	/* automaton over reason patterns */
     struct sx_match *vendors;	/* automaton over vendor patterns */
+    struct sx_match *texts;	/* both lists, reasons first */
     struct sx_range *ranges;	/* vendor entries with a code range */
     size_t  nranges;
     unsigned seq;
@@ -117,6 +117,7 @@ void    sx_registry_free(struct sx_registry *reg)
     }
     sx_match_free(reg->reasons);
     sx_match_free(reg->vendors);
+    sx_match_free(reg->texts);
     free(reg->ranges);
     free(reg);
 }
@@ -425,6 +426,20 @@ void    sx_registry_seal(struct sx_registry *reg)
 	    free(pats);
 	}
     }
+    /* Both lists in one automaton, for texts asked about both ways. */
+    if (reg->reasons && reg->vendors) {
+	const struct sx_table *v = reg->t + SX_TABLE_VENDOR;
+	const char **pats = malloc((r->len + v->len) * sizeof(*pats));
+
+	if (pats) {
+	    for (i = 0; i < r->len; i++)
+		pats[i] = r->v[i].pattern;
+	    for (i = 0; i < v->len; i++)
+		pats[r->len + i] = v->v[i].pattern ? v->v[i].pattern : "";
+	    reg->texts = sx_match_new(pats, r->len + v->len);
+	    free(pats);
+	}
+    }
     reg->sealed = 1;
 }
 
@@ -537,8 +552,9 @@ static int sx_vendor_ok(struct sx_vendor_q *q, const struct sx_entry *e)
 
 	    /* One pass over the text answers for every pattern. */
 	    if (!q->scanned) {
-		memset(q->bits, 0, (t->len + 7) / 8);
-		sx_match_all(q->reg->vendors, q->text, strlen(q->text), q->bits);
+		memset(q->own, 0, (t->len + 7) / 8);
+		sx_match_all(q->reg->vendors, q->text, strlen(q->text), q->own);
+		q->bits = q->own;
 		q->scanned = 1;
 	    }
 	    if (!(q->bits[k >> 3] & (1u << (k & 7))))
@@ -581,9 +597,31 @@ static const struct sx_entry *sx_vendor_run(struct sx_vendor_q *q, const char *c
     return (0);
 }
 
+void    sx_registry_text_hits(const struct sx_registry *reg, const char *text,
+			              struct sx_text_hits *hits)
+{
+    assert(reg->sealed);
+    hits->scanned = 0;
+    hits->reason = -1;
+    if (reg->texts == 0 || text == 0)
+	return;
+    memset(hits->bits, 0, (reg->t[SX_TABLE_VENDOR].len + 7) / 8);
+    sx_match_scan(reg->texts, text, strlen(text), reg->t[SX_TABLE_REASON].len,
+		  &hits->reason, hits->bits);
+    hits->scanned = 1;
+}
+
 const struct sx_entry *sx_registry_vendor(const struct sx_registry *reg,
 			               const char *status, int replycode,
 				             const char *text, const char *host)
+{
+    return (sx_registry_vendor_hits(reg, status, replycode, text, host, 0));
+}
+
+const struct sx_entry *sx_registry_vendor_hits(const struct sx_registry *reg,
+			               const char *status, int replycode,
+				             const char *text, const char *host,
+					             const struct sx_text_hits *hits)
 {
     const struct sx_table *t = reg->t + SX_TABLE_VENDOR;
     const struct sx_entry *e;
@@ -598,6 +636,10 @@ const struct sx_entry *sx_registry_vendor(const struct sx_registry *reg,
     q.text = text;
     q.host = host;
     q.scanned = 0;
+    if (hits && hits->scanned && text) {
+	q.bits = hits->bits;
+	q.scanned = 1;
+    }
     if (status && *status && (e = sx_vendor_run(&q, status)) != 0)
 	return (e);
     if (status && *status && reg->nranges) {
@@ -622,6 +664,14 @@ const struct sx_entry *sx_registry_vendor(const struct sx_registry *reg,
 	    return (e);
     }
     return (sx_vendor_run(&q, "*"));
+}
+
+const char *sx_registry_reason_hits(const struct sx_registry *reg, const char *text,
+				            const struct sx_text_hits *hits)
+{
+    if (hits == 0 || !hits->scanned)
+	return (sx_registry_reason_by_text(reg, text));
+    return (hits->reason >= 0 ? reg->t[SX_TABLE_REASON].v[hits->reason].reason : 0);
 }
 
 const char *sx_registry_reason_by_text(const struct sx_registry *reg,
