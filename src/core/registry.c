@@ -133,6 +133,27 @@ static int sx_dup(const char **dst, const char *src)
     return (0);
 }
 
+/*
+ * sx_dup_text - a copy made safe once, at load: the words a registry
+ * gives (title, meaning, advice) go into headers as they are.
+ */
+static int sx_dup_text(const char **dst, const char *src)
+{
+    size_t  n;
+    char   *d;
+
+    if (src == 0) {
+	*dst = 0;
+	return (0);
+    }
+    n = strlen(src);
+    if ((d = malloc(n + 1)) == 0)
+	return (-1);
+    sx_text_clean(d, n + 1, src, n);
+    *dst = d;
+    return (0);
+}
+
 /* sx_key_valid - is the code of an entry well formed for its table? */
 
 static int sx_key_valid(enum sx_entry_table tab, const struct sx_entry *e)
@@ -213,8 +234,8 @@ int     sx_registry_add(struct sx_registry *reg, enum sx_entry_table tab,
     e->who = in->who;
     e->retry = in->retry;
     if (sx_dup(&e->code, in->code ? in->code : "") || sx_dup(&e->vendor, in->vendor)
-	|| sx_dup(&e->title, in->title) || sx_dup(&e->text, in->text)
-	|| sx_dup(&e->action, in->action) || sx_dup(&e->reason, in->reason)
+	|| sx_dup_text(&e->title, in->title) || sx_dup_text(&e->text, in->text)
+	|| sx_dup_text(&e->action, in->action) || sx_dup(&e->reason, in->reason)
 	|| sx_dup(&e->reason_transient, in->reason_transient)
 	|| sx_dup(&e->ref, in->ref) || sx_dup(&e->pattern, in->pattern))
 	goto nomem;

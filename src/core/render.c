@@ -213,21 +213,30 @@ static void sx_w_ratio(char *buf, size_t size, size_t a, size_t b)
     buf[i] = 0;
 }
 
-/* sx_w_item - "; key=value", folding as needed */
+/*
+ * sx_w_item - "; key=value", folding as needed. SX_W_FIRST: no "; "
+ * before it. SX_W_SAFE: raw is already safe text (made so when the
+ * registry was loaded, or a name of ours) and needs no cleaning.
+ */
+#define SX_W_FIRST	1
+#define SX_W_SAFE	2
 
 static void sx_w_item(struct sx_writer *w, const char *key, const char *raw,
-		              size_t max, int first)
+		              size_t max, int how)
 {
     char    clean[1024], enc[1200];
     const char *v = clean, *sp;
     size_t  vlen, klen = strlen(key), i, word, need;
-    int     flags, quote;
+    int     flags, quote, first = (how & SX_W_FIRST) != 0;
 
-    vlen = sx_text_clean(clean, max + 1 < sizeof(clean) ? max + 1 : sizeof(clean),
-			 raw, strlen(raw));
+    if ((how & SX_W_SAFE) && (vlen = strlen(raw)) <= max && vlen < sizeof(clean))
+	v = raw;
+    else
+	vlen = sx_text_clean(clean, max + 1 < sizeof(clean) ? max + 1 : sizeof(clean),
+			     raw, strlen(raw));
     if (vlen == 0)
 	return;
-    flags = sx_w_classify(clean, vlen);
+    flags = sx_w_classify(v, vlen);
     quote = (flags & SX_W_QUOTE) != 0;
     if (flags & SX_W_8BIT) {
 	/* Encoded-words of at most 75 characters, separated by spaces. */
@@ -238,7 +247,7 @@ static void sx_w_item(struct sx_writer *w, const char *key, const char *raw,
 
 	    if (o)
 		enc[o++] = ' ';
-	    o += sx_encode_word(clean + at, take, enc + o, sizeof(enc) - o);
+	    o += sx_encode_word(v + at, take, enc + o, sizeof(enc) - o);
 	    at += take;
 	}
 	enc[o] = 0;
@@ -329,10 +338,10 @@ int     sx_render_header(const struct sx_render_opts *opts,
 	w.col += n;
     }
     sx_w_ratio(num, sizeof(num), index + 1, total);
-    sx_w_item(&w, "n", num, 32, 0);
-    sx_w_item(&w, "kind", sx_kind_name(f->kind), 32, 0);
+    sx_w_item(&w, "n", num, 32, SX_W_SAFE);
+    sx_w_item(&w, "kind", sx_kind_name(f->kind), 32, SX_W_SAFE);
     if (f->action)
-	sx_w_item(&w, "action", sx_action_name(f->action), 32, 0);
+	sx_w_item(&w, "action", sx_action_name(f->action), 32, SX_W_SAFE);
     sx_w_item(&w, "rcpt", f->recipient, SX_ADDR_MAX, 0);
     if (f->original_recipient[0] && strcmp(f->original_recipient, f->recipient))
 	sx_w_item(&w, "orcpt", f->original_recipient, SX_ADDR_MAX, 0);
@@ -345,14 +354,14 @@ int     sx_render_header(const struct sx_render_opts *opts,
 	    num[3] = 0;
 	} else
 	    snprintf(num, sizeof(num), "%03d", f->replycode);
-	sx_w_item(&w, "code", num, 8, 0);
+	sx_w_item(&w, "code", num, 8, SX_W_SAFE);
     }
     if (f->status[0])
 	sx_w_item(&w, "status", f->status, SX_STATUS_MAX, 0);
-    sx_w_item(&w, "class", sx_class_name(ex->class), 32, 0);
-    sx_w_item(&w, "reason", ex->reason, 32, 0);
-    sx_w_item(&w, "who", sx_who_name(ex->who), 32, 0);
-    sx_w_item(&w, "retry", sx_retry_name(ex->retry), 32, 0);
+    sx_w_item(&w, "class", sx_class_name(ex->class), 32, SX_W_SAFE);
+    sx_w_item(&w, "reason", ex->reason, 32, SX_W_SAFE);
+    sx_w_item(&w, "who", sx_who_name(ex->who), 32, SX_W_SAFE);
+    sx_w_item(&w, "retry", sx_retry_name(ex->retry), 32, SX_W_SAFE);
     if (ex->vendor_name[0])
 	sx_w_item(&w, "vendor", ex->vendor_name, 32, 0);
     if (f->remote_mta[0])
@@ -365,10 +374,10 @@ int     sx_render_header(const struct sx_render_opts *opts,
 	return (SX_ERR_LIMIT);
     }
     mark = w.len;
-    sx_w_item(&w, "title", ex->title, 120, 0);
+    sx_w_item(&w, "title", ex->title, 120, SX_W_SAFE);
     if (!opts || opts->with_text) {
-	sx_w_item(&w, "meaning", ex->text, 600, 0);
-	sx_w_item(&w, "advice", ex->action, 600, 0);
+	sx_w_item(&w, "meaning", ex->text, 600, SX_W_SAFE);
+	sx_w_item(&w, "advice", ex->action, 600, SX_W_SAFE);
     }
     if (opts && opts->with_diag && f->diagnostic[0])
 	sx_w_item(&w, "diag", f->diagnostic, diag_max, 0);

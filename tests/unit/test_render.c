@@ -113,6 +113,40 @@ static void test_injection(void)
     }
 }
 
+/* Registry words reach headers uncleaned: they are made safe at load. */
+
+static void test_registry_words(void)
+{
+    struct sx_registry *r = sx_registry_new();
+    struct sx_entry e;
+    struct sx_finding f;
+    struct sx_explanation ex;
+    struct sx_render_opts o = {"mx.example.net", "\r\n\t", 300, 1, 1};
+    char    buf[SX_RENDER_MIN];
+    const char *p;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    memset(&e, 0, sizeof(e));
+    e.code = "550";
+    e.title = "Refused\r\nBcc: victim@example.com";
+    e.text = "line one\nX-Evil: yes\x01 caf\xc3\xa9";
+    e.action = "\r\n\r\nbody starts here";
+    e.reason = "rejected";
+    CU_ASSERT_EQUAL(sx_registry_add(r, SX_TABLE_BASIC, &e), SX_OK);
+    sx_registry_seal(r);
+    finding(&f, "a@b.example", 550, "", "550 no");
+    sx_explain(r, &f, &ex);
+    CU_ASSERT_STRING_EQUAL(ex.title, "Refused Bcc: victim@example.com");
+    CU_ASSERT(sx_render_header(&o, &f, &ex, 0, 1, buf, sizeof(buf)) > 0);
+    CU_ASSERT_PTR_NULL(strstr(buf, "\nBcc"));
+    CU_ASSERT_PTR_NULL(strstr(buf, "\nX-Evil"));
+    CU_ASSERT_PTR_NULL(strstr(buf, "\r\n\r\n"));
+    CU_ASSERT_PTR_NULL(strchr(buf, '\x01'));
+    for (p = buf; (p = strchr(p, '\n')) != 0; p++)
+	CU_ASSERT(p[1] == ' ' || p[1] == '\t');
+    sx_registry_free(r);
+}
+
 static void test_small_buffer(void)
 {
     struct sx_finding f;
@@ -168,6 +202,7 @@ static void test_explain_order(void)
 }
 
 static CU_TestInfo tests[] = {
+    {"registry words made safe at load", test_registry_words},
     {"structured items", test_items},
     {"no header injection", test_injection},
     {"bounded by the buffer", test_small_buffer},
