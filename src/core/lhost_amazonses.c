@@ -263,7 +263,8 @@ int     sx_lhost_amazonses(const struct sx_scan *s)
     const char *p, *v;
     size_t  n;
 
-    if ((p = sx_text_find(s->text, s->len, "notificationtype")) == 0)
+    /* JSON keys are case-sensitive: an exact search is enough. */
+    if ((p = memmem(s->text, s->len, "notificationType", 16)) == 0)
 	return (0);
     j.start = s->text;
     j.end = s->text + s->len;

@@ -879,7 +879,8 @@ int     sx_reader_finish(struct sx_reader *r)
 	sx_text_copy(r->msg.engine, sizeof(r->msg.engine), "rfc3464", 7);
 	sx_fill_from_text(r, scan.text, scan.cut);
 	sx_scan_complete(&scan);
-    } else if (sx_reader_maybe_bounce(r) || r->saw_dsn_part) {
+    } else if ((scan.signs = sx_scan_signs(&r->msg, scan.headers, scan.hlen)) != SX_SIGN_NONE
+	       || r->saw_dsn_part) {
 	for (sh = sx_shapes; sh->name; sh++) {
 	    if (sh->run(&scan) > 0 || r->nf > 0) {
 		sx_text_copy(r->msg.engine, sizeof(r->msg.engine), sh->name,

@@ -71,6 +71,7 @@ struct sx_scan {
     const char *end;		/* where the bounce's own words end */
     const struct sx_message *msg;
     struct sx_reader *reader;	/* for sx_scan_add() only */
+    int     signs;		/* sx_scan_signs() of the headers */
 };
 
 struct sx_shape {

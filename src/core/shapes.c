@@ -275,7 +275,7 @@ int     sx_lhost_marked(const struct sx_scan *s)
  */
 int     sx_lhost_generic(const struct sx_scan *s)
 {
-    if (sx_scan_signs(s->msg, s->headers, s->hlen) < SX_SIGN_BOUNCE)
+    if (s->signs < SX_SIGN_BOUNCE)
 	return (0);
     return (sx_scan_blocks(s, 0, 0, "generic"));
 }
@@ -302,7 +302,7 @@ int     sx_lhost_labelled(const struct sx_scan *s)
     const char *p = s->text, *end = sx_scan_end(s);
     int     added = 0;
 
-    if (sx_scan_signs(s->msg, s->headers, s->hlen) < SX_SIGN_BOUNCE)
+    if (s->signs < SX_SIGN_BOUNCE)
 	return (0);
     while (p < end) {
 	const char *eol = sx_scan_line_end(s, p), *colon, *q, *d;
