@@ -17,13 +17,13 @@
 
 #include "match.h"
 
-#define SX_MATCH_NONE LONG_MAX
+#define SX_MATCH_NONE INT32_MAX
 
 struct sx_match {
     unsigned char cls[256];	/* byte -> alphabet class; 0 = other */
     unsigned nclass;
     uint16_t *delta;		/* nstates * nclass transitions */
-    long   *out;		/* lowest pattern index ending here */
+    int32_t *out;		/* lowest pattern index ending here */
     long   *term;		/* a pattern ending exactly here, or -1 */
     long   *same;		/* next pattern equal to pattern i, or -1 */
     uint16_t *dict;		/* nearest suffix state with a term, or 0 */
@@ -41,6 +41,41 @@ void    sx_match_free(struct sx_match *m)
     free(m->same);
     free(m->dict);
     free(m);
+}
+
+/*
+ * sx_match_renumber - states in breadth-first order. A walk over
+ * ordinary text stays near the root; numbered first, those states
+ * share a few cache lines instead of lying all over the table.
+ */
+static int sx_match_renumber(struct sx_match *m, const uint16_t *order, size_t n)
+{
+    size_t  ns = m->nstates, i, c;
+    uint16_t *map = malloc(ns * sizeof(*map));
+    uint16_t *delta = malloc(ns * m->nclass * sizeof(*delta));
+    uint16_t *dict = malloc(ns * sizeof(*dict));
+    int32_t *out = malloc(ns * sizeof(*out));
+    long   *term = malloc(ns * sizeof(*term));
+
+    if (map == 0 || delta == 0 || dict == 0 || out == 0 || term == 0 || n + 1 != ns) {
+	free(map), free(delta), free(dict), free(out), free(term);
+	return (n + 1 != ns ? 0 : -1);
+    }
+    map[0] = 0;
+    for (i = 0; i < n; i++)
+	map[order[i]] = (uint16_t) (i + 1);
+    for (i = 0; i < ns; i++) {
+	size_t  to = map[i];
+
+	for (c = 0; c < m->nclass; c++)
+	    delta[to * m->nclass + c] = map[m->delta[i * m->nclass + c]];
+	dict[to] = map[m->dict[i]];
+	out[to] = m->out[i];
+	term[to] = m->term[i];
+    }
+    free(m->delta), free(m->dict), free(m->out), free(m->term), free(map);
+    m->delta = delta, m->dict = dict, m->out = out, m->term = term;
+    return (0);
 }
 
 struct sx_match *sx_match_new(const char *const *pats, size_t n)
@@ -103,8 +138,8 @@ struct sx_match *sx_match_new(const char *const *pats, size_t n)
 		*d = (uint16_t) m->nstates++;
 	    s = *d;
 	}
-	if ((long) i < m->out[s])
-	    m->out[s] = (long) i;
+	if ((int32_t) i < m->out[s])
+	    m->out[s] = (int32_t) i;
 	/* Equal patterns chain from the state's term. */
 	m->same[i] = m->term[s];
 	m->term[s] = (long) i;
@@ -133,6 +168,10 @@ struct sx_match *sx_match_new(const char *const *pats, size_t n)
 	}
     }
     free(fail);
+    if (sx_match_renumber(m, queue, tail) < 0) {
+	free(queue);
+	goto fail;
+    }
     free(queue);
     return (m);
 
