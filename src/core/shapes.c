@@ -86,30 +86,53 @@ static const struct sx_marked sx_marked[] = {
 
 #define SX_MARKED_N (sizeof(sx_marked) / sizeof(sx_marked[0]))
 
+/*
+ * sx_marked_lines - the lines after the phrase, up to a blank line, that
+ * hold an address (after label, when given, else at the line's start):
+ * one finding each, whose reply is [diag, diag + dlen), or the line
+ * itself when diag is null.
+ */
+static int sx_marked_lines(const struct sx_scan *s, const struct sx_marked *m,
+			           const char *at, const char *limit, const char *label,
+				           const char *diag, size_t dlen)
+{
+    const char *p, *eol, *a;
+    char    addr[SX_ADDR_MAX];
+    struct sx_finding f;
+    int     added = 0, lines = 0;
+    size_t  llen = label ? strlen(label) : 0;
+
+    for (p = sx_scan_next_line(s, at); p < limit && lines < 1000;
+	 p = sx_scan_next_line(s, p), lines++) {
+	eol = sx_scan_line_end(s, p);
+	if (eol == p)
+	    break;
+	a = p;
+	if (label && (a = sx_text_find(p, (size_t) (eol - p), label)) != 0)
+	    a += llen;
+	if (a == 0 || sx_scan_addr_at(a, eol, addr, sizeof(addr)) == 0)
+	    continue;
+	if (diag)
+	    sx_scan_finding(s, &f, addr, diag, dlen, m->engine);
+	else
+	    sx_scan_finding(s, &f, addr, p, (size_t) (eol - p), m->engine);
+	if (sx_scan_add(s, &f) > 0)
+	    added++;
+    }
+    return (added);
+}
+
 /* sx_marked_common - one reply, written before the list, for all */
 
 static int sx_marked_common(const struct sx_scan *s, const struct sx_marked *m,
 			            const char *at, const char *limit)
 {
-    const char *r, *p, *eol;
-    char    addr[SX_ADDR_MAX];
-    struct sx_finding f;
-    int     added = 0;
+    const char *r;
 
     if ((r = sx_text_find(s->text, (size_t) (at - s->text), m->reason)) == 0)
 	return (0);
     r = sx_scan_next_line(s, r);
-    for (p = sx_scan_next_line(s, at); p < limit; p = sx_scan_next_line(s, p)) {
-	eol = sx_scan_line_end(s, p);
-	if (eol == p)
-	    break;
-	if (sx_scan_addr_at(p, eol, addr, sizeof(addr)) == 0)
-	    continue;
-	sx_scan_finding(s, &f, addr, r, (size_t) (at - r), m->engine);
-	if (sx_scan_add(s, &f) > 0)
-	    added++;
-    }
-    return (added);
+    return (sx_marked_lines(s, m, at, limit, 0, r, (size_t) (at - r)));
 }
 
 /* sx_marked_record - one line per recipient: labelled address and reply */
@@ -117,25 +140,7 @@ static int sx_marked_common(const struct sx_scan *s, const struct sx_marked *m,
 static int sx_marked_record(const struct sx_scan *s, const struct sx_marked *m,
 			            const char *at, const char *limit)
 {
-    const char *p, *eol, *label;
-    char    addr[SX_ADDR_MAX];
-    struct sx_finding f;
-    int     added = 0, lines = 0;
-    size_t  llen = strlen(m->reason);
-
-    for (p = sx_scan_next_line(s, at); p < limit && lines < 1000;
-	 p = sx_scan_next_line(s, p), lines++) {
-	eol = sx_scan_line_end(s, p);
-	if (eol == p)
-	    break;
-	if ((label = sx_text_find(p, (size_t) (eol - p), m->reason)) == 0
-	    || sx_scan_addr_at(label + llen, eol, addr, sizeof(addr)) == 0)
-	    continue;
-	sx_scan_finding(s, &f, addr, p, (size_t) (eol - p), m->engine);
-	if (sx_scan_add(s, &f) > 0)
-	    added++;
-    }
-    return (added);
+    return (sx_marked_lines(s, m, at, limit, m->reason, 0, 0));
 }
 
 /* sx_marked_lead - blocks whose lead line applies to every recipient */
