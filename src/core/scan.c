@@ -375,6 +375,8 @@ static const char *const sx_marks[] = {
     "the original message headers are included",
     "------ original message headers",
     "--- the header of the original message",
+    "---returned message---",
+    "------- returned message --------",
 };
 
 #define SX_CUT_MARKS 11

@@ -58,9 +58,12 @@ struct sx_marked {
 static const struct sx_marked sx_marked[] = {
     {"qmail", "this is the qmail-send program", SX_LIST, 0},
     {"postfix", "this is the mail system at host", SX_LIST, 0},
-    {"exim", "could not be delivered to one or more of its", SX_LIST, 0},
+    {"exim", "could not be delivered to one or more", SX_LIST, 0},
+    {"exim", "the following address failed", SX_LIST, 0},
     {"exim", "the following address(es) failed", SX_LIST, 0},
     {"exim", "delivery to the following recipients failed", SX_LIST, 0},
+    {"x4", "to the following address(es) could not be delivered", SX_LIST, 0},
+    {"x1", "the following addresses had delivery errors", SX_LIST, 0},
     {"sendmail", "the following addresses had permanent fatal errors", SX_LIST, 0},
     {"sendmail", "the following addresses had transient non-fatal errors", SX_LIST, 0},
     {"zoho", "the following addresses had fatal errors", SX_RECORD, "address:"},
