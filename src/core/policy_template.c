@@ -213,7 +213,9 @@ size_t  sx_policy_reply_safe(char *dst, size_t size, const char *src)
 	    break;
 	dst[pos++] = (ch & 0x80) ? '?' : (char) ch;
     }
-    /* A space is only ever written before a following character. */
+    /* A space written just before the text was cut off goes again. */
+    while (pos > 0 && dst[pos - 1] == ' ')
+	pos--;
     dst[pos] = 0;
     return (pos);
 }

@@ -185,6 +185,11 @@ static void test_reply_safe(void)
     /* A small buffer bounds it too. */
     CU_ASSERT_EQUAL(sx_policy_reply_safe(out, 5, "a%b%c"), 4);
     CU_ASSERT_STRING_EQUAL(out, "a%%b");
+    /* Cut right after a space: no trailing space (nor before a '%'). */
+    CU_ASSERT_EQUAL(sx_policy_reply_safe(out, 5, "abc de"), 3);
+    CU_ASSERT_STRING_EQUAL(out, "abc");
+    CU_ASSERT_EQUAL(sx_policy_reply_safe(out, 6, "abc %x"), 3);
+    CU_ASSERT_STRING_EQUAL(out, "abc");
 }
 
 /* ---------------------------------------------------------- verdicts */
