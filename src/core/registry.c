@@ -506,6 +506,16 @@ static const struct sx_entry *sx_find_code(const struct sx_table *t,
     return (0);
 }
 
+/*
+ * sx_fits_class - can an "X." entry explain this status? They are
+ * written for failures (4 and 5); a success code (2.y.z) only takes
+ * one that itself describes a success, else its own class's entry.
+ */
+static int sx_fits_class(const struct sx_entry *e, const char *status)
+{
+    return (status[0] != '2' || e->reason == 0 || strcmp(e->reason, "delivered") == 0);
+}
+
 const struct sx_entry *sx_registry_enhanced(const struct sx_registry *reg,
 				             const char *status, int *exact)
 {
@@ -526,7 +536,7 @@ const struct sx_entry *sx_registry_enhanced(const struct sx_registry *reg,
 	goto level3;
     memcpy(key, status, n + 1);
     key[0] = 'X';
-    if ((e = sx_find_code(t, key, 0)) != 0)
+    if ((e = sx_find_code(t, key, 0)) != 0 && sx_fits_class(e, status))
 	goto level3;
     /* Subject: "5.1.*", then "X.1.*". */
     dot = strchr(status + 2, '.');
@@ -537,7 +547,7 @@ const struct sx_entry *sx_registry_enhanced(const struct sx_registry *reg,
     if ((e = sx_find_code(t, key, 0)) != 0)
 	goto level2;
     key[0] = 'X';
-    if ((e = sx_find_code(t, key, 0)) != 0)
+    if ((e = sx_find_code(t, key, 0)) != 0 && sx_fits_class(e, status))
 	goto level2;
     /* Class: "5.*.*". */
     snprintf(key, sizeof(key), "%c.*.*", status[0]);

@@ -115,7 +115,27 @@ static void test_fallbacks(void)
     }
 }
 
+/* Success codes are never explained by an entry written for failures. */
+
+static void test_success_codes(void)
+{
+    static const char *const codes[] = {
+	"2.1.1", "2.2.2", "2.4.7", "2.7.1", "2.5.3", "2.1.5", "2.0.0", "2.6.0",
+    };
+    size_t  i;
+
+    for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+	const struct sx_entry *e = sx_registry_enhanced(reg, codes[i], 0);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	CU_ASSERT_STRING_EQUAL(e->reason ? e->reason : "delivered", "delivered");
+    }
+    /* 2.1.5 (address valid) keeps its own X.1.5 meaning. */
+    CU_ASSERT_STRING_EQUAL(sx_registry_enhanced(reg, "2.1.5", 0)->code, "X.1.5");
+}
+
 static CU_TestInfo tests[] = {
+    {"success codes", test_success_codes},
     {"every basic code", test_basic},
     {"every IANA detail code", test_enhanced},
     {"subject and class fallbacks", test_fallbacks},
