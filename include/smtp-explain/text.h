@@ -13,6 +13,8 @@
  *	int	sx_glob_match(const char *pattern, const char *text);
  *	const char *sx_text_find(const char *hay, size_t len,
  *				const char *needle);
+ *	size_t	sx_text_encode(char *dst, size_t size, const char *src,
+ *				size_t len, int whole);
  * DESCRIPTION
  *	sx_text_clean() copies at most size-1 bytes of src into dst, turning
  *	each run of white space and control characters (CR, LF, NUL, DEL,
@@ -31,6 +33,14 @@
  *	sx_text_find() finds needle (already lower case) in hay, ignoring
  *	the case of ASCII letters; NULL when absent. sx_lower() folds one
  *	ASCII letter to lower case, whatever the locale.
+ *
+ *	sx_text_encode() writes clean (one-line) UTF-8 text as RFC 2047
+ *	encoded-words ("=?utf-8?q?...?="), each at most 75 characters and
+ *	never splitting a character, separated by spaces. With whole set
+ *	all of src is encoded; otherwise only the runs of words that hold
+ *	8-bit bytes, and ASCII words are written as they are (an existing
+ *	encoded-word stays one). Output that does not fit in size is cut
+ *	between words. It returns the length written, NUL-terminated.
  */
 #ifndef SMTP_EXPLAIN_TEXT_H
 #define SMTP_EXPLAIN_TEXT_H
@@ -48,5 +58,6 @@ extern size_t sx_text_copy(char *, size_t, const char *, size_t);
 extern int sx_glob_match(const char *, const char *);
 extern void sx_strv_free(char **);
 extern const char *sx_text_find(const char *, size_t, const char *);
+extern size_t sx_text_encode(char *, size_t, const char *, size_t, int);
 
 #endif

@@ -496,6 +496,25 @@ static void sx_policy_vars_fill(struct sx_policy_vars *v,
     v->vendor = ex->vendor_name;
 }
 
+/*
+ * sx_policy_subject_encode - a Subject with 8-bit bytes (a stranger's
+ * words, a UTF-8 diagnostic) gets them as RFC 2047 encoded-words, so
+ * that the header stays ASCII for every hop and mail reader.
+ */
+static void sx_policy_subject_encode(char *subject, size_t size)
+{
+    char    enc[sizeof(((struct sx_verdict *) 0)->subject)];
+    const char *p;
+
+    for (p = subject; *p && !(*p & 0x80); p++)
+	 /* void */ ;
+    if (*p == 0)
+	return;
+    sx_text_encode(enc, sizeof(enc) < size ? sizeof(enc) : size, subject,
+		   strlen(subject), 0);
+    memcpy(subject, enc, strlen(enc) + 1);
+}
+
 /* sx_policy_fill - turn the winning rule into the verdict */
 
 static void sx_policy_fill(const struct sx_policy *pol,
@@ -552,6 +571,7 @@ static void sx_policy_fill(const struct sx_policy *pol,
 	sx_policy_vars_fill(&vars, in, rewrite, r->name, code, sizeof(code),
 			    count, sizeof(count));
 	sx_policy_expand(out->subject, sizeof(out->subject), r->subject, &vars);
+	sx_policy_subject_encode(out->subject, sizeof(out->subject));
 	if (out->rule[0] == 0)
 	    snprintf(out->rule, sizeof(out->rule), "%s", r->name);
     }

@@ -66,33 +66,6 @@ static int sx_tchar(unsigned char c)
     }
 }
 
-/* sx_w_encoded - an RFC 2047 encoded-word for text with 8-bit bytes */
-
-static size_t sx_encode_word(const char *s, size_t n, char *out, size_t size)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    size_t  o = 0, i;
-
-    o = (size_t) snprintf(out, size, "=?utf-8?q?");
-    for (i = 0; i < n && o + 4 < size; i++) {
-	unsigned char c = (unsigned char) s[i];
-
-	if (c == ' ')
-	    out[o++] = '_';
-	else if (c > 0x7e || c < 0x21 || c == '=' || c == '?' || c == '_'
-		 || c == '"' || c == '\\') {
-	    out[o++] = '=';
-	    out[o++] = hex[c >> 4];
-	    out[o++] = hex[c & 15];
-	} else
-	    out[o++] = (char) c;
-    }
-    if (o + 3 > size)
-	o = size - 3;
-    memcpy(out + o, "?=", 3);
-    return (o + 2);
-}
-
 /*
  * sx_w_classify - what writing the value takes: SX_W_QUOTE (not a
  * token), SX_W_8BIT (encoded-words), SX_W_ESC (a '"' or '\\' to
@@ -224,7 +197,7 @@ static void sx_w_ratio(char *buf, size_t size, size_t a, size_t b)
 static void sx_w_item(struct sx_writer *w, const char *key, const char *raw,
 		              size_t max, int how)
 {
-    char    clean[1024], enc[1200];
+    char    clean[1024], enc[4096];
     const char *v = clean, *sp;
     size_t  vlen, klen = strlen(key), i, word, need;
     int     flags, quote, first = (how & SX_W_FIRST) != 0;
@@ -240,19 +213,8 @@ static void sx_w_item(struct sx_writer *w, const char *key, const char *raw,
     quote = (flags & SX_W_QUOTE) != 0;
     if (flags & SX_W_8BIT) {
 	/* Encoded-words of at most 75 characters, separated by spaces. */
-	size_t  o = 0, at = 0;
-
-	while (at < vlen && o + 80 < sizeof(enc)) {
-	    size_t  take = vlen - at > 18 ? 18 : vlen - at;
-
-	    if (o)
-		enc[o++] = ' ';
-	    o += sx_encode_word(v + at, take, enc + o, sizeof(enc) - o);
-	    at += take;
-	}
-	enc[o] = 0;
+	vlen = sx_text_encode(enc, sizeof(enc), v, vlen, 1);
 	v = enc;
-	vlen = o;
 	flags = SX_W_QUOTE;		/* encoded-words need no escapes */
     }
     if (!first)

@@ -229,3 +229,116 @@ const char *sx_strerror(int status)
 	return ("unknown error");
     }
 }
+
+/* sx_ew_special - a byte that a "Q" encoded-word writes as =XX */
+
+static int sx_ew_special(unsigned char b)
+{
+    return (b > 0x7e || b < 0x20 || b == '=' || b == '?' || b == '_' || b == '"'
+	    || b == '\\' || b == '(' || b == ')');
+}
+
+/*
+ * sx_encode_run - [s, s + n) as encoded-words of at most 75 characters,
+ * cut only between UTF-8 characters, appended at dst + *o after a space.
+ * 0 when it does not all fit: *o is then after the last whole word.
+ */
+#define SX_EW_MAX 75
+
+static int sx_encode_run(char *dst, size_t size, size_t *o, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t  at = *o, i = 0, w, clen, k, need;
+
+    while (i < n) {
+	*o = at;				/* all whole words so far */
+	if (at > 0 && dst[at - 1] != ' ')
+	    dst[at++] = ' ';
+	if (at + 13 >= size)
+	    return (0);
+	memcpy(dst + at, "=?utf-8?q?", 10);
+	at += 10;
+	w = 12;					/* "=?utf-8?q?" and "?=" */
+	while (i < n) {
+	    unsigned char c = (unsigned char) s[i];
+
+	    /* One whole character: its lead byte says how long. */
+	    clen = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+	    if (i + clen > n)
+		clen = n - i;
+	    for (need = 0, k = 0; k < clen; k++)
+		need += sx_ew_special((unsigned char) s[i + k]) ? 3 : 1;
+	    if (w + need > SX_EW_MAX && w > 12)
+		break;
+	    if (at + need + 3 >= size)
+		return (0);
+	    for (k = 0; k < clen; k++) {
+		unsigned char b = (unsigned char) s[i + k];
+
+		if (b == ' ') {
+		    dst[at++] = '_';
+		} else if (sx_ew_special(b)) {
+		    dst[at++] = '=';
+		    dst[at++] = hex[b >> 4];
+		    dst[at++] = hex[b & 15];
+		} else {
+		    dst[at++] = (char) b;
+		}
+	    }
+	    w += need;
+	    i += clen;
+	}
+	memcpy(dst + at, "?=", 2);
+	at += 2;
+    }
+    *o = at;
+    return (1);
+}
+
+size_t  sx_text_encode(char *dst, size_t size, const char *src, size_t len, int whole)
+{
+    size_t  o = 0, i = 0, j, k, run, end;
+
+    if (size == 0)
+	return (0);
+    if (whole) {
+	(void) sx_encode_run(dst, size, &o, src, len);
+	dst[o] = 0;
+	return (o);
+    }
+    while (i < len) {
+	int     high = 0;
+
+	/* The next word, and whether it holds 8-bit bytes. */
+	for (j = i; j < len && src[j] != ' '; j++)
+	    high |= (src[j] & 0x80) != 0;
+	if (!high) {
+	    if (o + (j - i) + 2 >= size)
+		break;
+	    if (o > 0)
+		dst[o++] = ' ';
+	    memcpy(dst + o, src + i, j - i);
+	    o += j - i;
+	    i = j + (j < len);
+	    continue;
+	}
+	/* A run of 8-bit words, with the spaces between them. */
+	for (end = j, k = j; k < len;) {
+	    size_t  e;
+	    int     h = 0;
+
+	    for (e = k + 1; e < len && src[e] != ' '; e++)
+		h |= (src[e] & 0x80) != 0;
+	    if (!h)
+		break;
+	    end = e;
+	    k = e;
+	}
+	run = end - i;
+	if (!sx_encode_run(dst, size, &o, src + i, run))
+	    break;
+	i = end + (end < len);
+    }
+    dst[o] = 0;
+    return (o);
+}

@@ -55,7 +55,43 @@ static void test_find(void)
     CU_ASSERT_PTR_NULL(sx_text_find(h, strlen(h), "mailbox full"));
 }
 
+/* Encoded-words: at most 75 characters, whole characters, ASCII kept. */
+
+static void test_encode(void)
+{
+    char    src[600], out[4096], word[128];
+    const char *p, *q;
+    size_t  i, n;
+
+    n = sx_text_encode(out, sizeof(out), "Caf\xc3\xa9 ok", 8, 0);
+    CU_ASSERT_STRING_EQUAL(out, "=?utf-8?q?Caf=C3=A9?= ok");
+    CU_ASSERT_EQUAL(n, strlen(out));
+    sx_text_encode(out, sizeof(out), "a_b=c?d", 7, 1);
+    CU_ASSERT_STRING_EQUAL(out, "=?utf-8?q?a=5Fb=3Dc=3Fd?=");
+    sx_text_encode(out, sizeof(out), "=?utf-8?b?SGk=?= plain", 22, 0);
+    CU_ASSERT_STRING_EQUAL(out, "=?utf-8?b?SGk=?= plain");
+    /* 200 three-byte characters: many words, none split, none too long. */
+    for (i = 0; i < 200; i++)
+	memcpy(src + 3 * i, "\xe5\xae\x9b", 3);
+    sx_text_encode(out, sizeof(out), src, 600, 1);
+    for (p = out; *p; p = q + (*q != 0)) {
+	q = strchr(p, ' ');
+	if (q == 0)
+	    q = p + strlen(p);
+	CU_ASSERT((size_t) (q - p) <= 75);
+	snprintf(word, sizeof(word), "%.*s", (int) (q - p), p);
+	CU_ASSERT_EQUAL((strlen(word) - 12) % 9, 0);	/* =E5=AE=9B each */
+    }
+    for (p = out; *p; p++)
+	CU_ASSERT((unsigned char) *p < 0x7f && *p != '\n');
+    /* Too small: cut between words, never inside one. */
+    n = sx_text_encode(out, 40, src, 600, 1);
+    CU_ASSERT(n < 40);
+    CU_ASSERT(n == 0 || strcmp(out + n - 2, "?=") == 0);
+}
+
 static CU_TestInfo tests[] = {
+    {"encoded-words", test_encode},
     {"clean", test_clean},
     {"glob", test_glob},
     {"find", test_find},
