@@ -256,8 +256,8 @@ static int sx_encode_run(char *dst, size_t size, size_t *o, const char *s, size_
 	    dst[at++] = ' ';
 	if (at + 13 >= size)
 	    return (0);
-	memcpy(dst + at, "=?utf-8?q?", 10);
-	at += 10;
+	/* The bounds were checked above; the NUL comes at the end. */
+	at += sx_text_copy(dst + at, size - at, "=?utf-8?q?", 10);
 	w = 12;					/* "=?utf-8?q?" and "?=" */
 	while (i < n) {
 	    unsigned char c = (unsigned char) s[i];
@@ -288,8 +288,7 @@ static int sx_encode_run(char *dst, size_t size, size_t *o, const char *s, size_
 	    w += need;
 	    i += clen;
 	}
-	memcpy(dst + at, "?=", 2);
-	at += 2;
+	at += sx_text_copy(dst + at, size - at, "?=", 2);
     }
     *o = at;
     return (1);
