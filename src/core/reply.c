@@ -294,43 +294,55 @@ static int sx_cue_at(const char *p, size_t len, const struct sx_cmd_cue *tab,
 
 /* Cues of the stage in prose, compiled once (sx_reply_command). */
 
-static const char *const sx_intro[] = {"in reply to", "after ", "response to "};
 static const char *const sx_stage_phrases[] = {
+    /* Introductions: the command follows within 40 bytes. */
+    "in reply to", "after ", "response to ",
+    /* Phrases that name the stage themselves. */
     "rcpt to response", "[rcpt_to]", "does not like recipient",
     "error following rcpt", "my name was rejected", "does not like sender",
     "[mail_from]", "[data]", "smtp command data", "smtp command rcpt",
     "smtp command mail",
 };
+#define SX_INTRO_N 3
+
 static const char *const sx_stage_cmds[] = {
+    0, 0, 0,
     "RCPT", "RCPT", "RCPT", "RCPT", "HELO", "MAIL", "MAIL", "DATA", "DATA",
     "RCPT", "MAIL",
 };
 
 #define SX_STAGE_N (sizeof(sx_stage_phrases) / sizeof(sx_stage_phrases[0]))
 
-static struct sx_phrases sx_intro_set;
 static struct sx_phrases sx_stage_set;
 static pthread_once_t sx_stage_once = PTHREAD_ONCE_INIT;
 
 static void sx_stage_init(void)
 {
-    sx_phrases_init(&sx_intro_set, sx_intro, sizeof(sx_intro) / sizeof(sx_intro[0]));
     sx_phrases_init(&sx_stage_set, sx_stage_phrases, SX_STAGE_N);
 }
 
 static void sx_reply_command(const char *text, size_t len, char *out, size_t size)
 {
     const char *p, *last = 0, *from = text;
-    size_t  n, which;
+    size_t  n, which, stage = 0;
 
     out[0] = 0;
     (void) pthread_once(&sx_stage_once, sx_stage_init);
-    /* "(in reply to RCPT TO command)", "after RCPT TO:<...>": one pass. */
-    while ((p = sx_phrases_first(&sx_intro_set, from, len - (size_t) (from - text),
+    /*
+     * One pass: "(in reply to RCPT TO command)", "after RCPT TO:<...>"
+     * answer at once; the first phrase that names the stage by itself
+     * is kept for when no transcript says more.
+     */
+    while ((p = sx_phrases_first(&sx_stage_set, from, len - (size_t) (from - text),
 				 &which)) != 0) {
-	n = len - (size_t) (p - text);
-	if (sx_cue_at(p, n > 40 ? 40 : n, sx_cmd_cues, out, size))
-	    return;
+	if (which >= SX_INTRO_N) {
+	    if (stage == 0)
+		stage = which;
+	} else {
+	    n = len - (size_t) (p - text);
+	    if (sx_cue_at(p, n > 40 ? 40 : n, sx_cmd_cues, out, size))
+		return;
+	}
 	from = p + 1;
     }
     /* A session transcript: the last command sent (">>> RCPT TO:<x>"). */
@@ -342,8 +354,8 @@ static void sx_reply_command(const char *text, size_t len, char *out, size_t siz
 	    return;
     }
     /* Phrases that name the stage without "after" or "in reply to". */
-    if (sx_phrases_first(&sx_stage_set, text, len, &which))
-	sx_text_copy(out, size, sx_stage_cmds[which], strlen(sx_stage_cmds[which]));
+    if (stage)
+	sx_text_copy(out, size, sx_stage_cmds[stage], strlen(sx_stage_cmds[stage]));
 }
 
 /* sx_skip_prefix - drop "550-5.1.1 " / "550 5.1.1 " continuation prefixes */

@@ -700,6 +700,11 @@ int     sx_scan_blocks_in(const struct sx_scan *s, const char *p,
 	    if (end > d) {
 		struct sx_finding *known = sx_scan_known(s, addr);
 
+		/* Named again after its reply was found: nothing to add. */
+		if (known && (known->replycode || known->status[0])) {
+		    p = next;
+		    continue;
+		}
 		sx_scan_finding(s, &f, addr, d, (size_t) (end - d), engine);
 		if (known)
 		    sx_scan_again(known, &f);
