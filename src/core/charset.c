@@ -65,6 +65,34 @@ static int sx_charset_plain(const char *name)
     return (0);
 }
 
+/* sx_charset_ascii - charsets that write every ASCII character as ASCII */
+
+static int sx_charset_ascii(const char *name)
+{
+    static const char *const prefixes[] = {
+	"iso-8859-", "iso8859-", "windows-125", "cp125", "iso-2022-jp", "euc-",
+	"gb2312", "gbk", "gb18030", "big5", "koi8-", "latin", 0,
+    };
+    const char *const *p;
+
+    for (p = prefixes; *p; p++)
+	if (strncasecmp(name, *p, strlen(*p)) == 0)
+	    return (1);
+    return (0);
+}
+
+int     sx_charset_plain_line(const struct sx_charset *cs, const char *line, size_t len)
+{
+    size_t  i;
+
+    if (!cs->ascii_same)
+	return (0);
+    for (i = 0; i < len; i++)
+	if ((line[i] & 0x80) || line[i] == 0x1b)
+	    return (0);
+    return (1);
+}
+
 int     sx_charset_open(struct sx_charset *cs, const char *name)
 {
     cs->open = 0;
@@ -75,6 +103,7 @@ int     sx_charset_open(struct sx_charset *cs, const char *name)
     else if ((cs->cd = iconv_open("UTF-8", name)) == (iconv_t) -1)
 	return (0);
     memcpy(cs->name, name, strlen(name) + 1);
+    cs->ascii_same = sx_charset_ascii(name);
     cs->open = 1;
     return (1);
 }

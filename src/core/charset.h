@@ -26,6 +26,11 @@
  *	before every line end). A byte that is not valid in the charset
  *	becomes "?"; output that does not fit is cut.
  *
+ *	sx_charset_plain_line() tells whether a line can be taken as it is:
+ *	the charset writes ASCII as ASCII (ISO-8859-x, windows-125x,
+ *	ISO-2022-JP, EUC, GB, Big5, KOI8) and the line has no 8-bit byte
+ *	and no escape.
+ *
  *	sx_charset_close() ends the conversion; closing an unopened or
  *	closed one is a no-op. Descriptors are kept for reuse (up to 16,
  *	shared by all threads), so that the C library does not unload and
@@ -40,11 +45,13 @@
 struct sx_charset {
     iconv_t cd;
     int     open;
+    int     ascii_same;		/* its bytes below 0x80 are ASCII */
     char    name[33];		/* the charset, for the idle pool */
 };
 
 extern int sx_charset_open(struct sx_charset *, const char *);
 extern size_t sx_charset_line(struct sx_charset *, const char *, size_t, char *, size_t);
 extern void sx_charset_close(struct sx_charset *);
+extern int sx_charset_plain_line(const struct sx_charset *, const char *, size_t);
 
 #endif

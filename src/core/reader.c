@@ -533,7 +533,8 @@ static void sx_consume(void *ctx, const char *line, size_t len)
 {
     struct sx_reader *r = ctx;
 
-    if (r->cs.open) {
+    /* Another charset: converted, unless the line is plain ASCII. */
+    if (r->cs.open && !sx_charset_plain_line(&r->cs, line, len)) {
 	len = sx_charset_line(&r->cs, line, len, r->csbuf,
 			      SX_CS_FACTOR * r->lim.line_max + 1);
 	line = r->csbuf;
