@@ -52,19 +52,28 @@ static void sx_w_fold(struct sx_writer *w, int keep_space)
     w->col = 1;
 }
 
-static int sx_tchar(unsigned char c)
-{
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-	return (1);
-    switch (c) {
-    case '.': case '@': case '_': case '+': case '-': case '/': case '!':
-    case '#': case '$': case '&': case '*': case '^': case '`': case '{':
-    case '|': case '}': case '~': case '\'':
-	return (1);
-    default:
-	return (0);
-    }
-}
+/*
+ * sx_tchar - may c appear in a value written without quotes? Letters,
+ * digits and . @ _ + - / ! # $ & * ^ ` { | } ~ ' (a table: it is asked
+ * for every byte of every value).
+ */
+static const unsigned char sx_tchar_tab[256] = {
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1,
+    ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
+    ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
+    ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
+    ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
+    ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
+    ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
+    ['7'] = 1, ['8'] = 1, ['9'] = 1,
+    ['.'] = 1, ['@'] = 1, ['_'] = 1, ['+'] = 1, ['-'] = 1, ['/'] = 1, ['!'] = 1,
+    ['#'] = 1, ['$'] = 1, ['&'] = 1, ['*'] = 1, ['^'] = 1, ['`'] = 1, ['{'] = 1,
+    ['|'] = 1, ['}'] = 1, ['~'] = 1, ['\''] = 1,
+};
+
+#define sx_tchar(c) (sx_tchar_tab[(unsigned char) (c)])
 
 /*
  * sx_w_classify - what writing the value takes: SX_W_QUOTE (not a
