@@ -10,7 +10,7 @@ set -eu
 build=${1:-build}
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
-reps=${BENCH_REPS:-5}
+reps=${BENCH_REPS:-7}
 sh "$top/packaging/install-deps.sh" bench
 files=$(ls "$top"/tests/fixtures/dsn/*.eml "$top"/tests/fixtures/shapes/*.eml 2>/dev/null)
 if [ -n "${BENCH_FILES:-}" ]; then
