@@ -162,6 +162,9 @@ int     sx_replycode_find(const char *text, size_t len, size_t *where)
     int     code, weak = 0;
 
     for (i = 0; i < len; i++) {
+	/* Every reply code starts with 2, 3, 4 or 5. */
+	if ((unsigned char) (text[i] - '2') > 3)
+	    continue;
 	if ((code = sx_code_at(text, len, i)) == 0) {
 	    /* "ERROR_CODE :421," "ResponseCode 421,": labelled, any end. */
 	    if (i + 3 <= len && text[i] >= '2' && text[i] <= '5'
