@@ -13,6 +13,7 @@
  */
 #include <assert.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -44,6 +45,8 @@ struct sx_table {
     struct sx_entry *v;		/* entries, owned */
     unsigned *seq;		/* load order, parallel to v */
     size_t *runs;		/* sealed: end of the run of v[i]'s code */
+    uint32_t *hash;		/* sealed: code -> first index + 1, or 0 */
+    size_t  hcap;		/* slots in hash, a power of two */
     size_t  len;
     size_t  cap;
 };
@@ -114,6 +117,7 @@ void    sx_registry_free(struct sx_registry *reg)
 	free(reg->t[i].v);
 	free(reg->t[i].seq);
 	free(reg->t[i].runs);
+	free(reg->t[i].hash);
     }
     sx_match_free(reg->reasons);
     sx_match_free(reg->vendors);
@@ -389,6 +393,40 @@ static void sx_table_runs(struct sx_table *t)
 	    ? t->runs[i + 1] : i + 1;
 }
 
+/* sx_code_hash - FNV-1a of a code string */
+
+static uint32_t sx_code_hash(const char *code)
+{
+    uint32_t h = 2166136261u;
+
+    for (; *code; code++)
+	h = (h ^ (unsigned char) *code) * 16777619u;
+    return (h);
+}
+
+/*
+ * sx_table_hash - an open-addressing index from each code to its first
+ * entry: a lookup is one string compare instead of a binary search.
+ * Without memory, lookups search.
+ */
+static void sx_table_hash(struct sx_table *t)
+{
+    size_t  i, cap = 16, k;
+
+    while (cap < 2 * t->len)
+	cap *= 2;
+    if ((t->hash = calloc(cap, sizeof(*t->hash))) == 0)
+	return;
+    t->hcap = cap;
+    for (i = 0; i < t->len; i++) {
+	if (i > 0 && strcmp(t->v[i - 1].code, t->v[i].code) == 0)
+	    continue;				/* only the first of a run */
+	for (k = sx_code_hash(t->v[i].code) & (cap - 1); t->hash[k]; k = (k + 1) & (cap - 1))
+	     /* void */ ;
+	t->hash[k] = (uint32_t) (i + 1);
+    }
+}
+
 /* Ranges are tried in load order: index order follows it per code only. */
 static int sx_range_cmp(const void *a, const void *b)
 {
@@ -406,6 +444,8 @@ void    sx_registry_seal(struct sx_registry *reg)
     assert(!reg->sealed);
     for (i = 0; i < 4; i++)
 	sx_table_seal(reg->t + i, (enum sx_entry_table) i);
+    for (i = 0; i < SX_TABLE_REASON; i++)
+	sx_table_hash(reg->t + i);
     sx_table_runs(reg->t + SX_TABLE_VENDOR);
     for (i = 0; i < b->len; i++)
 	reg->basic_idx[atoi(b->v[i].code)] = b->v + i;
@@ -488,8 +528,19 @@ const struct sx_entry *sx_registry_basic(const struct sx_registry *reg, int code
 static const struct sx_entry *sx_find_code(const struct sx_table *t,
 				             const char *code, size_t *at)
 {
-    size_t  lo = 0, hi = t->len;
+    size_t  lo = 0, hi = t->len, k;
 
+    if (t->hash) {
+	for (k = sx_code_hash(code) & (t->hcap - 1); t->hash[k]; k = (k + 1) & (t->hcap - 1)) {
+	    lo = t->hash[k] - 1;
+	    if (strcmp(t->v[lo].code, code) == 0) {
+		if (at)
+		    *at = lo;
+		return (t->v + lo);
+	    }
+	}
+	return (0);
+    }
     while (lo < hi) {
 	size_t  mid = (lo + hi) / 2;
 
