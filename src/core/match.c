@@ -182,39 +182,6 @@ fail:
     return (0);
 }
 
-long    sx_match_first(const struct sx_match *m, const char *text, size_t len)
-{
-    const unsigned char *p = (const unsigned char *) text;
-    const unsigned char *end = p + len;
-    size_t  s = 0;
-    long    best = SX_MATCH_NONE;
-
-    for (; p < end; p++) {
-	s = m->delta[s * m->nclass + m->cls[*p]];
-	if (m->out[s] < best && (best = m->out[s]) == 0)
-	    break;
-    }
-    return (best == SX_MATCH_NONE ? -1 : best);
-}
-
-void    sx_match_all(const struct sx_match *m, const char *text, size_t len,
-		             unsigned char *bits)
-{
-    const unsigned char *p = (const unsigned char *) text;
-    const unsigned char *end = p + len;
-    size_t  s = 0, d;
-    long    k;
-
-    for (; p < end; p++) {
-	s = m->delta[s * m->nclass + m->cls[*p]];
-	if (m->out[s] == SX_MATCH_NONE)
-	    continue;
-	for (d = s; d; d = m->dict[d])
-	    for (k = m->term[d]; k >= 0; k = m->same[k])
-		bits[k >> 3] |= (unsigned char) (1u << (k & 7));
-    }
-}
-
 void    sx_match_scan(const struct sx_match *m, const char *text, size_t len,
 		              size_t split, long *first, unsigned char *bits)
 {
@@ -229,6 +196,11 @@ void    sx_match_scan(const struct sx_match *m, const char *text, size_t len,
 	    continue;
 	if (m->out[s] < best)
 	    best = m->out[s];
+	if (bits == 0) {
+	    if (best == 0)
+		break;				/* nothing can come first */
+	    continue;
+	}
 	for (d = s; d; d = m->dict[d])
 	    for (k = m->term[d]; k >= 0; k = m->same[k])
 		if ((size_t) k >= split)

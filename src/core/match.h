@@ -7,22 +7,18 @@
  *	#include "match.h"
  *
  *	struct sx_match *sx_match_new(const char *const *patterns, size_t n);
- *	long	sx_match_first(const struct sx_match *m, const char *text,
- *				size_t len);
  *	void	sx_match_scan(const struct sx_match *m, const char *text,
  *				size_t len, size_t split, long *first,
  *				unsigned char *bits);
  *	void	sx_match_free(struct sx_match *m);
  * DESCRIPTION
  *	An Aho-Corasick automaton over n patterns, matched ignoring ASCII
- *	case. sx_match_first() scans text once and returns the lowest index
- *	of any pattern that occurs in it, or -1: the caller orders patterns
- *	by priority. sx_match_all() sets bit i of the caller's bitmap (n
- *	bits, cleared by the caller) for every pattern i found in text.
- *	sx_match_scan() does both for an automaton built over two lists
- *	one after the other (the first split patterns, then the rest), in
- *	one pass: *first is the lowest index below split found, or -1, and
- *	bit i - split is set for every later pattern i found.
+ *	case, built over two lists one after the other: the first split
+ *	patterns, ordered by priority, then the rest. sx_match_scan() reads
+ *	text once: *first is the lowest index below split that occurs in
+ *	it, or -1, and, when bits is not null, bit i - split of the
+ *	caller's bitmap (cleared by the caller) is set for every later
+ *	pattern i found.
  *	The automaton is read-only after construction and may be shared
  *	by threads.
  * DIAGNOSTICS
@@ -37,9 +33,6 @@
 struct sx_match;
 
 extern struct sx_match *sx_match_new(const char *const *, size_t);
-extern long sx_match_first(const struct sx_match *, const char *, size_t);
-extern void sx_match_all(const struct sx_match *, const char *, size_t,
-			         unsigned char *);
 extern void sx_match_scan(const struct sx_match *, const char *, size_t, size_t,
 			          long *, unsigned char *);
 extern void sx_match_free(struct sx_match *);

@@ -55,9 +55,7 @@ struct sx_registry {
     struct sx_table t[4];
     int     sealed;
     const struct sx_entry *basic_idx[1000];
-    struct sx_match *reasons;	/* automaton over reason patterns */
-    struct sx_match *vendors;	/* automaton over vendor patterns */
-    struct sx_match *texts;	/* both lists, reasons first */
+    struct sx_match *texts;	/* reason then vendor patterns */
     struct sx_range *ranges;	/* vendor entries with a code range */
     size_t  nranges;
     unsigned seq;
@@ -119,8 +117,6 @@ void    sx_registry_free(struct sx_registry *reg)
 	free(reg->t[i].runs);
 	free(reg->t[i].hash);
     }
-    sx_match_free(reg->reasons);
-    sx_match_free(reg->vendors);
     sx_match_free(reg->texts);
     free(reg->ranges);
     free(reg);
@@ -440,6 +436,7 @@ void    sx_registry_seal(struct sx_registry *reg)
     size_t  i;
     struct sx_table *b = reg->t + SX_TABLE_BASIC;
     struct sx_table *r = reg->t + SX_TABLE_REASON;
+    struct sx_table *v = reg->t + SX_TABLE_VENDOR;
 
     assert(!reg->sealed);
     for (i = 0; i < 4; i++)
@@ -450,8 +447,6 @@ void    sx_registry_seal(struct sx_registry *reg)
     for (i = 0; i < b->len; i++)
 	reg->basic_idx[atoi(b->v[i].code)] = b->v + i;
     {
-	const struct sx_table *v = reg->t + SX_TABLE_VENDOR;
-
 	reg->ranges = malloc((v->len ? v->len : 1) * sizeof(*reg->ranges));
 	for (i = 0; reg->ranges && i < v->len; i++) {
 	    struct sx_range *rg = reg->ranges + reg->nranges;
@@ -466,30 +461,11 @@ void    sx_registry_seal(struct sx_registry *reg)
     }
     if (reg->nranges > 1)
 	qsort(reg->ranges, reg->nranges, sizeof(*reg->ranges), sx_range_cmp);
-    if (reg->t[SX_TABLE_VENDOR].len && reg->t[SX_TABLE_VENDOR].len <= SX_VENDOR_BITS) {
-	const struct sx_table *v = reg->t + SX_TABLE_VENDOR;
-	const char **pats = malloc(v->len * sizeof(*pats));
-
-	if (pats) {
-	    for (i = 0; i < v->len; i++)
-		pats[i] = v->v[i].pattern ? v->v[i].pattern : "";
-	    reg->vendors = sx_match_new(pats, v->len);
-	    free(pats);
-	}
-    }
-    if (r->len) {
-	const char **pats = malloc(r->len * sizeof(*pats));
-
-	if (pats) {
-	    for (i = 0; i < r->len; i++)
-		pats[i] = r->v[i].pattern;
-	    reg->reasons = sx_match_new(pats, r->len);
-	    free(pats);
-	}
-    }
-    /* Both lists in one automaton, for texts asked about both ways. */
-    if (reg->reasons && reg->vendors) {
-	const struct sx_table *v = reg->t + SX_TABLE_VENDOR;
+    /*
+     * One automaton over both pattern lists, reasons first: a text asked
+     * about both ways is read once (sx_registry_text_hits()).
+     */
+    if (r->len + v->len > 0 && v->len <= SX_VENDOR_BITS) {
 	const char **pats = malloc((r->len + v->len) * sizeof(*pats));
 
 	if (pats) {
@@ -629,13 +605,15 @@ static int sx_vendor_ok(struct sx_vendor_q *q, const struct sx_entry *e)
     if (e->pattern && *e->pattern) {
 	if (q->text == 0)
 	    return (0);
-	if (q->reg->vendors) {
+	if (q->reg->texts) {
 	    size_t  k = (size_t) (e - t->v);
+	    long    reason;
 
 	    /* One pass over the text answers for every pattern. */
 	    if (!q->scanned) {
 		memset(q->own, 0, (t->len + 7) / 8);
-		sx_match_all(q->reg->vendors, q->text, strlen(q->text), q->own);
+		sx_match_scan(q->reg->texts, q->text, strlen(q->text),
+			      q->reg->t[SX_TABLE_REASON].len, &reason, q->own);
 		q->bits = q->own;
 		q->scanned = 1;
 	    }
@@ -761,14 +739,19 @@ const char *sx_registry_reason_by_text(const struct sx_registry *reg,
 {
     const struct sx_table *r = reg->t + SX_TABLE_REASON;
     long    hit;
+    size_t  i;
 
     assert(reg->sealed);
     if (text == 0 || r->len == 0)
 	return (0);
-    if (reg->reasons) {
-	hit = sx_match_first(reg->reasons, text, strlen(text));
+    if (reg->texts) {
+	sx_match_scan(reg->texts, text, strlen(text), r->len, &hit, 0);
 	return (hit >= 0 ? r->v[hit].reason : 0);
     }
+    /* Without the automaton (out of memory at seal): one by one. */
+    for (i = 0; i < r->len; i++)
+	if (sx_text_find(text, strlen(text), r->v[i].pattern))
+	    return (r->v[i].reason);
     return (0);
 }
 
