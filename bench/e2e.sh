@@ -187,36 +187,15 @@ postfix_start() {
     local cf="$T/postfix" smtpd="inet n - n - - smtpd"
     mkdir -p "$cf" "$T/queue" "$T/data"
     chown postfix "$T/data"
-    cat >"$cf/main.cf" <<EOF
-compatibility_level = 3.6
-queue_directory = $T/queue
-data_directory = $T/data
-mail_owner = postfix
-maillog_file_prefixes = $T
-maillog_file = $T/postfix.log
-myhostname = mx.example.org
-mydomain = example.org
-myorigin = \$myhostname
-mydestination =
-inet_interfaces = 127.0.0.1
-inet_protocols = ipv4
-mynetworks = 127.0.0.0/8
+    { t_main_cf_base mx.example.org example.org
+    cat <<EOF
 relay_domains = example.org
 transport_maps = inline:{ example.org=smtp:[127.0.0.1]:$SINK }
-smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
-smtp_dns_support_level = disabled
-smtp_host_lookup = native
-alias_maps =
-alias_database =
-local_recipient_maps =
-notify_classes =
-biff = no
-smtputf8_enable = no
-in_flow_delay = 0
 smtpd_milters =
 non_smtpd_milters =
 milter_default_action = tempfail
 EOF
+    } >"$cf/main.cf"
     cat >"$cf/master.cf" <<EOF
 127.0.0.1:$P_none $smtpd
 127.0.0.1:$P_noop $smtpd -o smtpd_milters=unix:$T/sock/noop.sock

@@ -156,6 +156,21 @@ f_tx() {
     [ "${T_REPLY#2}" != "$T_REPLY" ]
 }
 
+# f_load NAME SESSIONS PER DIR - SESSIONS parallel f_session runs of PER
+# messages each (ids NAMEs-i), answers in DIR/res.s; their PIDs in
+# F_LOAD_PIDS (and remembered for the cleanup).
+f_load() {
+    local s i ids
+    F_LOAD_PIDS=
+    for s in $(seq 1 "$2"); do
+        ids=
+        for i in $(seq 1 "$3"); do ids="$ids $1$s-$i"; done
+        f_session "$SMTPD" $ids >"$4/res.$s" 2>/dev/null &
+        F_LOAD_PIDS="$F_LOAD_PIDS $!"
+        t_remember $!
+    done
+}
+
 # f_session PORT ID... - send each ID in one session; after a refusal,
 # a new session (and so a new milter connection) for the next one.
 f_session() {
@@ -261,13 +276,8 @@ fi
 test_kill() {
     local s i ids pids= n=0 round before
     mkdir -p "$T/a"
-    for s in $(seq 1 10); do
-        ids=
-        for i in $(seq 1 30); do ids="$ids kill$s-$i"; done
-        f_session "$SMTPD" $ids >"$T/a/res.$s" 2>/dev/null &
-        pids="$pids $!"
-        t_remember $!
-    done
+    f_load kill 10 30 "$T/a"
+    pids=$F_LOAD_PIDS
     # Mid-run: a fifth of the messages answered.
     mid() { [ "$(cat "$T"/a/res.* | wc -l)" -ge 60 ]; }
     t_wait 120 mid || { T_WHY="the load did not get going"; return 1; }
@@ -388,13 +398,8 @@ test_reload_load() {
     f_conf "$T/reload-a.conf" '    authserv_id = "reload-a.test";'
     f_conf "$T/reload-b.conf" '    authserv_id = "reload-b.test";'
     sed -i '/authserv_id = "mx.test"/d' "$T/reload-a.conf" "$T/reload-b.conf"
-    for s in $(seq 1 5); do
-        ids=
-        for i in $(seq 1 20); do ids="$ids reload$s-$i"; done
-        f_session "$SMTPD" $ids >"$T/c/res.$s" 2>/dev/null &
-        pids="$pids $!"
-        t_remember $!
-    done
+    f_load reload 5 20 "$T/c"
+    pids=$F_LOAD_PIDS
     running() { for p in $pids; do f_alive "$p" && return 0; done; return 1; }
     while [ $k -lt 20 ]; do
         running && during=$((during + 1))

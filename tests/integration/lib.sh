@@ -17,6 +17,7 @@
 #   t_listening PORT            is something listening on 127.0.0.1:PORT?
 #   t_sink NAME PORT [ARGS]     start smtp-sink dumping into $T/NAME/
 #   t_milter_start BUILD CONF [PORT]   start the milter (unix or inet)
+#   t_main_cf_base HOST DOMAIN  main.cf lines every private instance shares
 #   t_postfix_start P OK BAD    write main.cf/master.cf and start Postfix
 #   t_smtp PORT FROM RCPT... < MSG   one SMTP transaction; prints replies
 #   t_cleanup                   stop everything started, remove $T
@@ -205,28 +206,25 @@ t_log_has() {
     grep -qF -- "$2" "$1" 2>/dev/null
 }
 
-# t_postfix_start SMTPD_PORT SINK_OK_PORT SINK_BAD_PORT
-t_postfix_start() {
-    local port=$1 ok=$2 bad=$3 cf="$T/postfix"
-    mkdir -p "$cf" "$T/queue" "$T/data"
-    chown postfix "$T/data"
-    cat >"$cf/main.cf" <<EOF
+# t_main_cf_base HOSTNAME DOMAIN - the main.cf lines every private
+# instance shares (the layout above: $T/queue, $T/data, $T/postfix.log):
+# loopback only, no DNS, no local delivery, no throttling. Callers add
+# their relay domains, transports and milters.
+t_main_cf_base() {
+    cat <<EOF
 compatibility_level = 3.6
 queue_directory = $T/queue
 data_directory = $T/data
 mail_owner = postfix
 maillog_file_prefixes = $T
 maillog_file = $T/postfix.log
-myhostname = mx.test
-mydomain = test
+myhostname = $1
+mydomain = $2
 myorigin = \$myhostname
 mydestination =
 inet_interfaces = 127.0.0.1
 inet_protocols = ipv4
 mynetworks = 127.0.0.0/8
-relay_domains = sender.test
-relay_recipient_maps = inline:{ alice@sender.test=ok, carol@sender.test=ok }
-transport_maps = inline:{ sender.test=smtp:[127.0.0.1]:$ok, bad.test=smtp:[127.0.0.1]:$bad, reject.test=smtp:[127.0.0.1]:$bad }
 smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
 smtp_dns_support_level = disabled
 smtp_host_lookup = native
@@ -237,6 +235,19 @@ notify_classes =
 biff = no
 smtputf8_enable = no
 in_flow_delay = 0
+EOF
+}
+
+# t_postfix_start SMTPD_PORT SINK_OK_PORT SINK_BAD_PORT
+t_postfix_start() {
+    local port=$1 ok=$2 bad=$3 cf="$T/postfix"
+    mkdir -p "$cf" "$T/queue" "$T/data"
+    chown postfix "$T/data"
+    { t_main_cf_base mx.test test
+    cat <<EOF
+relay_domains = sender.test
+relay_recipient_maps = inline:{ alice@sender.test=ok, carol@sender.test=ok }
+transport_maps = inline:{ sender.test=smtp:[127.0.0.1]:$ok, bad.test=smtp:[127.0.0.1]:$bad, reject.test=smtp:[127.0.0.1]:$bad }
 queue_run_delay = 2s
 minimal_backoff_time = 2s
 maximal_backoff_time = 4s
@@ -245,6 +256,7 @@ non_smtpd_milters = { $T_MILTER_PF, default_action=accept }
 internal_mail_filter_classes = bounce
 milter_default_action = tempfail
 EOF
+    } >"$cf/main.cf"
     # Debian's services, without chroot; smtpd on our port only.
     cat >"$cf/master.cf" <<EOF
 127.0.0.1:$port inet n - n - - smtpd
