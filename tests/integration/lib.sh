@@ -144,9 +144,14 @@ t_listening() {
 }
 
 t_free_port() {
-    local p i=0
+    local p i=0 lo
+    # Below the kernel's ephemeral range: a port picked there may be the
+    # local end of some client connection a moment later, and then the
+    # listener cannot bind it.
+    lo=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null)
+    [ -n "$lo" ] && [ "$lo" -gt 12000 ] || lo=32768
     while [ $i -lt 50 ]; do
-        p=$(( 20000 + (RANDOM * 32768 + RANDOM) % 40000 ))
+        p=$(( 10000 + (RANDOM * 32768 + RANDOM) % (lo - 10000) ))
         if ! t_listening "$p"; then
             echo "$p"
             return 0
