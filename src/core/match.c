@@ -27,6 +27,8 @@ struct sx_match {
     long   *term;		/* a pattern ending exactly here, or -1 */
     long   *same;		/* next pattern equal to pattern i, or -1 */
     uint16_t *dict;		/* nearest suffix state with a term, or 0 */
+    uint16_t *plen;		/* length of pattern i */
+    size_t  maxlen;		/* longest pattern */
     size_t  nstates;
     size_t  npat;
 };
@@ -40,6 +42,7 @@ void    sx_match_free(struct sx_match *m)
     free(m->term);
     free(m->same);
     free(m->dict);
+    free(m->plen);
     free(m);
 }
 
@@ -111,11 +114,12 @@ struct sx_match *sx_match_new(const char *const *pats, size_t n)
     m->term = malloc(cap * sizeof(*m->term));
     m->dict = calloc(cap, sizeof(*m->dict));
     m->same = malloc((n ? n : 1) * sizeof(*m->same));
+    m->plen = calloc(n ? n : 1, sizeof(*m->plen));
     m->npat = n;
     fail = calloc(cap, sizeof(*fail));
     queue = malloc(cap * sizeof(*queue));
     if (m->delta == 0 || m->out == 0 || m->term == 0 || m->dict == 0
-	|| m->same == 0 || fail == 0 || queue == 0)
+	|| m->same == 0 || m->plen == 0 || fail == 0 || queue == 0)
 	goto fail;
     for (i = 0; i < cap; i++)
 	m->out[i] = SX_MATCH_NONE, m->term[i] = -1;
@@ -130,6 +134,9 @@ struct sx_match *sx_match_new(const char *const *pats, size_t n)
 
 	if (*p == 0)
 	    continue;
+	m->plen[i] = (uint16_t) strlen(pats[i]);
+	if (m->plen[i] > m->maxlen)
+	    m->maxlen = m->plen[i];
 	for (; *p; p++) {
 	    unsigned k = m->cls[(unsigned char) tolower(*p)];
 	    uint16_t *d = m->delta + s * m->nclass + k;
@@ -207,4 +214,63 @@ void    sx_match_scan(const struct sx_match *m, const char *text, size_t len,
 		    bits[(k - (long) split) >> 3] |= (unsigned char) (1u << ((k - (long) split) & 7));
     }
     *first = (best == SX_MATCH_NONE || (size_t) best >= split) ? -1 : best;
+}
+
+/*
+ * sx_match_first - the leftmost occurrence. A pattern found ending at
+ * i may start later than a longer one that ends after i, so the walk
+ * goes on until no pattern can still start at or before the best.
+ */
+const char *sx_match_first(const struct sx_match *m, const char *text,
+			           size_t len, size_t *which)
+{
+    const unsigned char *t = (const unsigned char *) text;
+    size_t  s = 0, d, i, best = (size_t) -1, bestk = 0, start;
+    long    k;
+
+    for (i = 0; i < len; i++) {
+	if (best != (size_t) -1 && i >= best + m->maxlen)
+	    break;
+	s = m->delta[s * m->nclass + m->cls[t[i]]];
+	if (m->out[s] == SX_MATCH_NONE)
+	    continue;
+	for (d = m->term[s] >= 0 ? s : m->dict[s]; d; d = m->dict[d])
+	    for (k = m->term[d]; k >= 0; k = m->same[k]) {
+		start = i + 1 - m->plen[k];
+		if (start < best || (start == best && (size_t) k < bestk))
+		    best = start, bestk = (size_t) k;
+	    }
+    }
+    if (best == (size_t) -1)
+	return (0);
+    if (which)
+	*which = bestk;
+    return (text + best);
+}
+
+size_t  sx_match_each(const struct sx_match *m, const char *text, size_t len,
+		              size_t max_visits, sx_match_fn *fn, void *ctx)
+{
+    const unsigned char *t = (const unsigned char *) text;
+    size_t  s = 0, d, i, visits = 0;
+    long    k;
+
+    for (i = 0; i < len; i++) {
+	s = m->delta[s * m->nclass + m->cls[t[i]]];
+	if (m->out[s] == SX_MATCH_NONE)
+	    continue;
+	for (d = m->term[s] >= 0 ? s : m->dict[s]; d; d = m->dict[d])
+	    for (k = m->term[d]; k >= 0; k = m->same[k]) {
+		if (++visits > max_visits)
+		    return (i);
+		if (fn(ctx, (size_t) k, i + 1 - m->plen[k]) != 0)
+		    return (i);
+	    }
+    }
+    return (len);
+}
+
+size_t  sx_match_count(const struct sx_match *m)
+{
+    return (m->npat);
 }

@@ -16,6 +16,7 @@
 #include <assert.h>
 #include <ctype.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -27,6 +28,7 @@
 #include "charset.h"
 #include "dsn.h"
 #include "mime.h"
+#include "named.h"
 #include "scan.h"
 
 /*
@@ -113,6 +115,12 @@ struct sx_reader {
     int     parts_seen;		/* a boundary of ours was ever met */
     int     saw_dsn_part;
     int     text_parts;
+    /* findings by recipient (sx_scan_known): index + 1, open addressing */
+    uint32_t *known;
+    size_t  known_size;
+    /* where the findings' recipients are named (sx_scan_named) */
+    struct sx_named *named;
+    size_t  named_nf;		/* findings it was built for */
     /* Last: not cleared before a delivery-status part starts. */
     struct sx_dsn dsn;
 };
@@ -231,6 +239,8 @@ void    sx_reader_free(struct sx_reader *r)
     if (r == 0)
 	return;
     free(r->f);
+    free(r->known);
+    sx_named_free(r->named);
     free(r->line);			/* also decbuf and field */
     sx_charset_close(&r->cs);
     free(r->csbuf);
@@ -257,6 +267,51 @@ struct sx_message *sx_reader_message_rw(struct sx_reader *r)
     return (&r->msg);
 }
 
+/* sx_known_hash - where a recipient's chain starts (case folded) */
+
+static size_t sx_known_hash(const struct sx_reader *r, const char *addr)
+{
+    uint64_t h = 1469598103934665603ULL;
+
+    for (; *addr; addr++)
+	h = (h ^ sx_lower((unsigned char) *addr)) * 1099511628211ULL;
+    return ((size_t) h & (r->known_size - 1));
+}
+
+/* sx_known_put - index finding i by its recipient */
+
+static void sx_known_put(struct sx_reader *r, size_t i)
+{
+    size_t  h;
+
+    if (r->known == 0) {
+	r->known_size = 16;
+	while (r->known_size < 2 * r->lim.findings_max)
+	    r->known_size *= 2;
+	if ((r->known = calloc(r->known_size, sizeof(*r->known))) == 0) {
+	    r->nomem = 1;
+	    return;
+	}
+    }
+    for (h = sx_known_hash(r, r->f[i].recipient); r->known[h];
+	 h = (h + 1) & (r->known_size - 1))
+	 /* void */ ;
+    r->known[h] = (uint32_t) (i + 1);
+}
+
+struct sx_finding *sx_scan_known(const struct sx_scan *s, const char *addr)
+{
+    struct sx_reader *r = s->reader;
+    size_t  h;
+
+    if (r->known == 0)
+	return (0);
+    for (h = sx_known_hash(r, addr); r->known[h]; h = (h + 1) & (r->known_size - 1))
+	if (strcasecmp(r->f[r->known[h] - 1].recipient, addr) == 0)
+	    return (r->f + r->known[h] - 1);
+    return (0);
+}
+
 static int sx_add(struct sx_reader *r, const struct sx_finding *f)
 {
     if (r->nf >= r->lim.findings_max) {
@@ -277,6 +332,7 @@ static int sx_add(struct sx_reader *r, const struct sx_finding *f)
 	r->capf = ncap;
     }
     r->f[r->nf++] = *f;
+    sx_known_put(r, r->nf - 1);
     return (1);
 }
 
@@ -738,6 +794,34 @@ struct sx_finding *sx_scan_finding_rw(const struct sx_scan *s, size_t i)
 }
 
 /*
+ * sx_scan_named - where the findings' recipients are named in the text
+ * up to the cut; built when first asked for, again when findings were
+ * added since. NULL when out of memory (then nothing is found).
+ */
+const struct sx_named *sx_scan_named(const struct sx_scan *s)
+{
+    struct sx_reader *r = s->reader;
+    const char **addr;
+    size_t  i;
+
+    if (r->named && r->named_nf == r->nf)
+	return (r->named);
+    sx_named_free(r->named);
+    r->named = 0;
+    if ((addr = malloc((r->nf ? r->nf : 1) * sizeof(*addr))) == 0) {
+	r->nomem = 1;
+	return (0);
+    }
+    for (i = 0; i < r->nf; i++)
+	addr[i] = r->f[i].recipient;
+    if ((r->named = sx_named_new(s->text, s->cut, s->len, addr, r->nf)) == 0)
+	r->nomem = 1;
+    r->named_nf = r->nf;
+    free(addr);
+    return (r->named);
+}
+
+/*
  * sx_block_at - the line that holds at and the lines after it, up to
  * a blank line (at most 200 bytes back, 800 on).
  */
@@ -757,26 +841,39 @@ static const char *sx_block_at(const char *text, size_t len, const char *at,
 
 /* sx_fill_from_text - DSN recipients whose report gave no reply text */
 
-static void sx_fill_from_text(struct sx_reader *r, const char *text, size_t len)
+static void sx_fill_from_text(const struct sx_scan *s)
 {
-    size_t  i, rlen;
+    struct sx_reader *r = s->reader;
+    const struct sx_named *nx = 0;
+    const char *text = s->text;
+    size_t  i, rlen, len = s->cut;
     int     tries;
 
     for (i = 0; i < r->nf; i++) {
 	struct sx_finding *f = r->f + i;
-	const char *at, *start, *end, *from = text;
+	const char *start, *end;
+	size_t  from = 0;
+	long    k;
 	struct sx_reply rep;
 
 	if ((f->replycode && f->diagnostic[0] && f->command[0]) || f->recipient[0] == 0)
 	    continue;
+	if (nx == 0 && (nx = sx_scan_named(s)) == 0)
+	    return;
 	rlen = strlen(f->recipient);
+
 	/*
 	 * The first block that names the address and quotes a reply; a
 	 * list of addresses often comes before the transcript.
 	 */
-	for (tries = 0; tries < 4; tries++, from = at + rlen) {
-	    if ((at = sx_text_find(from, len - (size_t) (from - text), f->recipient)) == 0)
-		break;
+	for (tries = 0, k = sx_named_first(nx, i); tries < 4 && k >= 0;
+	     k = sx_named_occ(nx, k)->next) {
+	    const char *at = text + sx_named_occ(nx, k)->start;
+
+	    if ((size_t) (at - text) < from)
+		continue;			/* inside the last one */
+	    tries++;
+	    from = (size_t) (at - text) + rlen;
 	    start = sx_block_at(text, len, at, &end);
 	    if (!sx_reply_parse(start, (size_t) (end - start), &rep)) {
 		/*
@@ -824,32 +921,47 @@ static int sx_has_sent(const char *text, size_t len)
  * sx_fill_command - the command a transcript shows each reply answered,
  * for findings whose own text does not say.
  */
-static void sx_fill_command(struct sx_reader *r, const char *text, size_t len)
+static void sx_fill_command(const struct sx_scan *s)
 {
+    struct sx_reader *r = s->reader;
+    const struct sx_named *nx;
+    const char **replies;
+    char    (*cmd)[16];
     size_t  i, k;
 
-    if (!sx_has_sent(text, len))
+    if (!sx_has_sent(s->text, s->cut) || (nx = sx_scan_named(s)) == 0)
 	return;
+    replies = malloc(r->nf * sizeof(*replies));
+    cmd = malloc(r->nf * sizeof(*cmd));
+    if (replies == 0 || cmd == 0) {
+	free(replies);
+	free(cmd);
+	r->nomem = 1;
+	return;
+    }
     for (i = 0; i < r->nf; i++) {
-	struct sx_finding *f = r->f + i;
-	const char *d = f->diagnostic;
+	const char *d = r->f[i].diagnostic;
 
-	if (f->command[0])
-	    continue;
+	memcpy(cmd[i], r->f[i].command, sizeof(cmd[i]));
 	/* The reply as quoted: without a "smtp;" type prefix. */
 	for (k = 0; k < 24 && d[k] && d[k] != ';' && d[k] != ' '; k++)
 	     /* void */ ;
 	if (d[k] == ';')
 	    for (d += k + 1; *d == ' '; d++)
 		 /* void */ ;
-	sx_reply_transcript_command(text, len, f->recipient, d,
-				    f->command, sizeof(f->command));
+	replies[i] = d;
     }
+    sx_reply_transcripts(s->text, s->cut, nx, r->nf, replies, cmd);
+    for (i = 0; i < r->nf; i++)
+	memcpy(r->f[i].command, cmd[i], sizeof(cmd[i]));
+    free(replies);
+    free(cmd);
 }
 
 int     sx_reader_finish(struct sx_reader *r)
 {
     struct sx_scan scan;
+    struct sx_scan_memo memo;
     const struct sx_shape *sh;
     struct sx_growbuf *tb;
 
@@ -867,6 +979,8 @@ int     sx_reader_finish(struct sx_reader *r)
     if (tb->data == 0 && sx_grow_append(tb, "", 0) < 0)
 	return (SX_ERR_NOMEM);
     memset(&scan, 0, sizeof(scan));
+    memset(&memo, 0, sizeof(memo));
+    scan.memo = &memo;
     scan.text = tb->data;
     scan.len = tb->len;
     scan.headers = r->tophdr.data ? r->tophdr.data : "";
@@ -878,7 +992,7 @@ int     sx_reader_finish(struct sx_reader *r)
     if (r->nf > 0) {
 	r->msg.kind = SX_KIND_DSN;
 	sx_text_copy(r->msg.engine, sizeof(r->msg.engine), "rfc3464", 7);
-	sx_fill_from_text(r, scan.text, scan.cut);
+	sx_fill_from_text(&scan);
 	sx_scan_complete(&scan);
     } else if ((scan.signs = sx_scan_signs(&r->msg, scan.headers, scan.hlen)) != SX_SIGN_NONE
 	       || r->saw_dsn_part) {
@@ -892,7 +1006,7 @@ int     sx_reader_finish(struct sx_reader *r)
 	}
     }
     if (r->nf > 0)
-	sx_fill_command(r, scan.text, scan.cut);
+	sx_fill_command(&scan);
     return (r->nomem ? SX_ERR_NOMEM : SX_OK);
 }
 

@@ -9,12 +9,15 @@
  */
 #include <ctype.h>
 #include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include <smtp-explain/reply.h>
 #include <smtp-explain/text.h>
 
+#include "named.h"
 #include "scan.h"
 
 #define ISDIGIT(c) ((c) >= '0' && (c) <= '9')
@@ -465,41 +468,173 @@ int     sx_reply_parse(const char *text, size_t len, struct sx_reply *out)
 }
 
 /*
- * sx_reply_transcript_command - in a session transcript (">>> sent",
- * "<<< received"), the command whose answer mentions the recipient or
- * repeats the diagnostic: the last ">>> " line before that "<<< " line,
+ * sx_reply_transcripts - in a session transcript (">>> sent", "<<<
+ * received"), the command whose answer mentions each recipient or
+ * repeats its diagnostic: the last ">>> " line before that "<<< " line,
  * or a ">>> RCPT TO:" line that names the recipient and was refused.
+ * One walk over the lines answers for every recipient: where each is
+ * named comes from the index nx, a quoted reply is found by a hash of
+ * its first 8 to 24 bytes. Recipients whose out[i] is set are skipped.
  */
-int     sx_reply_transcript_command(const char *text, size_t len,
-				            const char *recipient, const char *reply,
-					            char *out, size_t size)
+#define SX_QUOTE_MIN	8
+#define SX_QUOTE_MAX	24
+
+struct sx_quote {
+    uint64_t key;
+    size_t  len;
+    long    next;
+};
+
+static uint64_t sx_quote_key(uint64_t h, size_t len)
+{
+    return (h ^ (len * 0x9e3779b97f4a7c15ULL));
+}
+
+void    sx_reply_transcripts(const char *text, size_t len,
+			             const struct sx_named *nx, size_t n,
+			             const char *const *replies, char (*out)[16])
 {
     const char *p = text, *end = text + len, *eol, *sent = 0;
-    size_t  rlen = strlen(recipient), dlen = strlen(reply);
-    int     lines = 0, named = 0;
+    struct sx_quote *q = calloc(n ? n : 1, sizeof(*q));
+    long   *bucket = 0, *chain = calloc(n ? n : 1, sizeof(*chain));
+    long   *canon_head = 0, *named = calloc(n ? n : 1, sizeof(*named));
+    unsigned *stamp = calloc(n ? n : 1, sizeof(*stamp));
+    unsigned char *done = calloc(n ? n : 1, 1);
+    size_t  nb = 16, i, k, nnamed = 0, oc = 0, nocc = sx_named_count(nx);
+    long    c;
+    int     lines = 0;
 
-    if (dlen > 24)
-	dlen = 24;
+    while (nb < 2 * n)
+	nb *= 2;
+    bucket = malloc(nb * sizeof(*bucket));
+    canon_head = malloc((n ? n : 1) * sizeof(*canon_head));
+    if (q == 0 || chain == 0 || named == 0 || stamp == 0 || done == 0 || bucket == 0
+	|| canon_head == 0)
+	goto out;
+    memset(bucket, 0xff, nb * sizeof(*bucket));
+    memset(canon_head, 0xff, (n ? n : 1) * sizeof(*canon_head));
+    for (i = n; i-- > 0;) {
+	uint64_t h = 1469598103934665603ULL;
+	size_t  dlen = strlen(replies[i]);
+
+	done[i] = (out[i][0] != 0);
+	q[i].next = -1;
+	/* Recipients that are the same address, first to last. */
+	if (!done[i] && (c = sx_named_first(nx, i)) >= 0) {
+	    size_t  a = (size_t) sx_named_occ(nx, c)->addr;
+
+	    chain[i] = canon_head[a];
+	    canon_head[a] = (long) i;
+	}
+	if (done[i] || (dlen = dlen > SX_QUOTE_MAX ? SX_QUOTE_MAX : dlen) < SX_QUOTE_MIN)
+	    continue;
+	for (k = 0; k < dlen; k++)
+	    h = (h ^ sx_lower((unsigned char) replies[i][k])) * 1099511628211ULL;
+	q[i].key = sx_quote_key(h, dlen);
+	q[i].len = dlen;
+	q[i].next = bucket[q[i].key & (nb - 1)];
+	bucket[q[i].key & (nb - 1)] = (long) i;
+    }
+
+#define SX_RESOLVE(i) do { \
+	if (!done[i]) { \
+	    done[i] = 1; \
+	    (void) sx_sent_command(sent, (size_t) (eol - sent), out[i], sizeof(out[i])); \
+	} \
+    } while (0)
+
     for (; p < end && lines < 2000; p = eol + 1, lines++) {
+	size_t  bol = (size_t) (p - text), o0;
+
 	if ((eol = memchr(p, '\n', (size_t) (end - p))) == 0)
 	    eol = end;
+	/* The recipients named on this line. */
+	while (oc < nocc && sx_named_occ(nx, (long) oc)->bol < bol)
+	    oc++;
+	o0 = oc;
+	while (oc < nocc && sx_named_occ(nx, (long) oc)->bol == bol)
+	    oc++;
 	if (eol - p < 5 || p[1] != p[0] || p[2] != p[0] || p[3] != ' ') {
 	    if (eol == p)
 		sent = 0;			/* a blank line ends a session */
 	    continue;
 	}
 	if (p[0] == '>') {
+	    /* A command sent: the recipients it names, and only those. */
 	    sent = p + 4;
-	    named = rlen && memmem(p, (size_t) (eol - p), recipient, rlen);
-	} else if (p[0] == '<' && sent
-		   && ((named && (p[4] == '4' || p[4] == '5'))
-		       || (rlen && memmem(p, (size_t) (eol - p), recipient, rlen))
-		       || (dlen >= 8 && (size_t) (eol - p - 4) >= dlen
-			   && strncasecmp(p + 4, reply, dlen) == 0))) {
-	    return (sx_sent_command(sent, (size_t) (eol - sent), out, size));
-	} else {
-	    named = 0;				/* the address was accepted */
+	    nnamed = 0;
+	    for (k = o0; k < oc; k++)
+		for (c = canon_head[sx_named_occ(nx, (long) k)->addr]; c >= 0; c = chain[c])
+		    if (!done[c] && stamp[c] != (unsigned) lines + 1) {
+			stamp[c] = (unsigned) lines + 1;
+			named[nnamed++] = c;
+		    }
+	    continue;
 	}
+	if (p[0] == '<' && sent) {
+	    uint64_t h = 1469598103934665603ULL;
+	    size_t  have = (size_t) (eol - p - 4);
+
+	    /* A refusal of a command that named them. */
+	    if (p[4] == '4' || p[4] == '5')
+		for (k = 0; k < nnamed; k++)
+		    SX_RESOLVE(named[k]);
+	    /* The answer names them. */
+	    for (k = o0; k < oc; k++)
+		for (c = canon_head[sx_named_occ(nx, (long) k)->addr]; c >= 0; c = chain[c])
+		    SX_RESOLVE(c);
+	    /* The answer is their diagnostic, as quoted. */
+	    for (k = 0; k < SX_QUOTE_MAX && k < have; k++) {
+		long   *link;
+		uint64_t key;
+
+		h = (h ^ sx_lower((unsigned char) p[4 + k])) * 1099511628211ULL;
+		if (k + 1 < SX_QUOTE_MIN)
+		    continue;
+		key = sx_quote_key(h, k + 1);
+		for (link = bucket + (key & (nb - 1)); *link >= 0;) {
+		    struct sx_quote *e = q + *link;
+
+		    if (done[*link]) {
+			*link = e->next;		/* answered: unlinked */
+			continue;
+		    }
+		    if (e->key == key && e->len == k + 1
+			&& strncasecmp(p + 4, replies[*link], k + 1) == 0) {
+			SX_RESOLVE(*link);
+			*link = e->next;
+			continue;
+		    }
+		    link = &e->next;
+		}
+	    }
+	}
+	nnamed = 0;				/* no longer the last command */
     }
-    return (0);
+#undef SX_RESOLVE
+
+out:
+    free(q);
+    free(bucket);
+    free(chain);
+    free(canon_head);
+    free(named);
+    free(stamp);
+    free(done);
+}
+
+int     sx_reply_transcript_command(const char *text, size_t len,
+				            const char *recipient, const char *reply,
+					            char *out, size_t size)
+{
+    struct sx_named *nx;
+    char    cmd[1][16];
+
+    cmd[0][0] = 0;
+    if ((nx = sx_named_new(text, len, len, &recipient, 1)) == 0)
+	return (0);
+    sx_reply_transcripts(text, len, nx, 1, &reply, cmd);
+    sx_named_free(nx);
+    sx_text_copy(out, size, cmd[0], strlen(cmd[0]));
+    return (cmd[0][0] != 0);
 }

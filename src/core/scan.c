@@ -16,13 +16,16 @@
 #include <assert.h>
 #include <ctype.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include <smtp-explain/reply.h>
 #include <smtp-explain/text.h>
 
+#include "match.h"
 #include "mime.h"
+#include "named.h"
 #include "scan.h"
 
 int     sx_scan_header(const struct sx_scan *s, const char *name, char *out,
@@ -75,12 +78,20 @@ const char *sx_scan_next_line(const struct sx_scan *s, const char *p)
 
 /* sx_scan_line_code - a reply that starts a line of the text */
 
+#define SX_LINE_CODE_TRIES	16
+#define SX_LINE_CODE_SPAN	8192
+
 static void sx_scan_line_code(const char *text, size_t len, struct sx_reply *rep)
 {
     const char *p = text, *end = text + len;
     struct sx_reply r;
+    int     tries = 0;
 
-    while (p < end) {
+    /*
+     * A few candidates, each read up to a bounded span: a hostile text
+     * of lines that look like replies must not make each read the rest.
+     */
+    while (p < end && tries < SX_LINE_CODE_TRIES) {
 	const char *eol = memchr(p, '\n', (size_t) (end - p)), *q = p;
 
 	if (eol == 0)
@@ -88,8 +99,10 @@ static void sx_scan_line_code(const char *text, size_t len, struct sx_reply *rep
 	while (q < eol && (*q == ' ' || *q == '\t' || *q == '<'))
 	    q++;
 	if (eol - q > 4 && (q[0] == '4' || q[0] == '5')
-	    && (q[3] == ' ' || q[3] == '-')
-	    && sx_reply_parse(q, (size_t) (end - q), &r) && r.replycode
+	    && (q[3] == ' ' || q[3] == '-') && ++tries
+	    && sx_reply_parse(q, (size_t) (end - q) < SX_LINE_CODE_SPAN
+			      ? (size_t) (end - q) : SX_LINE_CODE_SPAN, &r)
+	    && r.replycode
 	    && r.replycode / 100 == q[0] - '0') {
 	    rep->replycode = r.replycode;
 	    if (rep->status[0] == 0)
@@ -104,20 +117,31 @@ void    sx_scan_finding(const struct sx_scan *s, struct sx_finding *f,
 			        const char *rcpt, const char *diag, size_t dlen,
 			        const char *engine)
 {
-    struct sx_reply rep;
+    struct sx_scan_memo *mm = s->memo;
+    const struct sx_reply *rep = &mm->rep;
 
     memset(f, 0, sizeof(*f));
     f->kind = SX_KIND_BOUNCE;
     f->action = SX_ACTION_FAILED;
     sx_text_clean(f->recipient, sizeof(f->recipient), rcpt, strlen(rcpt));
-    sx_reply_parse(diag, dlen, &rep);
-    if (rep.replycode == 0)
-	sx_scan_line_code(diag, dlen, &rep);
-    f->replycode = rep.replycode;
-    memcpy(f->status, rep.status, sizeof(f->status));
-    memcpy(f->command, rep.command, sizeof(f->command));
-    f->flags = rep.flags;
-    sx_text_clean(f->diagnostic, sizeof(f->diagnostic), diag, dlen);
+    /*
+     * Recipients of one list share their reply: it is read once. Only
+     * a reply in the text itself is kept (a caller's buffer may change).
+     */
+    if (mm->diag != diag || mm->dlen != dlen || diag < s->text
+	|| diag > s->text + s->len) {
+	sx_reply_parse(diag, dlen, &mm->rep);
+	if (mm->rep.replycode == 0)
+	    sx_scan_line_code(diag, dlen, &mm->rep);
+	sx_text_clean(mm->clean, sizeof(mm->clean), diag, dlen);
+	mm->diag = diag >= s->text && diag <= s->text + s->len ? diag : 0;
+	mm->dlen = dlen;
+    }
+    f->replycode = rep->replycode;
+    memcpy(f->status, rep->status, sizeof(f->status));
+    memcpy(f->command, rep->command, sizeof(f->command));
+    f->flags = rep->flags;
+    memcpy(f->diagnostic, mm->clean, sizeof(f->diagnostic));
     if (dlen >= sizeof(f->diagnostic))
 	f->flags |= SX_FINDING_TRUNCATED;
     sx_text_copy(f->engine, sizeof(f->engine), engine, strlen(engine));
@@ -155,188 +179,35 @@ size_t  sx_scan_addr_at(const char *p, const char *eol, char *out, size_t size)
     return ((size_t) (e - p0) + (a > p ? 1 : 0));
 }
 
-/* sx_phrase_at - does the needle (m bytes) start at h, ignoring case? */
-
-static int sx_phrase_at(const unsigned char *h, const unsigned char *nd, size_t m)
-{
-    size_t  j;
-
-    for (j = 0; j < m && sx_lower(h[j]) == sx_lower(nd[j]); j++)
-	 /* void */ ;
-    return (j == m);
-}
-
-/* sx_scan_first - the earliest of several needles, one pass */
-
-#define SX_PAIR(a, b)	((((unsigned) (a) << 3) ^ (unsigned) (b)) & 255)
-
-/* sx_scan_first_short - as below, for lists with a one-byte needle */
-
-static const char *sx_scan_first_short(const char *hay, size_t len,
-				               const char *const *needles,
-				               const size_t *nlen, size_t n,
-				               size_t *which)
-{
-    unsigned char head[256];
-    unsigned char next[64];
-    size_t  i, k;
-
-    memset(head, 0, sizeof(head));
-    /* Chains by first byte, lowest index first. */
-    for (k = n; k-- > 0;) {
-	unsigned char c = sx_lower((unsigned char) needles[k][0]);
-
-	next[k] = head[c];
-	head[c] = (unsigned char) (k + 1);
-    }
-    for (i = 0; i < len; i++) {
-	unsigned char c = sx_lower((unsigned char) hay[i]);
-
-	for (k = head[c]; k; k = next[k - 1]) {
-	    size_t  m = nlen[k - 1], j;
-	    const unsigned char *nd = (const unsigned char *) needles[k - 1];
-	    const unsigned char *h = (const unsigned char *) hay + i;
-
-	    if (m > len - i)
-		continue;
-	    for (j = 1; j < m && sx_lower(h[j]) == sx_lower(nd[j]); j++)
-		 /* void */ ;
-	    if (j == m) {
-		if (which)
-		    *which = k - 1;
-		return (hay + i);
-	    }
-	}
-    }
-    return (0);
-}
-
 /*
- * With needles of two bytes or more, a byte that starts none is passed
- * at once, and the needles compared at a position are those whose first
- * two bytes hash as the text's do (lowest index first): English text has
- * many a "t", few the needles' "th" or "to".
+ * Phrase sets: an automaton over the needles (match.c), built once.
+ * Without memory for it the needles are looked for one by one, which
+ * is slower but as linear (the lists are short and fixed).
  */
-const char *sx_scan_first(const char *hay, size_t len,
-			          const char *const *needles, size_t n,
-			          size_t *which)
-{
-    const unsigned char *h = (const unsigned char *) hay;
-    unsigned char first[256];
-    unsigned char head[256];
-    unsigned char next[64];
-    size_t  nlen[64];
-    size_t  i, k;
-    int     one = 0;
-
-    assert(n < 64);
-    for (k = 0; k < n; k++)
-	if ((nlen[k] = strlen(needles[k])) < 2)
-	    one = 1;
-    if (one)
-	return (sx_scan_first_short(hay, len, needles, nlen, n, which));
-    memset(first, 0, sizeof(first));
-    memset(head, 0, sizeof(head));
-    for (k = n; k-- > 0;) {
-	const unsigned char *nd = (const unsigned char *) needles[k];
-	unsigned pair = SX_PAIR(sx_lower(nd[0]), sx_lower(nd[1]));
-	unsigned char c = sx_lower(nd[0]);
-
-	/* Both cases: the text's bytes are tested as they are. */
-	first[c] = 1;
-	first[c >= 'a' && c <= 'z' ? c - 32 : c] = 1;
-	next[k] = head[pair];
-	head[pair] = (unsigned char) (k + 1);
-    }
-    for (i = 0; i + 1 < len; i++) {
-	if (!first[h[i]])
-	    continue;
-	for (k = head[SX_PAIR(sx_lower(h[i]), sx_lower(h[i + 1]))]; k; k = next[k - 1]) {
-	    if (nlen[k - 1] <= len - i
-		&& sx_phrase_at(h + i, (const unsigned char *) needles[k - 1],
-				nlen[k - 1])) {
-		if (which)
-		    *which = k - 1;
-		return (hay + i);
-	    }
-	}
-    }
-    return (0);
-}
-
-/*
- * Compiled phrase sets: the same answer as sx_scan_first(), found by
- * skipping (Wu-Manber, blocks of two bytes). A window of the shortest
- * needle's length slides over the text; the block of two bytes at its
- * end says how far it may move without passing a possible start. Only
- * a block that ends some needle's window (shift 0) leads to comparing
- * the needles that have it there, lowest index first.
- */
-#define SX_PH_HASH(a, b)	((((unsigned) (a) << 5) ^ (unsigned) (b)) & (SX_PH_SIZE - 1))
-
-
 void    sx_phrases_init(struct sx_phrases *ph, const char *const *needles,
 			        size_t n)
 {
-    size_t  k, j, m = (size_t) -1;
-
-    assert(n < SX_PH_MAX);
     ph->needles = needles;
     ph->n = n;
-    for (k = 0; k < n; k++) {
-	ph->len[k] = strlen(needles[k]);
-	if (ph->len[k] < m)
-	    m = ph->len[k];
-    }
-    ph->min = n ? m : 0;
-    if (ph->min < 2)
-	return;				/* sx_phrases_first() scans plainly */
-    memset(ph->shift, m - 1 < 255 ? (int) (m - 1) : 255, sizeof(ph->shift));
-    memset(ph->head, 0, sizeof(ph->head));
-    for (k = n; k-- > 0;) {
-	const unsigned char *nd = (const unsigned char *) needles[k];
-	unsigned h;
-
-	for (j = 1; j < m; j++) {
-	    h = SX_PH_HASH(sx_lower(nd[j - 1]), sx_lower(nd[j]));
-	    if (ph->shift[h] > m - 1 - j)
-		ph->shift[h] = (unsigned char) (m - 1 - j);
-	}
-	/* Chains by the window's last block, lowest index first. */
-	h = SX_PH_HASH(sx_lower(nd[m - 2]), sx_lower(nd[m - 1]));
-	ph->next[k] = ph->head[h];
-	ph->head[h] = (unsigned char) (k + 1);
-    }
+    ph->m = sx_match_new(needles, n);
 }
 
 const char *sx_phrases_first(const struct sx_phrases *ph, const char *hay,
 			             size_t len, size_t *which)
 {
-    const unsigned char *h = (const unsigned char *) hay;
-    size_t  m = ph->min, i = 0, k;
+    const char *best = 0, *p;
+    size_t  k;
 
-    if (m < 2)
-	return (sx_scan_first(hay, len, ph->needles, ph->n, which));
-    while (len >= m && i <= len - m) {
-	const unsigned char *e = h + i + m - 1;
-	unsigned hv = SX_PH_HASH(sx_lower(e[-1]), sx_lower(e[0]));
-
-	if (ph->shift[hv]) {
-	    i += ph->shift[hv];
-	    continue;
+    if (ph->m)
+	return (sx_match_first(ph->m, hay, len, which));
+    for (k = 0; k < ph->n; k++)
+	if ((p = sx_text_find(hay, len, ph->needles[k])) != 0
+	    && (best == 0 || p < best)) {
+	    best = p;
+	    if (which)
+		*which = k;
 	}
-	for (k = ph->head[hv]; k; k = ph->next[k - 1]) {
-	    if (ph->len[k - 1] <= len - i
-		&& sx_phrase_at(h + i, (const unsigned char *) ph->needles[k - 1],
-				ph->len[k - 1])) {
-		if (which)
-		    *which = k - 1;
-		return (hay + i);
-	    }
-	}
-	i++;
-    }
-    return (0);
+    return (best);
 }
 
 /* sx_scan_end - where the bounce's own words end */
@@ -536,18 +407,6 @@ int     sx_scan_has(const struct sx_scan *s, const char *needle)
     return (sx_text_find(s->text, (size_t) (sx_scan_end(s) - s->text), needle) != 0);
 }
 
-/* sx_scan_known - the finding for the address, if there is one */
-
-static struct sx_finding *sx_scan_known(const struct sx_scan *s, const char *addr)
-{
-    size_t  i, n = sx_scan_count(s);
-
-    for (i = 0; i < n; i++)
-	if (strcasecmp(sx_scan_finding_rw(s, i)->recipient, addr) == 0)
-	    return (sx_scan_finding_rw(s, i));
-    return (0);
-}
-
 /*
  * sx_scan_again - the address is named a second time ("<a@b>" in the
  * list, "<a@b>... Deferred: 421 ..." in the transcript below it): the
@@ -622,6 +481,11 @@ static const char *sx_scan_para(const struct sx_scan *s, const char *p,
 {
     const char *q = p, *last = p;
     int     paras = 0, in_para = 0;
+    struct sx_scan_memo *mm = s->memo;
+
+    /* Each address of a bare list asks for the same paragraphs. */
+    if (mm->para_at == p && mm->para_limit == limit)
+	return (mm->para_end);
 
     while (q < limit && q - p < 2000) {
 	const char *eol = sx_scan_line_end(s, q);
@@ -642,6 +506,9 @@ static const char *sx_scan_para(const struct sx_scan *s, const char *p,
 	}
 	q = eol < limit ? eol + 1 : eol;
     }
+    mm->para_at = p;
+    mm->para_limit = limit;
+    mm->para_end = last;
     return (last);
 }
 
@@ -651,7 +518,14 @@ static const char *sx_list_end(const struct sx_scan *s, const char *p,
 			               const char *limit)
 {
     char    addr[SX_ADDR_MAX];
+    struct sx_scan_memo *mm = s->memo;
+    const char *from = p;
 
+    /* From any line of a list its end is the same: walked once. */
+    if (mm->list_limit == limit && p >= mm->list_from && p <= mm->list_to)
+	return (mm->list_to);
+    mm->list_from = from;
+    mm->list_limit = limit;
     while (p < limit) {
 	const char *eol = sx_scan_line_end(s, p);
 	size_t  n;
@@ -661,9 +535,10 @@ static const char *sx_list_end(const struct sx_scan *s, const char *p,
 	if (!sx_blank(p, eol)
 	    && ((n = sx_scan_addr_at(p, eol, addr, sizeof(addr))) == 0
 		|| !sx_blank(p + n, eol)))
-	    return (p);
+	    break;
 	p = eol < limit ? eol + 1 : eol;
     }
+    mm->list_to = p;
     return (p);
 }
 
@@ -804,16 +679,6 @@ int     sx_scan_inline(const struct sx_scan *s, const char *phrase,
     return (added);
 }
 
-/* sx_line_reply - the reply on a line that names addr, if any */
-
-static int sx_line_reply(const char *line, size_t len, const char *addr,
-			         struct sx_reply *rep)
-{
-    if (sx_text_find(line, len, addr) == 0)
-	return (0);
-    return (sx_reply_parse(line, len, rep) && rep->replycode);
-}
-
 /* sx_class_ok - does reply code fit the finding's status class? */
 
 static int sx_class_ok(const struct sx_finding *f, int code)
@@ -828,37 +693,55 @@ static int sx_vague(const char *st)
     return (st[0] && strcmp(st + 1, ".0.0") == 0);
 }
 
+/*
+ * The reply on each line that names a recipient, read once whatever
+ * the number of recipients it names (state 0: not read yet).
+ */
+struct sx_line_memo {
+    int     state;			/* 0 unread, 1 a reply, -1 none */
+    int     replycode;
+    char    status[SX_STATUS_MAX];
+};
+
 /* sx_complete_code - a reply code that only the transcript holds */
 
-static void sx_complete_code(const struct sx_scan *s, struct sx_finding *f,
+static void sx_complete_code(const struct sx_scan *s, const struct sx_named *nx,
+			             struct sx_line_memo *memo, size_t i,
 			             const char *end, int alone)
 {
-    const char *p = s->text, *t;
-    char    addr[SX_ADDR_MAX];
+    struct sx_finding *f = sx_scan_finding_rw(s, i);
+    const char *p, *t;
     struct sx_reply rep;
-    size_t  i;
+    size_t  rlen = strlen(f->recipient), from = 0;
+    long    k;
 
-    /* Addresses are searched lower case; a line naming it may say. */
-    for (i = 0; f->recipient[i] && i + 1 < sizeof(addr); i++)
-	addr[i] = (char) tolower((unsigned char) f->recipient[i]);
-    addr[i] = 0;
-    if (addr[0]) {
-	while (p < end && (p = sx_text_find(p, (size_t) (end - p), addr)) != 0) {
-	    const char *bol = p, *eol = sx_scan_line_end(s, p);
+    /* Each line that names the address, once: it may quote a reply. */
+    for (k = nx && rlen ? sx_named_first(nx, i) : -1; k >= 0;
+	 k = sx_named_occ(nx, k)->next) {
+	const struct sx_occ *o = sx_named_occ(nx, k);
+	struct sx_line_memo *lm = memo + o->line;
 
-	    while (bol > s->text && bol[-1] != '\n')
-		bol--;
-	    if (sx_line_reply(bol, (size_t) (eol - bol), addr, &rep)
-		&& sx_class_ok(f, rep.replycode)) {
-		if (f->replycode == 0)
-		    f->replycode = rep.replycode;
-		/* The remote's own code beats a summary "5.0.0". */
-		if (rep.status[0] && (f->status[0] == 0 || sx_vague(f->status))
-		    && rep.status[0] == '0' + rep.replycode / 100)
-		    memcpy(f->status, rep.status, sizeof(f->status));
-		return;
+	if (o->start < from)
+	    continue;
+	if (o->start + rlen > (size_t) (end - s->text))
+	    break;
+	from = o->eol;
+	if (lm->state == 0) {
+	    lm->state = -1;
+	    if (sx_reply_parse(s->text + o->bol, o->eol - o->bol, &rep) && rep.replycode) {
+		lm->state = 1;
+		lm->replycode = rep.replycode;
+		memcpy(lm->status, rep.status, sizeof(lm->status));
 	    }
-	    p = eol;
+	}
+	if (lm->state > 0 && sx_class_ok(f, lm->replycode)) {
+	    if (f->replycode == 0)
+		f->replycode = lm->replycode;
+	    /* The remote's own code beats a summary "5.0.0". */
+	    if (lm->status[0] && (f->status[0] == 0 || sx_vague(f->status))
+		&& lm->status[0] == '0' + lm->replycode / 100)
+		memcpy(f->status, lm->status, sizeof(f->status));
+	    return;
 	}
     }
     /* One recipient: the last reply of its session transcript. */
@@ -890,10 +773,12 @@ static int sx_expired(const char *st)
 
 /* sx_complete_cause - the reply behind an "expired" status */
 
-static void sx_complete_cause(const struct sx_scan *s, struct sx_finding *f,
-			              const char *end)
+static void sx_complete_cause(const struct sx_scan *s, const struct sx_named *nx,
+			              size_t i, const char *end)
 {
+    struct sx_finding *f = sx_scan_finding_rw(s, i);
     const char *d = f->diagnostic, *p;
+    long    k;
     size_t  at, len = strlen(d), off = 0;
     char    st[SX_STATUS_MAX];
 
@@ -914,9 +799,10 @@ static void sx_complete_cause(const struct sx_scan *s, struct sx_finding *f,
 	off += at + 1;
     }
     /* In the human text: the attempts listed after the recipient. */
-    if (f->recipient[0] == 0
-	|| (p = sx_text_find(s->text, (size_t) (end - s->text), f->recipient)) == 0)
+    if (f->recipient[0] == 0 || nx == 0 || (k = sx_named_first(nx, i)) < 0
+	|| sx_named_occ(nx, k)->start + strlen(f->recipient) > (size_t) (end - s->text))
 	return;
+    p = s->text + sx_named_occ(nx, k)->start;
     len = (size_t) (end - p) < 2000 ? (size_t) (end - p) : 2000;
     off = 0;
     while (off < len && sx_status_find(p + off, len - off, st, &at)) {
@@ -932,16 +818,21 @@ void    sx_scan_complete(const struct sx_scan *s)
 {
     const char *end = sx_scan_end(s);
     size_t  i, n = sx_scan_count(s);
+    const struct sx_named *nx = sx_scan_named(s);
+    struct sx_line_memo *memo = 0;
 
+    if (nx && (memo = calloc(sx_named_lines(nx) + 1, sizeof(*memo))) == 0)
+	nx = 0;
     for (i = 0; i < n; i++) {
 	struct sx_finding *f = sx_scan_finding_rw(s, i);
 
 	if (f->kind != SX_KIND_DSN)
 	    continue;
 	if (sx_expired(f->status))
-	    sx_complete_cause(s, f, end);
+	    sx_complete_cause(s, nx, i, end);
 	if ((f->replycode == 0 || sx_vague(f->status))
 	    && f->action != SX_ACTION_DELIVERED)
-	    sx_complete_code(s, f, end, n == 1);
+	    sx_complete_code(s, nx, memo, i, end, n == 1);
     }
+    free(memo);
 }

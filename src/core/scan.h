@@ -23,14 +23,12 @@
  *	cut, or an earlier "copy of the original follows" line that only
  *	some shapes write.
  *
- *	sx_scan_first() finds the earliest of several needles (lower case)
- *	in one pass; *which is set to the needle's index.
- *
  *	A struct sx_phrases is a needle list compiled once by
- *	sx_phrases_init() (the list must outlive it); sx_phrases_first()
- *	then gives the same answer as sx_scan_first() on that list, faster:
- *	it skips ahead by the text's bytes instead of looking at each one.
- *	A compiled set is read-only and may be shared by threads.
+ *	sx_phrases_init() into an automaton (match.c; the list must outlive
+ *	it); sx_phrases_first() finds the earliest of the needles in one
+ *	pass, *which set to the needle's index (the lowest of those that
+ *	start at the same place). A compiled set is read-only and may be
+ *	shared by threads.
  *
  *	sx_scan_blocks_in() reads "address line, then its reply" blocks in
  *	[from, limit); sx_scan_blocks() does so after the line holding
@@ -61,6 +59,28 @@
 #include <stddef.h>
 #include <smtp-explain/finding.h>
 #include <smtp-explain/reader.h>
+#include <smtp-explain/reply.h>
+
+/*
+ * What the readers of scan.c and shapes.c learnt about the text, so that
+ * no later step reads the same part again (hostile texts repeat their
+ * phrases and addresses to make every step start over).
+ */
+struct sx_scan_memo {
+    const char *list_from, *list_to, *list_limit;	/* sx_list_end() */
+    const char *para_at, *para_limit, *para_end;	/* sx_scan_para() */
+    const char *blocks_done;	/* block walks from here on find nothing */
+    unsigned long long rows_done;	/* rows read in the whole text: nothing */
+    const char *row_start[64];	/* per phrase row: the last reading's start */
+    const char *row_stop[64];	/* ... and where its line walk stopped */
+    const char *reason_at[64];	/* per row: its reason phrase, when looked for */
+    unsigned long long reason_done;
+    /* sx_scan_finding(): the last diagnostic read (lists share one) */
+    const char *diag;
+    size_t  dlen;
+    struct sx_reply rep;
+    char    clean[SX_DIAG_MAX];
+};
 
 struct sx_scan {
     const char *text;		/* decoded human text */
@@ -72,6 +92,7 @@ struct sx_scan {
     const struct sx_message *msg;
     struct sx_reader *reader;	/* for sx_scan_add() only */
     int     signs;		/* sx_scan_signs() of the headers */
+    struct sx_scan_memo *memo;	/* never null during a reading */
 };
 
 struct sx_shape {
@@ -104,6 +125,7 @@ extern int sx_scan_signs(const struct sx_message *, const char *, size_t);
 extern int sx_scan_add(const struct sx_scan *, const struct sx_finding *);
 extern size_t sx_scan_count(const struct sx_scan *);
 extern struct sx_finding *sx_scan_finding_rw(const struct sx_scan *, size_t);
+extern struct sx_finding *sx_scan_known(const struct sx_scan *, const char *);
 
 /* Helpers for recognisers (scan.c). */
 extern int sx_scan_header(const struct sx_scan *, const char *, char *, size_t);
@@ -113,19 +135,10 @@ extern const char *sx_scan_next_line(const struct sx_scan *, const char *);
 extern const char *sx_scan_end_find(const struct sx_scan *);
 extern void sx_scan_limits(struct sx_scan *);
 extern const char *sx_scan_end(const struct sx_scan *);
-extern const char *sx_scan_first(const char *, size_t, const char *const *,
-				         size_t, size_t *);
-#define SX_PH_SIZE 4096		/* hashed blocks of two bytes */
-#define SX_PH_MAX 64		/* needles in one set */
-
 struct sx_phrases {
     const char *const *needles;
     size_t  n;
-    size_t  min;		/* shortest needle: the window */
-    size_t  len[SX_PH_MAX];
-    unsigned char next[SX_PH_MAX];	/* chain of needles by last block */
-    unsigned char head[SX_PH_SIZE];	/* first needle + 1 for a block */
-    unsigned char shift[SX_PH_SIZE];	/* safe move for a block */
+    struct sx_match *m;		/* NULL: out of memory at init */
 };
 
 extern void sx_phrases_init(struct sx_phrases *, const char *const *, size_t);
@@ -142,5 +155,11 @@ extern int sx_scan_inline(const struct sx_scan *, const char *, const char *,
 			          const char *);
 extern size_t sx_scan_addr_at(const char *, const char *, char *, size_t);
 extern void sx_scan_complete(const struct sx_scan *);
+
+/* Where the findings' recipients are named in the text (reader.c). */
+struct sx_named;
+extern const struct sx_named *sx_scan_named(const struct sx_scan *);
+extern void sx_reply_transcripts(const char *, size_t, const struct sx_named *,
+				         size_t, const char *const *, char (*)[16]);
 
 #endif

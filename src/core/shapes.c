@@ -99,6 +99,7 @@ static int sx_marked_lines(const struct sx_scan *s, const struct sx_marked *m,
 			           const char *at, const char *limit, const char *label,
 				           const char *diag, size_t dlen)
 {
+    const char **stop = &s->memo->row_stop[m - sx_marked];
     const char *p, *eol, *a;
     char    addr[SX_ADDR_MAX];
     struct sx_finding f;
@@ -122,6 +123,7 @@ static int sx_marked_lines(const struct sx_scan *s, const struct sx_marked *m,
 	if (sx_scan_add(s, &f) > 0)
 	    added++;
     }
+    *stop = p < limit ? p : limit;
     return (added);
 }
 
@@ -130,9 +132,17 @@ static int sx_marked_lines(const struct sx_scan *s, const struct sx_marked *m,
 static int sx_marked_common(const struct sx_scan *s, const struct sx_marked *m,
 			            const char *at, const char *limit)
 {
+    struct sx_scan_memo *mm = s->memo;
+    size_t  k = (size_t) (m - sx_marked);
     const char *r;
 
-    if ((r = sx_text_find(s->text, (size_t) (at - s->text), m->reason)) == 0)
+    /* The first occurrence in the text, looked for once. */
+    if (!((mm->reason_done >> k) & 1)) {
+	mm->reason_at[k] = sx_text_find(s->text, (size_t) (sx_scan_end(s) - s->text),
+					m->reason);
+	mm->reason_done |= 1ULL << k;
+    }
+    if ((r = mm->reason_at[k]) == 0 || r + strlen(m->reason) > at)
 	return (0);
     r = sx_scan_next_line(s, r);
     return (sx_marked_lines(s, m, at, limit, 0, r, (size_t) (at - r)));
@@ -235,9 +245,50 @@ static void sx_marked_init(void)
     sx_phrases_init(&sx_marked_set, sx_marked_starts, SX_MARKED_N);
 }
 
+/*
+ * sx_marked_again - would reading row k at its new start repeat a
+ * reading that found nothing? The same start gives the same answer; a
+ * row read in the whole text (SX_SENTENCE) needs no second reading; a
+ * line walk (SX_COMMON, SX_RECORD) finds nothing on lines it walked;
+ * and a block walk (SX_LIST, SX_LEAD) that found nothing from some
+ * line finds nothing from any line after it, whatever the row. Hostile
+ * texts repeat a phrase thousands of times to make each start over.
+ */
+static int sx_marked_again(const struct sx_scan *s, size_t k, const char *start)
+{
+    struct sx_scan_memo *mm = s->memo;
+
+    if (mm->row_start[k] == start)
+	return (1);
+    switch (sx_marked[k].how) {
+    case SX_SENTENCE:
+	return ((mm->rows_done >> k) & 1);
+    case SX_COMMON:
+    case SX_RECORD:
+	return (mm->row_stop[k] != 0 && start < mm->row_stop[k]);
+    case SX_LIST:
+    case SX_LEAD:
+	return (mm->blocks_done != 0 && start >= mm->blocks_done);
+    default:
+	return (0);
+    }
+}
+
+static void sx_marked_none(const struct sx_scan *s, size_t k, const char *start)
+{
+    struct sx_scan_memo *mm = s->memo;
+
+    mm->row_start[k] = start;
+    if (sx_marked[k].how == SX_SENTENCE)
+	mm->rows_done |= 1ULL << k;
+    if ((sx_marked[k].how == SX_LIST || sx_marked[k].how == SX_LEAD)
+	&& (mm->blocks_done == 0 || start < mm->blocks_done))
+	mm->blocks_done = start;
+}
+
 int     sx_lhost_marked(const struct sx_scan *s)
 {
-    const char *end = sx_scan_end(s), *p = s->text, *at;
+    const char *end = sx_scan_end(s), *p = s->text, *at, *start;
     size_t  k;
     int     n;
 
@@ -246,6 +297,10 @@ int     sx_lhost_marked(const struct sx_scan *s)
 	   && (at = sx_phrases_first(&sx_marked_set, p, (size_t) (end - p), &k)) != 0) {
 	const struct sx_marked *m = sx_marked + k;
 
+	p = at + 1;
+	start = sx_scan_next_line(s, at);
+	if (sx_marked_again(s, k, start))
+	    continue;
 	switch (m->how) {
 	case SX_SENTENCE:
 	    n = sx_scan_inline(s, m->start, 0, m->engine);
@@ -266,12 +321,12 @@ int     sx_lhost_marked(const struct sx_scan *s)
 	    n = sx_marked_lead(s, m, at, end);
 	    break;
 	default:
-	    n = sx_scan_blocks_in(s, sx_scan_next_line(s, at), end, m->engine);
+	    n = sx_scan_blocks_in(s, start, end, m->engine);
 	    break;
 	}
 	if (n > 0)
 	    return (n);
-	p = at + 1;
+	sx_marked_none(s, k, start);
     }
     return (0);
 }

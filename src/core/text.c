@@ -152,14 +152,18 @@ int     sx_glob_match(const char *pat, const char *text)
     return (*pat == 0);
 }
 
-/* sx_text_at - does needle (n bytes) start at h, ignoring ASCII case? */
-
-static int sx_text_at(const unsigned char *h, const unsigned char *n, size_t nlen)
+/*
+ * sx_text_at - does needle (n bytes) start at h, ignoring ASCII case?
+ * *work counts the bytes compared.
+ */
+static int sx_text_at(const unsigned char *h, const unsigned char *n, size_t nlen,
+		              size_t *work)
 {
     size_t  k;
 
     for (k = 0; k < nlen && sx_lower(h[k]) == sx_lower(n[k]); k++)
 	 /* void */ ;
+    *work += k + 1;
     return (k == nlen);
 }
 
@@ -173,17 +177,67 @@ static uint64_t sx_fold_mask(unsigned char c)
     return (c >= 'a' && c <= 'z' ? SX_ONES * 0x20 : 0);
 }
 
+/*
+ * sx_text_kmp - Knuth-Morris-Pratt from hay + i: never looks at a text
+ * byte twice. The fast search below falls back to it when comparing
+ * candidates has cost more than a few passes over the text (a text of
+ * "aaaa..." and a needle "aaa...ab" make every position a candidate).
+ */
+#define SX_KMP_STACK 512
+
+static const char *sx_text_kmp(const char *hay, size_t len, size_t i,
+			               const unsigned char *n, size_t nlen)
+{
+    const unsigned char *h = (const unsigned char *) hay;
+    unsigned short stack[SX_KMP_STACK];
+    size_t *heap = 0, k, q;
+    const char *found = 0;
+
+#define SX_FAIL(x) (heap ? heap[x] : (size_t) stack[x])
+    if (nlen > SX_KMP_STACK && (heap = malloc(nlen * sizeof(*heap))) == 0)
+	return ((const char *) -1);		/* caller goes on as before */
+    /* fail[k]: the longest proper border of needle[0..k]. */
+    if (heap)
+	heap[0] = 0;
+    else
+	stack[0] = 0;
+    for (k = 1, q = 0; k < nlen; k++) {
+	while (q > 0 && sx_lower(n[k]) != sx_lower(n[q]))
+	    q = SX_FAIL(q - 1);
+	if (sx_lower(n[k]) == sx_lower(n[q]))
+	    q++;
+	if (heap)
+	    heap[k] = q;
+	else
+	    stack[k] = (unsigned short) q;
+    }
+    for (q = 0; i < len; i++) {
+	while (q > 0 && sx_lower(h[i]) != sx_lower(n[q]))
+	    q = SX_FAIL(q - 1);
+	if (sx_lower(h[i]) == sx_lower(n[q]) && ++q == nlen) {
+	    found = hay + i + 1 - nlen;
+	    break;
+	}
+    }
+#undef SX_FAIL
+    free(heap);
+    return (found);
+}
+
 const char *sx_text_find(const char *hay, size_t len, const char *needle)
 {
     const unsigned char *h = (const unsigned char *) hay;
     const unsigned char *n = (const unsigned char *) needle;
-    size_t  nlen = strlen(needle), i = 0, k;
+    size_t  nlen = strlen(needle), i = 0, k, work = 0, allow;
     unsigned char a, b;
+    const char *r;
 
     if (nlen == 0)
 	return (hay);
     if (nlen > len)
 	return (0);
+    /* Comparing candidates may cost this much before KMP takes over. */
+    allow = 2 * len + 64;
     a = sx_lower(n[0]);
     if (nlen >= 2) {
 	/* Where the first two bytes match, eight positions at a time. */
@@ -195,8 +249,10 @@ const char *sx_text_find(const char *hay, size_t len, const char *needle)
 	    memcpy(&y, h + i + 1, sizeof(y));
 	    if ((sx_bytes_equal(x | ma, a) & sx_bytes_equal(y | mc, c)) == 0)
 		continue;
+	    if (work > allow && (r = sx_text_kmp(hay, len, i, n, nlen)) != (const char *) -1)
+		return (r);
 	    for (k = i; k < i + 8 && k + nlen <= len; k++)
-		if (sx_text_at(h + k, n, nlen))
+		if (sx_text_at(h + k, n, nlen, &work))
 		    return (hay + k);
 	}
     }
@@ -204,7 +260,9 @@ const char *sx_text_find(const char *hay, size_t len, const char *needle)
     for (; i + nlen <= len; i++) {
 	if (h[i] != a && h[i] != b)
 	    continue;
-	if (sx_text_at(h + i, n, nlen))
+	if (work > allow && (r = sx_text_kmp(hay, len, i, n, nlen)) != (const char *) -1)
+	    return (r);
+	if (sx_text_at(h + i, n, nlen, &work))
 	    return (hay + i);
     }
     return (0);
