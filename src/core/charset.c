@@ -100,7 +100,8 @@ int     sx_charset_open(struct sx_charset *cs, const char *name)
 	return (0);
     if (sx_cs_take(name, &cs->cd))
 	(void) iconv(cs->cd, 0, 0, 0, 0);	/* initial state */
-    else if ((cs->cd = iconv_open("UTF-8", name)) == (iconv_t) -1)
+    else if (cs->opens >= SX_CS_OPENS || (cs->opens++,
+		      (cs->cd = iconv_open("UTF-8", name)) == (iconv_t) -1))
 	return (0);
     memcpy(cs->name, name, strlen(name) + 1);
     cs->ascii_same = sx_charset_ascii(name);

@@ -35,6 +35,13 @@
  *	closed one is a no-op. Descriptors are kept for reuse (up to 16,
  *	shared by all threads), so that the C library does not unload and
  *	load the charset's module for every message.
+ *
+ *	Opening a charset that is not in the pool loads its module, which
+ *	costs far more than reading a part. One struct sx_charset serves
+ *	all the parts of a message and counts those loads: after
+ *	SX_CS_OPENS of them (a message that cycles through dozens of
+ *	charsets is not a real bounce), further parts in charsets that are
+ *	not waiting in the pool are read as bytes.
  */
 #ifndef SX_CHARSET_H
 #define SX_CHARSET_H
@@ -47,7 +54,10 @@ struct sx_charset {
     int     open;
     int     ascii_same;		/* its bytes below 0x80 are ASCII */
     char    name[33];		/* the charset, for the idle pool */
+    unsigned opens;		/* modules loaded for this message */
 };
+
+#define SX_CS_OPENS	8		/* loads a message may cause */
 
 extern int sx_charset_open(struct sx_charset *, const char *);
 extern size_t sx_charset_line(struct sx_charset *, const char *, size_t, char *, size_t);
