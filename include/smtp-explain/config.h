@@ -82,6 +82,8 @@ struct sx_settings {
     char  **local_domains;	/* NULL-terminated domain globs */
     char   *stats_file;		/* "" = no metrics file */
     unsigned stats_interval;	/* seconds between metric writes, 60 */
+    unsigned analysis_bytes;	/* bytes of a message read, 0 = no limit */
+    unsigned analysis_work;	/* units of work per message, 0 = no limit */
 };
 
 struct sx_config {

@@ -19,6 +19,8 @@
  *	const struct sx_finding *sx_reader_finding(const struct sx_reader *,
  *				size_t i);
  *	const struct sx_message *sx_reader_message(const struct sx_reader *);
+ *	size_t	sx_reader_work(const struct sx_reader *);
+ *	const char *sx_cut_name(int cut);
  *	int	sx_reader_maybe_bounce(const struct sx_reader *);
  * DESCRIPTION
  *	The reader takes one message in pieces, the way a milter receives
@@ -49,6 +51,15 @@
  *	counted in message->findings_dropped), MIME nesting at
  *	lim->depth_max. A NULL lim uses sx_limits_default.
  *
+ *	Time is bounded too. Every reading step is linear in the input;
+ *	as a second line of defence each message has a budget: at most
+ *	lim->bytes_max bytes are read (the rest is skipped), and the
+ *	analysis at finish may spend at most lim->work_max units of work
+ *	(about one unit per byte looked at). When either runs out the
+ *	reader stops where it is and keeps what it found so far;
+ *	message->cut then says which (SX_CUT_BYTES, SX_CUT_WORK), and
+ *	sx_reader_work() tells the units spent (0 for no limit).
+ *
  *	Results are borrowed from the reader and valid until it is freed.
  * DIAGNOSTICS
  *	Functions return SX_OK or SX_ERR_NOMEM. Malformed input is never an
@@ -67,7 +78,22 @@ struct sx_limits {
     size_t  header_max;		/* bytes of one header field kept */
     size_t  findings_max;	/* findings kept per message */
     unsigned depth_max;		/* MIME nesting followed */
+    size_t  bytes_max;		/* bytes of a message read (0: no limit) */
+    size_t  work_max;		/* units of work at finish (0: no limit) */
 };
+
+/*
+ * The defaults: a message larger than Postfix's own default size limit
+ * (10 MB) is read only that far; the analysis of the largest text kept
+ * (text_max) costs a few million units, so the default work leaves room
+ * for several times that and still ends within a tenth of a second.
+ */
+#define SX_BYTES_MAX_DEFAULT	(32 * 1024 * 1024)
+#define SX_WORK_MAX_DEFAULT	(32 * 1024 * 1024)
+
+#define SX_CUT_NONE	0
+#define SX_CUT_BYTES	1		/* the message was longer than bytes_max */
+#define SX_CUT_WORK	2		/* the analysis spent work_max */
 
 extern const struct sx_limits sx_limits_default;
 
@@ -87,6 +113,7 @@ struct sx_message {
     char    orig_subject[512];
     char    complained[SX_ADDR_MAX];	/* X-HmXmrOriginalRecipient of the original */
     char    engine[SX_ENGINE_MAX];	/* shape recognised */
+    int     cut;		/* SX_CUT_*: the budget ended the reading */
 };
 
 struct sx_reader;
@@ -102,5 +129,7 @@ extern size_t sx_reader_count(const struct sx_reader *);
 extern const struct sx_finding *sx_reader_finding(const struct sx_reader *, size_t);
 extern const struct sx_message *sx_reader_message(const struct sx_reader *);
 extern int sx_reader_maybe_bounce(const struct sx_reader *);
+extern size_t sx_reader_work(const struct sx_reader *);
+extern const char *sx_cut_name(int);
 
 #endif

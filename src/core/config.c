@@ -42,6 +42,7 @@
 
 #include <smtp-explain/config.h>
 #include <smtp-explain/policy.h>
+#include <smtp-explain/reader.h>
 #include <smtp-explain/registry.h>
 #include <smtp-explain/status.h>
 #include <smtp-explain/text.h>
@@ -312,6 +313,8 @@ static void sx_settings_defaults(struct sx_cfg *cfg, struct sx_settings *set)
 	cfg->nomem = 1;
     sx_cfg_dup(cfg, &set->stats_file, "");
     set->stats_interval = 60;
+    set->analysis_bytes = SX_BYTES_MAX_DEFAULT;
+    set->analysis_work = SX_WORK_MAX_DEFAULT;
 }
 
 /* sx_settings_free - free what the settings point to */
@@ -528,6 +531,10 @@ static void sx_cfg_setting(struct sx_cfg *cfg, const config_setting_t *s,
 	}
     } else if (IS("stats_interval")) {
 	sx_cfg_uint(cfg, s, 1, 86400, &set->stats_interval);
+    } else if (IS("analysis_bytes")) {
+	sx_cfg_uint(cfg, s, 0, 2147483647, &set->analysis_bytes);
+    } else if (IS("analysis_work")) {
+	sx_cfg_uint(cfg, s, 0, 2147483647, &set->analysis_work);
     } else {
 	sx_cfg_error(cfg, s, "unknown setting \"%s\" in settings", name);
     }

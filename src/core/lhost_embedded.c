@@ -48,7 +48,7 @@ int     sx_lhost_embedded(const struct sx_scan *s)
     struct sx_dsn dsn;
     size_t  before = sx_scan_count(s);
 
-    if ((p = sx_text_find(s->text, s->cut, "\nfinal-recipient:")) == 0)
+    if ((p = sx_scan_search(s, s->text, s->cut, "\nfinal-recipient:")) == 0)
 	return (0);
     p++;
     /* Back to the first field of the per-message group. */

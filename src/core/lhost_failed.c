@@ -102,6 +102,7 @@ int     sx_lhost_failed(const struct sx_scan *s)
 	    continue;
 	sx_scan_finding(s, &f, addr, d, dlen, "failed-recipients");
 	if (!have_links) {
+	    (void) sx_scan_charge(s, (size_t) (end - d));
 	    nlinks = sx_failed_links(links, sizeof(links), d + dlen, end);
 	    have_links = 1;
 	}

@@ -50,7 +50,7 @@ int     sx_lhost_feedback(const struct sx_scan *s)
     if (!s->msg->is_feedback && s->msg->complained[0] == 0)
 	return (0);
     if (s->msg->is_feedback
-	&& (p = sx_text_find(s->text, s->len, "\nfeedback-type:")) != 0) {
+	&& (p = sx_scan_search(s, s->text, s->len, "\nfeedback-type:")) != 0) {
 	for (p += 15; *p == ' ' || *p == '\t'; p++)
 	     /* void */ ;
 	type = p;
@@ -61,7 +61,7 @@ int     sx_lhost_feedback(const struct sx_scan *s)
 				type, tlen, "jmrp"));
     for (fp = fields; *fp && added == 0; fp++) {
 	for (p = s->text, n = 0; n < SX_FEEDBACK_MAX
-	     && (p = sx_text_find(p, (size_t) (end - p), *fp)) != 0; n++) {
+	     && (p = sx_scan_search(s, p, (size_t) (end - p), *fp)) != 0; n++) {
 	    const char *v = p + strlen(*fp);
 
 	    sx_text_clean(line, sizeof(line), v, (size_t) (sx_scan_line_end(s, v) - v));

@@ -30,7 +30,7 @@ int     sx_lhost_sendmail(const struct sx_scan *s)
     const char *end = sx_scan_end(s), *p, *last = 0, *last_eol = 0;
     int     added = 0;
 
-    if ((p = sx_text_find(s->text, (size_t) (end - s->text),
+    if ((p = sx_scan_search(s, s->text, (size_t) (end - s->text),
 			  "transcript of session follows")) == 0)
 	return (0);
     for (p = sx_scan_next_line(s, p); p < end; p = sx_scan_next_line(s, p)) {

@@ -41,6 +41,8 @@ const struct sx_limits sx_limits_default = {
     8192,			/* header_max */
     1000,			/* findings_max */
     12,				/* depth_max */
+    SX_BYTES_MAX_DEFAULT,	/* bytes_max */
+    SX_WORK_MAX_DEFAULT,	/* work_max */
 };
 
 #define SX_TOPHDR_MAX (64 * 1024)
@@ -115,6 +117,9 @@ struct sx_reader {
     int     parts_seen;		/* a boundary of ours was ever met */
     int     saw_dsn_part;
     int     text_parts;
+    /* the budget */
+    size_t  bytes;		/* read so far */
+    size_t  work;		/* spent at finish */
     /* findings by recipient (sx_scan_known): index + 1, open addressing */
     uint32_t *known;
     size_t  known_size;
@@ -690,11 +695,30 @@ static void sx_line(struct sx_reader *r, const char *line, size_t len)
     }
 }
 
+/* sx_reader_budget - how much of n more bytes may still be read */
+
+static size_t sx_reader_budget(struct sx_reader *r, size_t n)
+{
+    size_t  left;
+
+    if (r->lim.bytes_max == 0)
+	return (n);
+    left = r->bytes < r->lim.bytes_max ? r->lim.bytes_max - r->bytes : 0;
+    if (n > left) {
+	n = left;
+	r->msg.cut = SX_CUT_BYTES;
+    }
+    r->bytes += n;
+    return (n);
+}
+
 int     sx_reader_push(struct sx_reader *r, const char *buf, size_t len)
 {
-    const char *p = buf, *end = buf + len;
+    const char *p = buf, *end;
 
     assert(!r->finished);
+    len = sx_reader_budget(r, len);
+    end = buf + len;
     while (p < end) {
 	const char *eol;
 	size_t  n;
@@ -745,6 +769,8 @@ int     sx_reader_header(struct sx_reader *r, const char *name, const char *valu
 	sx_field_done(r);
     n = strlen(name);
     v = strlen(value);
+    if (sx_reader_budget(r, n + v + 3) < n + v + 3)
+	return (SX_OK);
     if (n + 2 + v > r->lim.header_max)
 	v = r->lim.header_max > n + 2 ? r->lim.header_max - n - 2 : 0;
     if (n > r->lim.header_max - 2)
@@ -814,6 +840,7 @@ const struct sx_named *sx_scan_named(const struct sx_scan *s)
     }
     for (i = 0; i < r->nf; i++)
 	addr[i] = r->f[i].recipient;
+    (void) sx_scan_charge(s, s->cut);
     if ((r->named = sx_named_new(s->text, s->cut, s->len, addr, r->nf)) == 0)
 	r->nomem = 1;
     r->named_nf = r->nf;
@@ -872,6 +899,8 @@ static void sx_fill_from_text(const struct sx_scan *s)
 
 	    if ((size_t) (at - text) < from)
 		continue;			/* inside the last one */
+	    if (!sx_scan_charge(s, 1000))
+		return;
 	    tries++;
 	    from = (size_t) (at - text) + rlen;
 	    start = sx_block_at(text, len, at, &end);
@@ -929,7 +958,8 @@ static void sx_fill_command(const struct sx_scan *s)
     char    (*cmd)[16];
     size_t  i, k;
 
-    if (!sx_has_sent(s->text, s->cut) || (nx = sx_scan_named(s)) == 0)
+    if (!sx_scan_charge(s, 2 * s->cut) || !sx_has_sent(s->text, s->cut)
+	|| (nx = sx_scan_named(s)) == 0)
 	return;
     replies = malloc(r->nf * sizeof(*replies));
     cmd = malloc(r->nf * sizeof(*cmd));
@@ -980,6 +1010,7 @@ int     sx_reader_finish(struct sx_reader *r)
 	return (SX_ERR_NOMEM);
     memset(&scan, 0, sizeof(scan));
     memset(&memo, 0, sizeof(memo));
+    memo.work_max = r->lim.work_max;
     scan.memo = &memo;
     scan.text = tb->data;
     scan.len = tb->len;
@@ -996,7 +1027,7 @@ int     sx_reader_finish(struct sx_reader *r)
 	sx_scan_complete(&scan);
     } else if ((scan.signs = sx_scan_signs(&r->msg, scan.headers, scan.hlen)) != SX_SIGN_NONE
 	       || r->saw_dsn_part) {
-	for (sh = sx_shapes; sh->name; sh++) {
+	for (sh = sx_shapes; sh->name && !sx_scan_spent(&scan); sh++) {
 	    if (sh->run(&scan) > 0 || r->nf > 0) {
 		sx_text_copy(r->msg.engine, sizeof(r->msg.engine), sh->name,
 			     strlen(sh->name));
@@ -1007,7 +1038,20 @@ int     sx_reader_finish(struct sx_reader *r)
     }
     if (r->nf > 0)
 	sx_fill_command(&scan);
+    r->work = memo.work;
+    if (memo.out && r->msg.cut == SX_CUT_NONE)
+	r->msg.cut = SX_CUT_WORK;
     return (r->nomem ? SX_ERR_NOMEM : SX_OK);
+}
+
+size_t  sx_reader_work(const struct sx_reader *r)
+{
+    return (r->work);
+}
+
+const char *sx_cut_name(int cut)
+{
+    return (cut == SX_CUT_BYTES ? "bytes" : cut == SX_CUT_WORK ? "work" : "");
 }
 
 size_t  sx_reader_count(const struct sx_reader *r)

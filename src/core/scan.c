@@ -56,23 +56,48 @@ int     sx_scan_header(const struct sx_scan *s, const char *name, char *out,
     return (0);
 }
 
-const char *sx_scan_find(const struct sx_scan *s, const char *needle)
+const char *sx_scan_search(const struct sx_scan *s, const char *hay, size_t len,
+			           const char *needle)
 {
-    return (sx_text_find(s->text, s->cut, needle));
+    const char *at;
+
+    if (sx_scan_spent(s))
+	return (0);
+    /* What the search looked at: up to the end of what it found. */
+    at = sx_text_find(hay, len, needle);
+    (void) sx_scan_charge(s, at ? (size_t) (at - hay) + strlen(needle) : len);
+    return (at);
 }
 
+const char *sx_scan_find(const struct sx_scan *s, const char *needle)
+{
+    return (sx_scan_search(s, s->text, s->cut, needle));
+}
+
+/*
+ * Line walks charge each line they read. Once the budget is spent the
+ * line is empty and the next one is past the end: every walk stops.
+ */
 const char *sx_scan_line_end(const struct sx_scan *s, const char *p)
 {
     const char *end = s->text + s->len;
-    const char *eol = memchr(p, '\n', (size_t) (end - p));
+    const char *eol;
 
-    return (eol ? eol : end);
+    if (sx_scan_spent(s))
+	return (p);
+    eol = memchr(p, '\n', (size_t) (end - p));
+    if (eol == 0)
+	eol = end;
+    (void) sx_scan_charge(s, (size_t) (eol - p) + 1);
+    return (eol);
 }
 
 const char *sx_scan_next_line(const struct sx_scan *s, const char *p)
 {
     const char *eol = sx_scan_line_end(s, p);
 
+    if (sx_scan_spent(s))
+	return (s->text + s->len);
     return (eol < s->text + s->len ? eol + 1 : eol);
 }
 
@@ -134,6 +159,7 @@ void    sx_scan_finding(const struct sx_scan *s, struct sx_finding *f,
 	if (mm->rep.replycode == 0)
 	    sx_scan_line_code(diag, dlen, &mm->rep);
 	sx_text_clean(mm->clean, sizeof(mm->clean), diag, dlen);
+	(void) sx_scan_charge(s, dlen);
 	mm->diag = diag >= s->text && diag <= s->text + s->len ? diag : 0;
 	mm->dlen = dlen;
     }
@@ -279,6 +305,7 @@ void    sx_scan_limits(struct sx_scan *s)
     const char *p, *c;
 
     (void) pthread_once(&sx_marks_once, sx_marks_init);
+    (void) sx_scan_charge(s, s->len);
     if ((p = sx_phrases_first(&sx_marks_all, s->text, s->len, &which)) == 0) {
 	s->cut = s->len;
 	s->end = s->text + s->len;
@@ -299,6 +326,7 @@ const char *sx_scan_end_find(const struct sx_scan *s)
     const char *p;
 
     (void) pthread_once(&sx_marks_once, sx_marks_init);
+    (void) sx_scan_charge(s, s->cut);
     p = sx_phrases_first(&sx_marks_end, s->text, s->cut, 0);
     return (p ? sx_line_start(s, p) : s->text + s->cut);
 }
@@ -404,7 +432,7 @@ int     sx_scan_signs(const struct sx_message *m, const char *h, size_t hlen)
 
 int     sx_scan_has(const struct sx_scan *s, const char *needle)
 {
-    return (sx_text_find(s->text, (size_t) (sx_scan_end(s) - s->text), needle) != 0);
+    return (sx_scan_search(s, s->text, (size_t) (sx_scan_end(s) - s->text), needle) != 0);
 }
 
 /*
@@ -600,12 +628,12 @@ int     sx_scan_blocks(const struct sx_scan *s, const char *start,
     const char *p = s->text, *limit = sx_scan_end(s);
 
     if (start) {
-	if ((p = sx_text_find(s->text, (size_t) (limit - s->text), start)) == 0)
+	if ((p = sx_scan_search(s, s->text, (size_t) (limit - s->text), start)) == 0)
 	    return (0);
 	p = sx_scan_next_line(s, p);
     }
     if (stop && p < limit) {
-	const char *q = sx_text_find(p, (size_t) (limit - p), stop);
+	const char *q = sx_scan_search(s, p, (size_t) (limit - p), stop);
 
 	if (q)
 	    limit = q;
@@ -640,13 +668,13 @@ int     sx_scan_inline(const struct sx_scan *s, const char *phrase,
     int     added = 0;
 
     if (stop) {
-	const char *q = sx_text_find(s->text, (size_t) (limit - s->text), stop);
+	const char *q = sx_scan_search(s, s->text, (size_t) (limit - s->text), stop);
 
 	if (q)
 	    limit = q;
     }
     while (p < limit
-	   && (p = sx_text_find(p, (size_t) (limit - p), phrase)) != 0) {
+	   && (p = sx_scan_search(s, p, (size_t) (limit - p), phrase)) != 0) {
 	const char *eol = sx_scan_line_end(s, p + plen), *d, *end, *next;
 	char    addr[SX_ADDR_MAX];
 	struct sx_finding f;
@@ -665,7 +693,7 @@ int     sx_scan_inline(const struct sx_scan *s, const char *phrase,
 	    eol = neol;
 	}
 	/* The explanation ends where the next recipient starts. */
-	next = sx_text_find(eol, (size_t) (limit - eol), phrase);
+	next = sx_scan_search(s, eol, (size_t) (limit - eol), phrase);
 	end = sx_scan_para(s, eol < limit ? eol + 1 : eol, next ? next : limit);
 	/* The reply may follow the address on its own line. */
 	d = p + plen;
@@ -726,7 +754,10 @@ static void sx_complete_code(const struct sx_scan *s, const struct sx_named *nx,
 	if (o->start + rlen > (size_t) (end - s->text))
 	    break;
 	from = o->eol;
+	if (!sx_scan_charge(s, 1))
+	    return;
 	if (lm->state == 0) {
+	    (void) sx_scan_charge(s, o->eol - o->bol);
 	    lm->state = -1;
 	    if (sx_reply_parse(s->text + o->bol, o->eol - o->bol, &rep) && rep.replycode) {
 		lm->state = 1;
@@ -745,7 +776,7 @@ static void sx_complete_code(const struct sx_scan *s, const struct sx_named *nx,
 	}
     }
     /* One recipient: the last reply of its session transcript. */
-    if (!alone || f->replycode || (t = sx_text_find(s->text, (size_t) (end - s->text),
+    if (!alone || f->replycode || (t = sx_scan_search(s, s->text, (size_t) (end - s->text),
 				     "transcript of session follows")) == 0)
 	return;
     for (p = sx_scan_next_line(s, t); p < end; p = sx_scan_next_line(s, p)) {

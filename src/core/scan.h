@@ -67,6 +67,9 @@
  * phrases and addresses to make every step start over).
  */
 struct sx_scan_memo {
+    size_t  work;		/* units spent (about a byte looked at each) */
+    size_t  work_max;		/* 0: no limit */
+    int     out;		/* work_max was passed: every reading stops */
     const char *list_from, *list_to, *list_limit;	/* sx_list_end() */
     const char *para_at, *para_limit, *para_end;	/* sx_scan_para() */
     const char *blocks_done;	/* block walks from here on find nothing */
@@ -121,6 +124,26 @@ extern int sx_lhost_sendmail(const struct sx_scan *);
 
 extern int sx_scan_signs(const struct sx_message *, const char *, size_t);
 
+/*
+ * The work budget: each reading step charges what it looks at; once
+ * the budget is spent sx_scan_spent() is true and every loop stops
+ * where it is. Findings made so far are kept.
+ */
+static inline int sx_scan_charge(const struct sx_scan *s, size_t units)
+{
+    struct sx_scan_memo *mm = s->memo;
+
+    mm->work += units;
+    if (mm->work_max && mm->work > mm->work_max)
+	mm->out = 1;
+    return (!mm->out);
+}
+
+static inline int sx_scan_spent(const struct sx_scan *s)
+{
+    return (s->memo->out);
+}
+
 /* Reporting (reader.c). */
 extern int sx_scan_add(const struct sx_scan *, const struct sx_finding *);
 extern size_t sx_scan_count(const struct sx_scan *);
@@ -130,6 +153,8 @@ extern struct sx_finding *sx_scan_known(const struct sx_scan *, const char *);
 /* Helpers for recognisers (scan.c). */
 extern int sx_scan_header(const struct sx_scan *, const char *, char *, size_t);
 extern const char *sx_scan_find(const struct sx_scan *, const char *);
+extern const char *sx_scan_search(const struct sx_scan *, const char *, size_t,
+				          const char *);
 extern const char *sx_scan_line_end(const struct sx_scan *, const char *);
 extern const char *sx_scan_next_line(const struct sx_scan *, const char *);
 extern const char *sx_scan_end_find(const struct sx_scan *);

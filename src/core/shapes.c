@@ -138,7 +138,7 @@ static int sx_marked_common(const struct sx_scan *s, const struct sx_marked *m,
 
     /* The first occurrence in the text, looked for once. */
     if (!((mm->reason_done >> k) & 1)) {
-	mm->reason_at[k] = sx_text_find(s->text, (size_t) (sx_scan_end(s) - s->text),
+	mm->reason_at[k] = sx_scan_search(s, s->text, (size_t) (sx_scan_end(s) - s->text),
 					m->reason);
 	mm->reason_done |= 1ULL << k;
     }
@@ -293,10 +293,11 @@ int     sx_lhost_marked(const struct sx_scan *s)
     int     n;
 
     (void) pthread_once(&sx_marked_once, sx_marked_init);
-    while (p < end
+    while (p < end && !sx_scan_spent(s)
 	   && (at = sx_phrases_first(&sx_marked_set, p, (size_t) (end - p), &k)) != 0) {
 	const struct sx_marked *m = sx_marked + k;
 
+	(void) sx_scan_charge(s, (size_t) (at - p) + 1);
 	p = at + 1;
 	start = sx_scan_next_line(s, at);
 	if (sx_marked_again(s, k, start))

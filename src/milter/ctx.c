@@ -54,12 +54,16 @@ void    sxm_msg_reset(struct sxm_conn *conn)
 int     sxm_msg_begin(struct sxm_conn *conn)
 {
     struct sxm_msg *msg = &conn->msg;
+    struct sx_limits lim;
 
     sxm_msg_reset(conn);
     msg->active = 1;
     if ((msg->config = sxm_snapshot_hold()) == 0)
 	return (SX_ERR_CONFIG);
-    if ((msg->reader = sx_reader_new(0)) == 0)
+    lim = sx_limits_default;
+    lim.bytes_max = msg->config->settings.analysis_bytes;
+    lim.work_max = msg->config->settings.analysis_work;
+    if ((msg->reader = sx_reader_new(&lim)) == 0)
 	return (SX_ERR_NOMEM);
     return (SX_OK);
 }
