@@ -33,6 +33,10 @@
  *	docs/policy.md. Reply texts and subjects in the verdict are already
  *	safe to hand to the MTA: one line, no control characters, '%'
  *	doubled, at most 980 bytes, enhanced code of the reply's class.
+ *	A new Subject is one line of at most SX_SUBJECT_MAX bytes, so that
+ *	"Subject: " and it make a line of at most 998 (RFC 5322), with
+ *	8-bit words as RFC 2047 encoded-words; when it is cut, it is cut
+ *	between characters and never inside an encoded-word.
  *	For a bounce the MTA generated itself (in->internal) a defer or
  *	reject is downgraded to annotate and out->downgraded is set.
  *
@@ -60,6 +64,7 @@
 #include <smtp-explain/reader.h>
 
 #define SX_REPLY_TEXT_MAX 980	/* libmilter's MAXREPLYLEN */
+#define SX_SUBJECT_MAX 989	/* 998 less "Subject: " (RFC 5322 2.1.1) */
 
 enum sx_policy_action {
     SX_POLICY_ANNOTATE = 0,	/* add headers, deliver */
@@ -91,7 +96,7 @@ struct sx_verdict {
     char    replycode[4];		/* "451", "550" for defer/reject */
     char    xcode[SX_STATUS_MAX];	/* "4.7.1" */
     char    reply_text[981];
-    char    subject[998];		/* new Subject, "" = unchanged */
+    char    subject[SX_SUBJECT_MAX + 1];	/* new Subject, "" = unchanged */
     char    quarantine_reason[256];
 };
 

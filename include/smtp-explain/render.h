@@ -24,6 +24,9 @@
  *	opts->diag_max bytes.
  *
  *	The first line's length assumes the header name "X-SMTP-Explain: ".
+ *	Counted with that name, no line is longer than SX_HEADER_LINE_MAX
+ *	(RFC 5322's 998, without the line end), whatever the input and the
+ *	options: a token or word that cannot fold is cut.
  * DIAGNOSTICS
  *	Returns the length written (excluding the NUL), or SX_ERR_LIMIT when
  *	buf is too small for even a cut-down header (buf then holds "").
@@ -38,6 +41,7 @@
 
 #define SX_HEADER_NAME "X-SMTP-Explain"
 #define SX_RENDER_MIN 4096
+#define SX_HEADER_LINE_MAX 998	/* RFC 5322 2.1.1, without CRLF */
 
 struct sx_render_opts {
     const char *authserv_id;	/* our host name; "localhost" if NULL */

@@ -60,4 +60,40 @@ extern void sx_strv_free(char **);
 extern const char *sx_text_find(const char *, size_t, const char *);
 extern size_t sx_text_encode(char *, size_t, const char *, size_t, int);
 
+/*
+ * UTF-8 for text that machines read (the CLI's JSON):
+ *
+ *	size_t	sx_text_utf8_char(const char *s, size_t len, int *ok);
+ *	int	sx_text_utf8_valid(const char *s, size_t len);
+ *	size_t	sx_text_utf8_fix(char *dst, size_t size, const char *src,
+ *				size_t len);
+ *
+ *	Text is judged by Unicode's well-formed byte sequences (table 3-7
+ *	of the standard): overlong forms (C0 80, E0 80 80), surrogates
+ *	(ED A0 80 .. ED BF BF), code points past U+10FFFF (F4 90 ..,
+ *	F5 .. FF), stray continuation bytes and truncated sequences are
+ *	ill-formed.
+ *
+ *	sx_text_utf8_char() looks at the len (at least 1) bytes at s: it
+ *	returns the length of the character there and sets *ok, or clears
+ *	*ok and returns the length of the maximal subpart of an ill-formed
+ *	sequence (1 to 3 bytes: the longest start of a well-formed
+ *	sequence, else one byte). It is the one validator: the functions
+ *	below and every writer of text for machines walk text with it.
+ *
+ *	sx_text_utf8_valid() says whether all len bytes are well-formed.
+ *
+ *	sx_text_utf8_fix() copies len bytes of src into dst with each
+ *	maximal subpart of an ill-formed sequence replaced by one U+FFFD
+ *	(EF BF BD), as Unicode and the WHATWG encoding standard do:
+ *	E0 80 80 becomes three U+FFFD, E2 82 before "A" one U+FFFD and
+ *	"A". NUL bytes are copied like other ASCII. Output that does not
+ *	fit in size is cut before a character or a replacement, never in
+ *	one; dst takes all of src with 3 * len + 1 bytes. It returns the
+ *	length written, NUL-terminated.
+ */
+extern size_t sx_text_utf8_char(const char *, size_t, int *);
+extern int sx_text_utf8_valid(const char *, size_t);
+extern size_t sx_text_utf8_fix(char *, size_t, const char *, size_t);
+
 #endif

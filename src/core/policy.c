@@ -497,22 +497,66 @@ static void sx_policy_vars_fill(struct sx_policy_vars *v,
 }
 
 /*
- * sx_policy_subject_encode - a Subject with 8-bit bytes (a stranger's
- * words, a UTF-8 diagnostic) gets them as RFC 2047 encoded-words, so
- * that the header stays ASCII for every hop and mail reader.
+ * sx_policy_ew_end - the length of the RFC 2047 encoded-word
+ * "=?charset?enc?text?=" that starts at s, or 0 when none ends within n
+ * bytes (its text holds no '?': Q and B encode it).
  */
-static void sx_policy_subject_encode(char *subject, size_t size)
+static size_t sx_policy_ew_end(const char *s, size_t n)
 {
-    char    enc[sizeof(((struct sx_verdict *) 0)->subject)];
-    const char *p;
+    size_t  i, marks = 0;
 
-    for (p = subject; *p && !(*p & 0x80); p++)
+    for (i = 2; i + 1 < n && s[i] != ' '; i++)
+	if (s[i] == '?' && ++marks >= 3 && s[i + 1] == '=')
+	    return (i + 2);
+    return (0);
+}
+
+/*
+ * sx_policy_subject - the new Subject, at most size-1 bytes (with
+ * "Subject: " a line within RFC 5322's 998). Words with 8-bit bytes (a
+ * stranger's words, a UTF-8 diagnostic) become RFC 2047 encoded-words,
+ * so that the header stays ASCII for every hop and mail reader; the
+ * encoder cuts between words. ASCII text is cut between characters,
+ * but never inside an encoded-word it holds: half of one is garbage to
+ * a reader, so the cut moves back to where it starts. The template is
+ * expanded with room to spare first, so that the cut sees what follows.
+ */
+static void sx_policy_subject(char *dst, size_t size, const char *tmpl,
+			              const struct sx_policy_vars *vars)
+{
+    char    raw[2 * SX_DIAG_MAX];
+    const char *p;
+    size_t  len, cut, e, end;
+
+    assert(size > 0);
+    len = sx_policy_expand(raw, sizeof(raw), tmpl, vars);
+    for (p = raw; *p && !(*p & 0x80); p++)
 	 /* void */ ;
-    if (*p == 0)
+    if (*p != 0) {
+	sx_text_encode(dst, size, raw, len, 0);
 	return;
-    sx_text_encode(enc, sizeof(enc) < size ? sizeof(enc) : size, subject,
-		   strlen(subject), 0);
-    memcpy(subject, enc, strlen(enc) + 1);
+    }
+    if ((cut = len) > size - 1) {
+	cut = size - 1;
+	/* Back to the start of the word the cut falls in... */
+	for (e = cut; e > 0 && raw[e - 1] != ' '; e--)
+	     /* void */ ;
+	/* ...then forward over the encoded-words that end before it. */
+	for (; e < cut; e++) {
+	    if (raw[e] != '=' || raw[e + 1] != '?')
+		continue;
+	    if ((end = sx_policy_ew_end(raw + e, len - e)) == 0
+		|| e + end > cut) {
+		cut = e;
+		break;
+	    }
+	    e += end - 1;
+	}
+	while (cut > 0 && raw[cut - 1] == ' ')
+	    cut--;
+    }
+    memcpy(dst, raw, cut);
+    dst[cut] = 0;
 }
 
 /* sx_policy_fill - turn the winning rule into the verdict */
@@ -570,8 +614,7 @@ static void sx_policy_fill(const struct sx_policy *pol,
 	r = &pol->rules[rewrite->rule];
 	sx_policy_vars_fill(&vars, in, rewrite, r->name, code, sizeof(code),
 			    count, sizeof(count));
-	sx_policy_expand(out->subject, sizeof(out->subject), r->subject, &vars);
-	sx_policy_subject_encode(out->subject, sizeof(out->subject));
+	sx_policy_subject(out->subject, sizeof(out->subject), r->subject, &vars);
 	if (out->rule[0] == 0)
 	    snprintf(out->rule, sizeof(out->rule), "%s", r->name);
     }

@@ -10,6 +10,13 @@
  *	strings at spaces (where unfolding gives the space back). The
  *	writer never passes the caller's buffer; when an item does not fit
  *	it stops adding items and the header ends cleanly.
+ *
+ *	RFC 5322 allows 998 characters a line. What cannot fold (a long
+ *	token, one long word of a quoted string) is cut at SX_WORD_COLS,
+ *	well below that. The writer also counts the bytes of the physical
+ *	line, the field name included, and refuses a write that would pass
+ *	SX_HEADER_LINE_MAX, as for a full buffer: should a path above ever
+ *	get its column wrong, the item is lost, never the bound.
  */
 #include <stdint.h>
 #include <string.h>
@@ -27,12 +34,13 @@ struct sx_writer {
     size_t  size;
     size_t  len;
     size_t  col;
+    size_t  line;		/* bytes of the current line, name included */
     const char *fold;		/* EOL + WSP */
     size_t  eol_len;		/* length of the EOL part of fold */
     int     full;
 };
 
-static void sx_w_raw(struct sx_writer *w, const char *s, size_t n)
+static void sx_w_put(struct sx_writer *w, const char *s, size_t n)
 {
     if (w->full || w->len + n + 1 > w->size) {
 	w->full = 1;
@@ -43,10 +51,23 @@ static void sx_w_raw(struct sx_writer *w, const char *s, size_t n)
     w->buf[w->len] = 0;
 }
 
+/* sx_w_raw - text on the current line, which never passes the limit */
+
+static void sx_w_raw(struct sx_writer *w, const char *s, size_t n)
+{
+    if (w->line + n > SX_HEADER_LINE_MAX) {
+	w->full = 1;
+	return;
+    }
+    sx_w_put(w, s, n);
+    w->line += n;
+}
+
 static void sx_w_fold(struct sx_writer *w, int keep_space)
 {
     /* Between items: EOL + tab. Inside text: EOL + space. */
-    sx_w_raw(w, w->fold, w->eol_len);
+    sx_w_put(w, w->fold, w->eol_len);
+    w->line = 0;
     sx_w_raw(w, keep_space ? " " : w->fold + w->eol_len,
 	     keep_space ? 1 : strlen(w->fold + w->eol_len));
     w->col = 1;
@@ -240,6 +261,9 @@ static void sx_w_item(struct sx_writer *w, const char *key, const char *raw,
     sx_w_raw(w, "=", 1);
     w->col += klen + 1;
     if (!quote) {
+	/* A token cannot fold: cut it (it is ASCII, no character splits). */
+	if (w->col + vlen > SX_WORD_COLS)
+	    vlen = w->col < SX_WORD_COLS ? SX_WORD_COLS - w->col : 0;
 	sx_w_raw(w, v, vlen);
 	w->col += vlen;
 	return;
@@ -293,6 +317,7 @@ int     sx_render_header(const struct sx_render_opts *opts,
     w.fold = fold;
     w.eol_len = strspn(fold, "\r\n");
     w.col = strlen(SX_HEADER_NAME) + 2;
+    w.line = w.col;
     buf[0] = 0;
 
     {

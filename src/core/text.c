@@ -399,3 +399,84 @@ size_t  sx_text_encode(char *dst, size_t size, const char *src, size_t len, int 
     dst[o] = 0;
     return (o);
 }
+
+/*
+ * UTF-8 checking for output that machines read (JSON). The well-formed
+ * sequences are those of Unicode's table 3-7: no overlong forms, no
+ * surrogates (ED A0..BF), nothing above U+10FFFF (F4 90.., F5..FF).
+ */
+
+size_t  sx_text_utf8_char(const char *s, size_t len, int *ok)
+{
+    const unsigned char *p = (const unsigned char *) s;
+    unsigned char c = p[0], lo = 0x80, hi = 0xbf;
+    size_t  need, i;
+
+    *ok = 1;
+    if (c < 0x80)
+	return (1);
+    if (c >= 0xc2 && c <= 0xdf) {
+	need = 2;
+    } else if (c >= 0xe0 && c <= 0xef) {
+	need = 3;
+	if (c == 0xe0)
+	    lo = 0xa0;			/* below: overlong */
+	else if (c == 0xed)
+	    hi = 0x9f;			/* above: surrogates */
+    } else if (c >= 0xf0 && c <= 0xf4) {
+	need = 4;
+	if (c == 0xf0)
+	    lo = 0x90;			/* below: overlong */
+	else if (c == 0xf4)
+	    hi = 0x8f;			/* above: past U+10FFFF */
+    } else {
+	/* A continuation byte, C0, C1 or F5..FF: nothing can follow. */
+	*ok = 0;
+	return (1);
+    }
+    /* Only the second byte has a narrowed range. */
+    for (i = 1; i < need; i++, lo = 0x80, hi = 0xbf) {
+	if (i >= len || p[i] < lo || p[i] > hi) {
+	    *ok = 0;
+	    return (i);
+	}
+    }
+    return (need);
+}
+
+int     sx_text_utf8_valid(const char *s, size_t len)
+{
+    size_t  i = 0;
+    int     ok = 1;
+
+    while (i < len && ok) {
+	if ((unsigned char) s[i] < 0x80)
+	    i++;
+	else
+	    i += sx_text_utf8_char(s + i, len - i, &ok);
+    }
+    return (ok);
+}
+
+size_t  sx_text_utf8_fix(char *dst, size_t size, const char *src, size_t len)
+{
+    static const char repl[] = "\xef\xbf\xbd";	/* U+FFFD */
+    size_t  i = 0, o = 0, n;
+    int     ok;
+
+    if (size == 0)
+	return (0);
+    while (i < len) {
+	n = sx_text_utf8_char(src + i, len - i, &ok);
+	if (o + (ok ? n : 3) >= size)
+	    break;			/* never half a character */
+	if (ok)
+	    memcpy(dst + o, src + i, n);
+	else
+	    memcpy(dst + o, repl, 3);
+	o += ok ? n : 3;
+	i += n;
+    }
+    dst[o] = 0;
+    return (o);
+}

@@ -362,6 +362,9 @@ static const char *hx_verdict_problem(const struct sx_verdict *v)
 	|| strnlen(v->quarantine_reason, sizeof(v->quarantine_reason))
 	>= sizeof(v->quarantine_reason))
 	return ("verdict text not terminated or too long");
+    /* "Subject: " and the value make one line: RFC 5322's limit. */
+    if (strlen("Subject: ") + strlen(v->subject) > HX_LINE_MAX)
+	return ("Subject line over 998 bytes");
     if (v->action == SX_POLICY_DEFER || v->action == SX_POLICY_REJECT) {
 	char    want = v->action == SX_POLICY_DEFER ? '4' : '5';
 
