@@ -49,6 +49,7 @@ struct sx_render_opts {
     size_t  diag_max;		/* remote text kept; 0 means 200 */
     int     with_text;		/* include meaning and advice */
     int     with_diag;		/* include the remote diagnostic */
+    int     cut;		/* SX_CUT_*: the message was read in part */
 };
 
 extern int sx_render_header(const struct sx_render_opts *,

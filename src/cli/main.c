@@ -178,7 +178,7 @@ struct cli_parse_opts {
 };
 
 static void cli_print_json(const char *file, const struct sx_finding *f,
-			           const struct sx_explanation *ex)
+			           const struct sx_explanation *ex, int cut)
 {
     char    code[8] = "";
 
@@ -205,6 +205,9 @@ static void cli_print_json(const char *file, const struct sx_finding *f,
     cli_json_field(stdout, "title", ex->title, 0);
     cli_json_field(stdout, "mismatch", (f->flags & SX_FINDING_CLASS_MISMATCH)
 		   ? "yes" : "", 0);
+    /* Only when the budget ended the reading: a rare key. */
+    if (cut)
+	cli_json_field(stdout, "cut", sx_cut_name(cut), 0);
     puts("}");
 }
 
@@ -250,6 +253,8 @@ static int cli_parse_one(struct sx_registry *reg, const char *path,
 	    printf(" (%s, %s)", sx_kind_name(m->kind), m->engine);
 	if (m->findings_dropped)
 	    printf(", %zu more not kept", m->findings_dropped);
+	if (m->cut)
+	    printf(", analysis cut by the %s budget", sx_cut_name(m->cut));
 	printf("\n");
     }
     for (i = 0; i < n; i++) {
@@ -258,7 +263,7 @@ static int cli_parse_one(struct sx_registry *reg, const char *path,
 
 	sx_explain(reg, f, &ex);
 	if (o->json) {
-	    cli_print_json(path, f, &ex);
+	    cli_print_json(path, f, &ex, sx_reader_message(r)->cut);
 	    continue;
 	}
 	printf("\n[%zu] %s %s", i + 1, f->recipient[0] ? f->recipient : "(no recipient)",
@@ -279,6 +284,7 @@ static int cli_parse_one(struct sx_registry *reg, const char *path,
 	ro.fold = "\n\t";
 	ro.with_text = 1;
 	ro.with_diag = 1;
+	ro.cut = sx_reader_message(r)->cut;
 	printf("\nHeaders the milter would add:\n");
 	for (i = 0; i < n; i++) {
 	    struct sx_explanation ex;

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <stdio.h>
 
+#include <smtp-explain/reader.h>
 #include <smtp-explain/render.h>
 #include <smtp-explain/text.h>
 #include <smtp-explain/status.h>
@@ -364,6 +365,8 @@ int     sx_render_header(const struct sx_render_opts *opts,
 	sx_w_item(&w, "remote-mta", f->remote_mta, 128, 0);
     if (f->flags & SX_FINDING_CLASS_MISMATCH)
 	sx_w_item(&w, "mismatch", "yes", 8, 0);
+    if (opts && opts->cut)
+	sx_w_item(&w, "cut", sx_cut_name(opts->cut), 8, SX_W_SAFE);
     if (w.full) {
 	/* Not even the structured part fits. */
 	buf[0] = 0;

@@ -405,6 +405,25 @@ static void sxm_filter_strip(struct sxm_conn *conn, struct sxm_done *done)
     }
 }
 
+/*
+ * sxm_filter_doubt_eom - as sxm_filter_doubt(), at the end of a message:
+ * headers a stranger forged are removed first. That needs only their
+ * count, never the analysis, so no failure of ours lets one through.
+ */
+static enum sxm_result sxm_filter_doubt_eom(struct sxm_conn *conn, const char *why,
+					        enum sx_stats_error e)
+{
+    struct sxm_done done;
+
+    memset(&done, 0, sizeof(done));
+    if (conn->msg.config == 0 || conn->msg.config->settings.strip_foreign)
+	sxm_filter_strip(conn, &done);
+    if (done.removed)
+	sxm_log(LOG_INFO, conn->msg.qid, "removed %u forged %s header%s",
+		done.removed, SX_HEADER_NAME, done.removed == 1 ? "" : "s");
+    return (sxm_filter_doubt(conn, why, e));
+}
+
 static void sxm_filter_annotate(struct sxm_conn *conn,
 				        const struct sxm_eval *ev,
 					struct sxm_done *done)
@@ -442,6 +461,8 @@ static void sxm_filter_annotate(struct sxm_conn *conn,
     opts.with_text = set->header_text;
     opts.with_diag = set->header_diag;
     opts.diag_max = set->diag_max;
+    if (conn->msg.reader)
+	opts.cut = sx_reader_message(conn->msg.reader)->cut;
 
     buf[0] = ' ';
     for (i = 0; i < shown; i++) {
@@ -609,14 +630,18 @@ enum sxm_result sxm_filter_eom(struct sxm_conn *conn)
     if (!msg->active)
 	return (SXM_CONTINUE);
     if (msg->failed)
-	return (sxm_filter_doubt(conn, "out of memory earlier in the message",
+	return (sxm_filter_doubt_eom(conn, "out of memory earlier in the message",
 				     SX_STATS_ERROR_NOMEM));
     if (msg->reader != 0 && sx_reader_finish(msg->reader) != SX_OK)
-	return (sxm_filter_doubt(conn, "out of memory reading the message",
+	return (sxm_filter_doubt_eom(conn, "out of memory reading the message",
 				     SX_STATS_ERROR_NOMEM));
+    if (msg->reader != 0 && sx_reader_message(msg->reader)->cut)
+	sxm_log(LOG_WARNING, msg->qid, "analysis cut: the message passed "
+		"analysis_%s; what was found so far is kept; client=%s",
+		sx_cut_name(sx_reader_message(msg->reader)->cut), conn->client);
     if (sxm_eval_run(conn, &ev) != SX_OK) {
 	sxm_eval_free(&ev);
-	return (sxm_filter_doubt(conn, "out of memory explaining the message",
+	return (sxm_filter_doubt_eom(conn, "out of memory explaining the message",
 				     SX_STATS_ERROR_NOMEM));
     }
     memset(&done, 0, sizeof(done));
