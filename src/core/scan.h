@@ -133,6 +133,8 @@ static inline int sx_scan_charge(const struct sx_scan *s, size_t units)
 {
     struct sx_scan_memo *mm = s->memo;
 
+    if (mm->out)
+	return (0);
     mm->work += units;
     if (mm->work_max && mm->work > mm->work_max)
 	mm->out = 1;
