@@ -12,7 +12,10 @@
 #    reload on SIGUSR1;
 # 4. faults.sh, with its own Postfix: the milter killed, stopped past
 #    Postfix's timeouts and reloaded under load; unwritable paths and a
-#    full disk; privileges and file modes; its counts join these.
+#    full disk; privileges and file modes; its counts join these;
+# 5. hostile.sh, with its own Postfix: 1 MB reports built to make a
+#    reader slow are answered within a 10 s content timeout with forged
+#    headers removed; a spent budget is marked and logged.
 #
 # Needs root (Postfix) and the packages postfix and miltertest; as root
 # they are installed when missing, otherwise the tests are skipped.
@@ -402,6 +405,26 @@ SKIP*)
     ;;
 *)
     t_fail "faults.sh" "ended without its summary line"
+    ;;
+esac
+
+# ---------------------------------------------------------------- hostile
+
+echo "== hostile inputs (hostile.sh)"
+HOSTILE_OUT=$(mktemp "${TMPDIR:-/tmp}/smtp-explain-hostile.XXXXXX") || exit 1
+bash "$HERE/hostile.sh" "$BUILD" | tee "$HOSTILE_OUT"
+HOSTILE_LINE=$(grep -E '^(SKIP|[0-9]+ passed, [0-9]+ failed$)' "$HOSTILE_OUT" | tail -n 1)
+rm -f "$HOSTILE_OUT"
+case $HOSTILE_LINE in
+SKIP*)
+    ;;
+*" passed, "*" failed")
+    HOSTILE_FAILED=${HOSTILE_LINE#* passed, }
+    T_PASSED=$((T_PASSED + ${HOSTILE_LINE%% passed*}))
+    T_FAILED=$((T_FAILED + ${HOSTILE_FAILED%% failed}))
+    ;;
+*)
+    t_fail "hostile.sh" "ended without its summary line"
     ;;
 esac
 
