@@ -28,6 +28,7 @@ struct sx_match {
     long   *same;		/* next pattern equal to pattern i, or -1 */
     uint16_t *dict;		/* nearest suffix state with a term, or 0 */
     uint16_t *plen;		/* length of pattern i */
+    unsigned char *pair;	/* bit (a << 8 | b): a pattern starts "ab" */
     size_t  maxlen;		/* longest pattern */
     size_t  nstates;
     size_t  npat;
@@ -43,6 +44,7 @@ void    sx_match_free(struct sx_match *m)
     free(m->same);
     free(m->dict);
     free(m->plen);
+    free(m->pair);
     free(m);
 }
 
@@ -79,6 +81,55 @@ static int sx_match_renumber(struct sx_match *m, const uint16_t *order, size_t n
     free(m->delta), free(m->dict), free(m->out), free(m->term), free(map);
     m->delta = delta, m->dict = dict, m->out = out, m->term = term;
     return (0);
+}
+
+/*
+ * sx_match_pairs - the two-byte starts of the patterns, in both cases.
+ * Where the automaton is at its root and the next two bytes start no
+ * pattern, the first of them can be passed without a transition: the
+ * state after the second is the same either way. Ordinary text is
+ * mostly such bytes. Not used when a pattern has a single byte.
+ */
+static int sx_match_pairs(struct sx_match *m, const char *const *pats, size_t n)
+{
+    size_t  i;
+
+    for (i = 0; i < n; i++)
+	if (pats[i][0] && pats[i][1] == 0)
+	    return (0);
+    if ((m->pair = calloc(65536 / 8, 1)) == 0)
+	return (-1);
+    for (i = 0; i < n; i++) {
+	unsigned a = (unsigned char) tolower((unsigned char) pats[i][0]);
+	unsigned b = (unsigned char) tolower((unsigned char) pats[i][1]);
+	unsigned ca, cb;
+
+	if (a == 0)
+	    continue;
+	for (ca = 0; ca < 2; ca++)
+	    for (cb = 0; cb < 2; cb++) {
+		unsigned x = ca ? (unsigned) toupper((int) a) : a;
+		unsigned y = cb ? (unsigned) toupper((int) b) : b;
+		unsigned k = x << 8 | y;
+
+		m->pair[k >> 3] |= (unsigned char) (1u << (k & 7));
+	    }
+    }
+    return (0);
+}
+
+/* sx_match_skip - at the root: the next byte that may start a pattern */
+
+static inline size_t sx_match_skip(const struct sx_match *m, const unsigned char *t,
+				           size_t i, size_t len)
+{
+    for (; i + 1 < len; i++) {
+	unsigned k = (unsigned) t[i] << 8 | t[i + 1];
+
+	if (m->pair[k >> 3] & (1u << (k & 7)))
+	    return (i);
+    }
+    return (len);			/* a last byte alone starts nothing */
 }
 
 struct sx_match *sx_match_new(const char *const *pats, size_t n)
@@ -180,6 +231,8 @@ struct sx_match *sx_match_new(const char *const *pats, size_t n)
 	goto fail;
     }
     free(queue);
+    if (sx_match_pairs(m, pats, n) < 0)
+	goto fail;
     return (m);
 
 fail:
@@ -192,13 +245,14 @@ fail:
 void    sx_match_scan(const struct sx_match *m, const char *text, size_t len,
 		              size_t split, long *first, unsigned char *bits)
 {
-    const unsigned char *p = (const unsigned char *) text;
-    const unsigned char *end = p + len;
-    size_t  s = 0, d;
+    const unsigned char *t = (const unsigned char *) text;
+    size_t  s = 0, d, i;
     long    best = SX_MATCH_NONE, k;
 
-    for (; p < end; p++) {
-	s = m->delta[s * m->nclass + m->cls[*p]];
+    for (i = 0; i < len; i++) {
+	if (s == 0 && m->pair && (i = sx_match_skip(m, t, i, len)) >= len)
+	    break;
+	s = m->delta[s * m->nclass + m->cls[t[i]]];
 	if (m->out[s] == SX_MATCH_NONE)
 	    continue;
 	if (m->out[s] < best)
@@ -231,6 +285,8 @@ const char *sx_match_first(const struct sx_match *m, const char *text,
     for (i = 0; i < len; i++) {
 	if (best != (size_t) -1 && i >= best + m->maxlen)
 	    break;
+	if (s == 0 && m->pair && (i = sx_match_skip(m, t, i, len)) >= len)
+	    break;
 	s = m->delta[s * m->nclass + m->cls[t[i]]];
 	if (m->out[s] == SX_MATCH_NONE)
 	    continue;
@@ -256,6 +312,8 @@ size_t  sx_match_each(const struct sx_match *m, const char *text, size_t len,
     long    k;
 
     for (i = 0; i < len; i++) {
+	if (s == 0 && m->pair && (i = sx_match_skip(m, t, i, len)) >= len)
+	    break;
 	s = m->delta[s * m->nclass + m->cls[t[i]]];
 	if (m->out[s] == SX_MATCH_NONE)
 	    continue;

@@ -120,6 +120,45 @@ static int sx_named_hit(void *ctx, size_t pat, size_t start)
     return (0);
 }
 
+/*
+ * sx_named_few - the same occurrences for a few addresses, found by one
+ * plain search each (most reports name one or two recipients: building
+ * an automaton would cost more than the searches). Each search is
+ * linear and each address has SX_NAMED_PER occurrences at most, so the
+ * cost is that of a few passes; they are handed on in the order in
+ * which they end, as the automaton would.
+ */
+#define SX_NAMED_FEW	4
+
+static int sx_named_few(struct sx_named *nx, const char *text, size_t len,
+			        const char **pats, size_t npat)
+{
+    size_t  at[SX_NAMED_FEW], k, best;
+    const char *p;
+
+    /* The next occurrence of each, or len when there is none. */
+    for (k = 0; k < npat; k++)
+	at[k] = (p = sx_text_find(text, len, pats[k])) ? (size_t) (p - text) : len;
+    for (;;) {
+	best = npat;
+	for (k = 0; k < npat; k++)
+	    if (at[k] < len && (best == npat || at[k] + nx->pat_len[k]
+				< at[best] + nx->pat_len[best]))
+		best = k;
+	if (best == npat)
+	    return (0);
+	(void) sx_named_hit(nx, best, at[best]);
+	if (nx->nomem)
+	    return (-1);
+	if (nx->count[nx->pat_addr[best]] >= SX_NAMED_PER) {
+	    at[best] = len;
+	    continue;
+	}
+	p = sx_text_find(text + at[best] + 1, len - at[best] - 1, pats[best]);
+	at[best] = p ? (size_t) (p - text) : len;
+    }
+}
+
 struct sx_named *sx_named_new(const char *text, size_t len, size_t text_len,
 			              const char *const *addr, size_t n)
 {
@@ -177,16 +216,21 @@ struct sx_named *sx_named_new(const char *text, size_t len, size_t text_len,
 	npat++;
     }
     nx->max = SX_NAMED_PER * (npat ? npat : 1);
-    if (npat > 0) {
+    nx->text = text;
+    nx->text_len = text_len;
+    nx->pat_addr = pat_addr;
+    nx->pat_len = pat_len;
+    if (npat > 0 && npat <= SX_NAMED_FEW) {
+	if (sx_named_few(nx, text, len, pats, npat) < 0)
+	    goto fail;
+    } else if (npat > 0) {
 	if ((m = sx_match_new(pats, npat)) == 0)
 	    goto fail;
-	nx->text = text;
-	nx->text_len = text_len;
-	nx->pat_addr = pat_addr;
-	nx->pat_len = pat_len;
 	(void) sx_match_each(m, text, len, 4 * len + 64, sx_named_hit, nx);
 	if (nx->nomem)
 	    goto fail;
+    }
+    if (npat > 0) {
 	/* The last line with occurrences ends after the pass. */
 	if (nx->pending < nx->nocc && nx->cursor < text_len) {
 	    const char *nl = memchr(text + nx->cursor, '\n', text_len - nx->cursor);

@@ -283,25 +283,43 @@ static size_t sx_known_hash(const struct sx_reader *r, const char *addr)
     return ((size_t) h & (r->known_size - 1));
 }
 
-/* sx_known_put - index finding i by its recipient */
+/* sx_known_slot - where finding i goes in the table */
 
-static void sx_known_put(struct sx_reader *r, size_t i)
+static void sx_known_slot(struct sx_reader *r, size_t i)
 {
     size_t  h;
 
-    if (r->known == 0) {
-	r->known_size = 16;
-	while (r->known_size < 2 * r->lim.findings_max)
-	    r->known_size *= 2;
-	if ((r->known = calloc(r->known_size, sizeof(*r->known))) == 0) {
-	    r->nomem = 1;
-	    return;
-	}
-    }
     for (h = sx_known_hash(r, r->f[i].recipient); r->known[h];
 	 h = (h + 1) & (r->known_size - 1))
 	 /* void */ ;
     r->known[h] = (uint32_t) (i + 1);
+}
+
+/*
+ * sx_known_put - index finding i (the last one added) by its recipient.
+ * The table doubles when half full: most reports name one recipient.
+ */
+static void sx_known_put(struct sx_reader *r, size_t i)
+{
+    if (r->known == 0 || 2 * (i + 1) > r->known_size) {
+	size_t  nsize = r->known_size ? 2 * r->known_size : 16, k;
+	uint32_t *old = r->known;
+
+	if ((r->known = calloc(nsize, sizeof(*r->known))) == 0) {
+	    r->known = old;
+	    r->nomem = 1;
+	    if (old == 0 || i + 1 >= r->known_size)
+		return;				/* no free slot is sure */
+	    sx_known_slot(r, i);
+	    return;
+	}
+	free(old);
+	r->known_size = nsize;
+	/* In the order they were added: an earlier equal one is met first. */
+	for (k = 0; k < i; k++)
+	    sx_known_slot(r, k);
+    }
+    sx_known_slot(r, i);
 }
 
 struct sx_finding *sx_scan_known(const struct sx_scan *s, const char *addr)
@@ -1009,7 +1027,7 @@ int     sx_reader_finish(struct sx_reader *r)
     if (tb->data == 0 && sx_grow_append(tb, "", 0) < 0)
 	return (SX_ERR_NOMEM);
     memset(&scan, 0, sizeof(scan));
-    memset(&memo, 0, sizeof(memo));
+    memset(&memo, 0, SX_SCAN_MEMO_CLEAR);
     memo.work_max = r->lim.work_max;
     scan.memo = &memo;
     scan.text = tb->data;

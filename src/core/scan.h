@@ -74,14 +74,17 @@ struct sx_scan_memo {
     const char *para_at, *para_limit, *para_end;	/* sx_scan_para() */
     const char *blocks_done;	/* block walks from here on find nothing */
     unsigned long long rows_done;	/* rows read in the whole text: nothing */
+    unsigned long long rows_read;	/* rows with row_start set */
+    unsigned long long rows_stopped;	/* rows with row_stop set */
+    unsigned long long reason_done;	/* rows with reason_at set */
+    const char *diag;		/* sx_scan_finding(): the last diagnostic read */
+    size_t  dlen;
+    /* Below: read only where a field above says they were set. */
+#define SX_SCAN_MEMO_CLEAR offsetof(struct sx_scan_memo, row_start)
     const char *row_start[64];	/* per phrase row: the last reading's start */
     const char *row_stop[64];	/* ... and where its line walk stopped */
     const char *reason_at[64];	/* per row: its reason phrase, when looked for */
-    unsigned long long reason_done;
-    /* sx_scan_finding(): the last diagnostic read (lists share one) */
-    const char *diag;
-    size_t  dlen;
-    struct sx_reply rep;
+    struct sx_reply rep;	/* the last diagnostic's reply (lists share one) */
     char    clean[SX_DIAG_MAX];
 };
 

@@ -124,6 +124,7 @@ static int sx_marked_lines(const struct sx_scan *s, const struct sx_marked *m,
 	    added++;
     }
     *stop = p < limit ? p : limit;
+    s->memo->rows_stopped |= 1ULL << (m - sx_marked);
     return (added);
 }
 
@@ -258,14 +259,16 @@ static int sx_marked_again(const struct sx_scan *s, size_t k, const char *start)
 {
     struct sx_scan_memo *mm = s->memo;
 
-    if (mm->row_start[k] == start)
+    int     read = (mm->rows_read >> k) & 1;
+
+    if (read && mm->row_start[k] == start)
 	return (1);
     switch (sx_marked[k].how) {
     case SX_SENTENCE:
 	return ((mm->rows_done >> k) & 1);
     case SX_COMMON:
     case SX_RECORD:
-	return (mm->row_stop[k] != 0 && start < mm->row_stop[k]);
+	return (((mm->rows_stopped >> k) & 1) && start < mm->row_stop[k]);
     case SX_LIST:
     case SX_LEAD:
 	return (mm->blocks_done != 0 && start >= mm->blocks_done);
@@ -278,6 +281,7 @@ static void sx_marked_none(const struct sx_scan *s, size_t k, const char *start)
 {
     struct sx_scan_memo *mm = s->memo;
 
+    mm->rows_read |= 1ULL << k;
     mm->row_start[k] = start;
     if (sx_marked[k].how == SX_SENTENCE)
 	mm->rows_done |= 1ULL << k;
