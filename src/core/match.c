@@ -29,6 +29,9 @@ struct sx_match {
     uint16_t *dict;		/* nearest suffix state with a term, or 0 */
     uint16_t *plen;		/* length of pattern i */
     unsigned char *pair;	/* bit (a << 8 | b): a pattern starts "ab" */
+    uint16_t *depth;		/* length of the state's path in the trie */
+    unsigned char *shift;	/* skip table of sx_match_first(), or NULL */
+    size_t  minlen;		/* shortest pattern */
     size_t  maxlen;		/* longest pattern */
     size_t  nstates;
     size_t  npat;
@@ -45,6 +48,8 @@ void    sx_match_free(struct sx_match *m)
     free(m->dict);
     free(m->plen);
     free(m->pair);
+    free(m->depth);
+    free(m->shift);
     free(m);
 }
 
@@ -61,9 +66,11 @@ static int sx_match_renumber(struct sx_match *m, const uint16_t *order, size_t n
     uint16_t *dict = malloc(ns * sizeof(*dict));
     int32_t *out = malloc(ns * sizeof(*out));
     long   *term = malloc(ns * sizeof(*term));
+    uint16_t *depth = malloc(ns * sizeof(*depth));
 
-    if (map == 0 || delta == 0 || dict == 0 || out == 0 || term == 0 || n + 1 != ns) {
-	free(map), free(delta), free(dict), free(out), free(term);
+    if (map == 0 || delta == 0 || dict == 0 || out == 0 || term == 0 || depth == 0
+	|| n + 1 != ns) {
+	free(map), free(delta), free(dict), free(out), free(term), free(depth);
 	return (n + 1 != ns ? 0 : -1);
     }
     map[0] = 0;
@@ -77,9 +84,53 @@ static int sx_match_renumber(struct sx_match *m, const uint16_t *order, size_t n
 	dict[to] = map[m->dict[i]];
 	out[to] = m->out[i];
 	term[to] = m->term[i];
+	depth[to] = m->depth[i];
     }
-    free(m->delta), free(m->dict), free(m->out), free(m->term), free(map);
-    m->delta = delta, m->dict = dict, m->out = out, m->term = term;
+    free(m->delta), free(m->dict), free(m->out), free(m->term), free(m->depth), free(map);
+    m->delta = delta, m->dict = dict, m->out = out, m->term = term, m->depth = depth;
+    return (0);
+}
+
+/*
+ * sx_match_shifts - a skip table for sx_match_first() (Wu-Manber): a
+ * window as long as the shortest pattern slides over the text; the two
+ * bytes at its end say how far it may move without passing a place
+ * where a pattern could start. Only for patterns of three bytes or more.
+ */
+#define SX_SHIFT_SIZE	4096
+#define SX_SHIFT_HASH(a, b) \
+    ((((unsigned) sx_fold(a) << 5) ^ (unsigned) sx_fold(b)) & (SX_SHIFT_SIZE - 1))
+
+static unsigned char sx_fold(unsigned char c)
+{
+    return ((unsigned) (c - 'A') < 26u ? (unsigned char) (c + 32) : c);
+}
+
+static int sx_match_shifts(struct sx_match *m, const char *const *pats, size_t n)
+{
+    size_t  i, j, w = (size_t) -1;
+
+    for (i = 0; i < n; i++)
+	if (m->plen[i] && m->plen[i] < w)
+	    w = m->plen[i];
+    if (w == (size_t) -1 || w < 3)
+	return (0);
+    m->minlen = w;
+    if ((m->shift = malloc(SX_SHIFT_SIZE)) == 0)
+	return (-1);
+    memset(m->shift, w - 1 < 255 ? (int) (w - 1) : 255, SX_SHIFT_SIZE);
+    for (i = 0; i < n; i++) {
+	const unsigned char *p = (const unsigned char *) pats[i];
+
+	if (m->plen[i] == 0)
+	    continue;
+	for (j = 1; j < w; j++) {
+	    unsigned h = SX_SHIFT_HASH(p[j - 1], p[j]);
+
+	    if (m->shift[h] > w - 1 - j)
+		m->shift[h] = (unsigned char) (w - 1 - j);
+	}
+    }
     return (0);
 }
 
@@ -115,7 +166,7 @@ static int sx_match_pairs(struct sx_match *m, const char *const *pats, size_t n)
 		m->pair[k >> 3] |= (unsigned char) (1u << (k & 7));
 	    }
     }
-    return (0);
+    return (sx_match_shifts(m, pats, n));
 }
 
 /* sx_match_skip - at the root: the next byte that may start a pattern */
@@ -166,11 +217,12 @@ struct sx_match *sx_match_new(const char *const *pats, size_t n)
     m->dict = calloc(cap, sizeof(*m->dict));
     m->same = malloc((n ? n : 1) * sizeof(*m->same));
     m->plen = calloc(n ? n : 1, sizeof(*m->plen));
+    m->depth = calloc(cap, sizeof(*m->depth));
     m->npat = n;
     fail = calloc(cap, sizeof(*fail));
     queue = malloc(cap * sizeof(*queue));
     if (m->delta == 0 || m->out == 0 || m->term == 0 || m->dict == 0
-	|| m->same == 0 || m->plen == 0 || fail == 0 || queue == 0)
+	|| m->same == 0 || m->plen == 0 || m->depth == 0 || fail == 0 || queue == 0)
 	goto fail;
     for (i = 0; i < cap; i++)
 	m->out[i] = SX_MATCH_NONE, m->term[i] = -1;
@@ -192,8 +244,10 @@ struct sx_match *sx_match_new(const char *const *pats, size_t n)
 	    unsigned k = m->cls[(unsigned char) tolower(*p)];
 	    uint16_t *d = m->delta + s * m->nclass + k;
 
-	    if (*d == 0)
+	    if (*d == 0) {
+		m->depth[m->nstates] = (uint16_t) (m->depth[s] + 1);
 		*d = (uint16_t) m->nstates++;
+	    }
 	    s = *d;
 	}
 	if ((int32_t) i < m->out[s])
@@ -275,14 +329,62 @@ void    sx_match_scan(const struct sx_match *m, const char *text, size_t len,
  * i may start later than a longer one that ends after i, so the walk
  * goes on until no pattern can still start at or before the best.
  */
+/*
+ * sx_match_at - the lowest pattern that starts at t (a walk down the
+ * trie, not through failure links), or -1; *steps counts the bytes read.
+ */
+static long sx_match_at(const struct sx_match *m, const unsigned char *t,
+			        size_t len, size_t *steps)
+{
+    size_t  s = 0, i;
+    long    best = -1, k;
+
+    for (i = 0; i < len && i < m->maxlen; i++) {
+	s = m->delta[s * m->nclass + m->cls[t[i]]];
+	(*steps)++;
+	if (s == 0 || m->depth[s] != i + 1)
+	    break;				/* no pattern starts with t[0..i] */
+	for (k = m->term[s]; k >= 0; k = m->same[k])
+	    if (best < 0 || k < best)
+		best = k;
+    }
+    return (best);
+}
+
 const char *sx_match_first(const struct sx_match *m, const char *text,
 			           size_t len, size_t *which)
 {
     const unsigned char *t = (const unsigned char *) text;
-    size_t  s = 0, d, i, best = (size_t) -1, bestk = 0, start;
+    size_t  s = 0, d, i = 0, best = (size_t) -1, bestk = 0, start;
+    size_t  steps = 0, allow = 2 * len + 64;
     long    k;
 
-    for (i = 0; i < len; i++) {
+    /*
+     * Skipping: where the window's last two bytes allow no start, move
+     * on; elsewhere see whether a pattern starts at the window. When the
+     * looks cost more than two passes over the text (a text made of the
+     * patterns' prefixes), the automaton reads the rest once.
+     */
+    if (m->shift) {
+	while (len >= m->minlen && i <= len - m->minlen && steps <= allow) {
+	    const unsigned char *e = t + i + m->minlen - 1;
+	    unsigned sh = m->shift[SX_SHIFT_HASH(e[-1], e[0])];
+
+	    if (sh) {
+		i += sh;
+		continue;
+	    }
+	    if ((k = sx_match_at(m, t + i, len - i, &steps)) >= 0) {
+		if (which)
+		    *which = (size_t) k;
+		return (text + i);
+	    }
+	    i++;
+	}
+	if (len < m->minlen || i > len - m->minlen)
+	    return (0);
+    }
+    for (; i < len; i++) {
 	if (best != (size_t) -1 && i >= best + m->maxlen)
 	    break;
 	if (s == 0 && m->pair && (i = sx_match_skip(m, t, i, len)) >= len)

@@ -102,6 +102,59 @@ static void test_match_first(void)
     sx_match_free(m);
 }
 
+/*
+ * sx_match_first() against its definition, with patterns long enough
+ * for the skip table and texts made of their prefixes (the fallback).
+ */
+static void test_match_first_random(void)
+{
+    static const char alpha[] = "abAB c";
+    char    pat[8][8], text[400];
+    const char *pats[8];
+    unsigned seed = 777;
+    int     round, bad = 0;
+
+    for (round = 0; round < 3000; round++) {
+	size_t  np = 1 + round % 8, tl, i, j, k, best = (size_t) -1, bestk = 0, which = 0;
+	struct sx_match *m;
+	const char *got;
+
+	for (i = 0; i < np; i++) {
+	    size_t  pl = 3 + (seed >> 4) % 5;
+
+	    for (j = 0; j < pl; j++) {
+		seed = seed * 1103515245 + 12345;
+		pat[i][j] = alpha[(seed >> 16) % (round % 2 ? 2 : 6)];
+	    }
+	    pat[i][pl] = 0;
+	    pats[i] = pat[i];
+	}
+	seed = seed * 1103515245 + 12345;
+	tl = (seed >> 8) % sizeof(text);
+	for (i = 0; i < tl; i++) {
+	    seed = seed * 1103515245 + 12345;
+	    text[i] = alpha[(seed >> 16) % (round % 2 ? 2 : 6)];
+	}
+	/* The definition: the leftmost start, the lowest index there. */
+	for (i = 0; i < tl && best == (size_t) -1; i++)
+	    for (k = 0; k < np; k++)
+		if (naive_find(text + i, tl - i, pats[k]) == text + i) {
+		    best = i;
+		    bestk = k;
+		    break;
+		}
+	if ((m = sx_match_new(pats, np)) == 0) {
+	    bad++;
+	    continue;
+	}
+	got = sx_match_first(m, text, tl, &which);
+	if (best == (size_t) -1 ? got != 0 : got != text + best || which != bestk)
+	    bad++;
+	sx_match_free(m);
+    }
+    CU_ASSERT_EQUAL(bad, 0);
+}
+
 /* The recipient index: every occurrence, its line, equal addresses folded. */
 
 static void test_named(void)
@@ -285,6 +338,7 @@ static CU_TestInfo tests[] = {
     {"sx_text_find against its definition", test_find_random},
     {"sx_text_find worst case", test_find_worst},
     {"automaton: leftmost occurrence", test_match_first},
+    {"automaton against its definition", test_match_first_random},
     {"recipient index", test_named},
     {"work budget cuts and keeps", test_budget_work},
     {"byte budget", test_budget_bytes},
