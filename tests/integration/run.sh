@@ -162,7 +162,7 @@ t_pass "milter starts and drops root"
 
 test_socket_perms() {
     local perms
-    perms=$(stat -c '%a %U %G' "$T/milter.sock")
+    perms=$(stat -c '%a %U %G' "$T/sock/milter.sock")
     [ "$perms" = "660 nobody postfix" ] && return 0
     T_WHY="socket is $perms"
     return 1
@@ -180,7 +180,7 @@ check "daemon runs as nobody" test_not_root
 
 for script in negotiate annotate replies rcptrej internal fastpath rewrite quarantine abort; do
     test_lua() {
-        miltertest -D "socket=unix:$T/milter.sock" -D "dir=$HERE/milter" \
+        miltertest -D "socket=unix:$T/sock/milter.sock" -D "dir=$HERE/milter" \
             -s "$HERE/milter/$script.lua" >"$T/mt-$script.out" 2>&1 && return 0
         T_WHY=$(tail -n 3 "$T/mt-$script.out" | tr '\n' ' ')
         return 1
