@@ -12,7 +12,10 @@
 #    reload on SIGUSR1;
 # 4. faults.sh, with its own Postfix: the milter killed, stopped past
 #    Postfix's timeouts and reloaded under load; unwritable paths and a
-#    full disk; privileges and file modes; its counts join these.
+#    full disk; privileges and file modes; its counts join these;
+# 5. startup.sh: attacks on the start as root with -u: planted links at
+#    the pid file and socket paths, SIGUSR1 during start-up, a second
+#    instance, -u root; its counts join these too.
 #
 # Needs root (Postfix) and the packages postfix and miltertest; as root
 # they are installed when missing, otherwise the tests are skipped.
@@ -383,27 +386,35 @@ if [ "$T_FAILED" -gt 0 ]; then
     tail -n 30 "$T/postfix.log" 2>/dev/null
 fi
 
-# ---------------------------------------------------------------- faults
+# ---------------------------------------------------------------- faults, start-up
 
-# faults.sh starts its own Postfix and milters: ours stop first.
+# suite NAME SCRIPT - run a script of its own (it starts its own daemons)
+# and add its "N passed, M failed" to ours.
+suite() {
+    local out line failed
+    echo "== $1 ($(basename "$2"))"
+    out=$(mktemp "${TMPDIR:-/tmp}/smtp-explain-suite.XXXXXX") || exit 1
+    bash "$2" "$BUILD" | tee "$out"
+    line=$(grep -E '^(SKIP|[0-9]+ passed, [0-9]+ failed$)' "$out" | tail -n 1)
+    rm -f "$out"
+    case $line in
+    SKIP*)
+        ;;
+    *" passed, "*" failed")
+        failed=${line#* passed, }
+        T_PASSED=$((T_PASSED + ${line%% passed*}))
+        T_FAILED=$((T_FAILED + ${failed%% failed}))
+        ;;
+    *)
+        t_fail "$(basename "$2")" "ended without its summary line"
+        ;;
+    esac
+}
+
+# They start their own Postfix and milters: ours stop first.
 t_cleanup
-echo "== faults (faults.sh)"
-FAULTS_OUT=$(mktemp "${TMPDIR:-/tmp}/smtp-explain-faults.XXXXXX") || exit 1
-bash "$HERE/faults.sh" "$BUILD" | tee "$FAULTS_OUT"
-FAULTS_LINE=$(grep -E '^(SKIP|[0-9]+ passed, [0-9]+ failed$)' "$FAULTS_OUT" | tail -n 1)
-rm -f "$FAULTS_OUT"
-case $FAULTS_LINE in
-SKIP*)
-    ;;
-*" passed, "*" failed")
-    FAULTS_FAILED=${FAULTS_LINE#* passed, }
-    T_PASSED=$((T_PASSED + ${FAULTS_LINE%% passed*}))
-    T_FAILED=$((T_FAILED + ${FAULTS_FAILED%% failed}))
-    ;;
-*)
-    t_fail "faults.sh" "ended without its summary line"
-    ;;
-esac
+suite faults "$HERE/faults.sh"
+suite start-up "$HERE/startup.sh"
 
 echo "$T_PASSED passed, $T_FAILED failed"
 [ "$T_FAILED" -eq 0 ]
