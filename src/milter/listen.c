@@ -243,6 +243,10 @@ static int sxm_listen_unix(struct sxm_listen *ln, const char *spec,
     (void) umask(old);
     if (status != 0) {
 	sxm_listen_why(spec, path, why, size);
+	/* Bound, then listen() failed: the name was ours a moment ago. */
+	if (lstat(tmp, &st) == 0 && S_ISSOCK(st.st_mode)
+	    && st.st_uid == geteuid())
+	    sxm_listen_unlink(tmp, st.st_dev, st.st_ino);
 	return (-1);
     }
     if (lstat(tmp, &st) != 0 || !S_ISSOCK(st.st_mode)
