@@ -296,8 +296,8 @@ int     sxm_milter_open(const char *spec, int backlog, struct sx_stats *stats)
     }
     if (backlog > 0 && smfi_setbacklog(backlog) == MI_FAILURE)
 	sxm_log(LOG_WARNING, 0, "cannot set the listen backlog to %d", backlog);
-    /* 1: remove a stale unix socket left by a previous run. */
-    if (smfi_opensocket(1) == MI_FAILURE) {
+    /* 0: remove nothing; listen.c decides what may be replaced. */
+    if (smfi_opensocket(0) == MI_FAILURE) {
 	sxm_log(LOG_ERR, 0, "%s: cannot create the socket", spec);
 	return (-1);
     }

@@ -14,8 +14,9 @@
  * DESCRIPTION
  *	sxm_milter_open() registers the filter, sets the socket spec
  *	(libmilter syntax: unix:/path, inet:port@host, inet6:port@host)
- *	and creates the listening socket, removing a stale unix socket
- *	first. stats (may be NULL) are the counters every session adds
+ *	and creates the listening socket. It removes nothing: whatever is
+ *	at a unix path makes it fail (listen.c decides what may be
+ *	replaced). stats (may be NULL) are the counters every session adds
  *	to; the pointer is kept (not a copy) and set before any session
  *	exists, never changed after. sxm_milter_run() serves the MTA
  *	until a stop signal (SIGHUP, SIGTERM, SIGINT are libmilter's) or

@@ -8,27 +8,51 @@
  *		[-P pidfile]
  *	smtp-explain-milter [-c file] -t file...
  * DESCRIPTION
- *	Startup, in this order, so that every mistake is reported on the
- *	terminal before the daemon detaches:
+ *	Start-up, in this order, so that every mistake is reported on the
+ *	terminal before the daemon detaches, and so that nothing is
+ *	touched before we know that we are the only instance:
  *
- *	1. load the configuration (-c, else the default file when it
+ *	1. block SIGUSR1 and SIGUSR2 (the reload thread's), before
+ *	   anything else: every process and thread made later inherits
+ *	   the mask, so a reload asked for during start-up stays pending
+ *	   until the reload thread takes it (step 7) instead of killing
+ *	   the daemon with the default action;
+ *	2. load the configuration (-c, else the default file when it
  *	   exists, else the one embedded in the library); -n stops here,
  *	   -t runs the files and stops;
- *	2. refuse to go on as root unless told which user to become;
- *	   add 022 to the umask, so that nothing we create is writable
- *	   by others whatever umask we were started with;
- *	3. create the socket (stale unix socket removed; mode and group
- *	   from the settings; TCP_NODELAY on inet sockets); when that
- *	   fails, say why for a unix socket (its directory);
- *	4. open the pid file, detach (unless -f), write the pid, drop
- *	   privileges, write the metrics once; a detaching parent waits
- *	   for its child to get this far and exits with its verdict, so
- *	   a start that fails after the fork does not look like success;
- *	5. block SIGUSR1 in every thread and start the reload thread,
- *	   which sigwait()s for it (libmilter takes SIGHUP, SIGTERM and
- *	   SIGINT as "stop") and, between signals, writes the counters to
- *	   settings.stats_file every settings.stats_interval seconds;
- *	6. serve until stopped.
+ *	3. block the stop signals too (libmilter's signal thread takes a
+ *	   pending one as soon as it runs: a start then ends in a clean
+ *	   stop); look up the user (-u, else settings.user), refusing
+ *	   one with uid 0 or gid 0, and refuse to go on as root without
+ *	   one (ids.c); add 022 to the umask, so that nothing we create
+ *	   is writable by others whatever umask we were started with;
+ *	4. open and lock the pid file, never following a link (pidfile.c):
+ *	   a second instance stops here with the pid file and the running
+ *	   pid in its message, before it has touched the socket; write
+ *	   our pid;
+ *	5. create the socket (listen.c): a unix socket is made as the
+ *	   user, with its mode and group from its first moment, and put
+ *	   in place by rename(); no path is chmod()ed or chown()ed; a
+ *	   socket that something answers on is not replaced; when that
+ *	   fails, say why (the directory); TCP_NODELAY on inet sockets;
+ *	6. detach (unless -f): the child shares the open file description
+ *	   that holds the pid file's lock, so the lock passes to it with
+ *	   no gap; it writes its pid; the writable pid file descriptor is
+ *	   closed; drop privileges; write the metrics once; a detaching
+ *	   parent waits for its child to get this far and exits with its
+ *	   verdict, so a start that fails after the fork does not look
+ *	   like success;
+ *	7. start the reload thread, which sigwait()s for SIGUSR1
+ *	   (libmilter takes SIGHUP, SIGTERM and SIGINT as "stop") and,
+ *	   between signals, writes the counters to settings.stats_file
+ *	   every settings.stats_interval seconds;
+ *	8. serve until stopped; then remove the socket and the pid file,
+ *	   each only when its path still names what this instance put
+ *	   there, and release the lock last.
+ *
+ *	What happens before step 1 (the exec and the dynamic linker)
+ *	cannot be protected from inside the program: a SIGUSR1 that
+ *	arrives then still has its default action.
  * DIAGNOSTICS
  *	Exit 0 on success and on a clean stop; 1 on a configuration or
  *	startup error (reported as file:line, or as the path with the
@@ -42,17 +66,13 @@
 #include <grp.h>
 #include <limits.h>
 #include <malloc.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <pthread.h>
-#include <libgen.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <time.h>
@@ -63,7 +83,10 @@
 #include <smtp-explain/status.h>
 
 #include "callbacks.h"
+#include "ids.h"
+#include "listen.h"
 #include "log.h"
+#include "pidfile.h"
 #include "snapshot.h"
 #include "testmode.h"
 
@@ -89,13 +112,16 @@ struct sxm_main_reload {
     char    path[PATH_MAX];		/* absolute, or "" */
     int     explicit;			/* -c given */
     struct sx_stats *stats;		/* counters to write, or NULL */
+    atomic_int stopping;		/* main's SIGUSR2 is meant */
 };
 
-struct sxm_main_ids {
-    const char *name;			/* user to become, or NULL */
-    uid_t   uid;
-    gid_t   gid;
-};
+/* Reload requests, and main's word to the reload thread. */
+static void sxm_main_reload_signals(sigset_t *set)
+{
+    sigemptyset(set);
+    sigaddset(set, SIGUSR1);
+    sigaddset(set, SIGUSR2);
+}
 
 static void sxm_main_usage(void)
 {
@@ -126,22 +152,10 @@ static void sxm_main_fail(int foreground, const char *fmt,...)
 	fprintf(stderr, SXM_PROGNAME ": %s\n", line);
 }
 
-/* The path of a unix socket spec, or NULL for inet sockets. */
-static const char *sxm_main_unix_path(const char *spec)
-{
-    if (strncmp(spec, "unix:", 5) == 0)
-	return (spec + 5);
-    if (strncmp(spec, "local:", 6) == 0)
-	return (spec + 6);
-    if (spec[0] == '/')
-	return (spec);
-    return (0);
-}
-
 /* Check a socket spec in libmilter syntax; 0 or -1 with a message. */
 static int sxm_main_check_socket(const char *spec, char *why, size_t size)
 {
-    const char *path = sxm_main_unix_path(spec);
+    const char *path = sxm_listen_unix_path(spec);
     const char *rest;
     const char *at;
 
@@ -180,7 +194,8 @@ static int sxm_main_check_socket(const char *spec, char *why, size_t size)
 
 /* Checks beyond the config module's: what only the daemon uses. */
 static int sxm_main_check_settings(const struct sx_settings *set,
-					   const char *socket)
+				           const char *socket,
+				           const char *pidfile)
 {
     char    why[512];
     int     facility;
@@ -195,129 +210,13 @@ static int sxm_main_check_settings(const struct sx_settings *set,
 	fprintf(stderr, "socket: %s\n", why);
 	bad = 1;
     }
+    /* The daemon changes directory, and removes its pid file at stop. */
+    if (pidfile != 0 && *pidfile != 0 && *pidfile != '/') {
+	fprintf(stderr, "pidfile: %s: the pid file needs an absolute path\n",
+		pidfile);
+	bad = 1;
+    }
     return (bad ? -1 : 0);
-}
-
-/* Resolve "user[:group]"; name NULL means stay who we are. */
-static int sxm_main_ids(const char *spec, struct sxm_main_ids *ids,
-				char *buf, size_t size)
-{
-    struct passwd *pw;
-    struct group *gr;
-    char   *colon;
-
-    ids->name = 0;
-    ids->uid = getuid();
-    ids->gid = getgid();
-    if (spec == 0 || *spec == 0)
-	return (0);
-    (void) snprintf(buf, size, "%s", spec);
-    if ((colon = strchr(buf, ':')) != 0)
-	*colon++ = 0;
-    if ((pw = getpwnam(buf)) == 0) {
-	fprintf(stderr, SXM_PROGNAME ": %s: no such user\n", buf);
-	return (-1);
-    }
-    ids->name = buf;
-    ids->uid = pw->pw_uid;
-    ids->gid = pw->pw_gid;
-    if (colon != 0 && *colon != 0) {
-	if ((gr = getgrnam(colon)) == 0) {
-	    fprintf(stderr, SXM_PROGNAME ": %s: no such group\n", colon);
-	    return (-1);
-	}
-	ids->gid = gr->gr_gid;
-    }
-    return (0);
-}
-
-/* Mode and group of a unix socket; umask alone cannot give a group. */
-static int sxm_main_socket_perms(const char *path,
-				         const struct sx_settings *set,
-					 const struct sxm_main_ids *ids)
-{
-    struct group *gr;
-    gid_t   gid = (gid_t) -1;
-    uid_t   uid = (uid_t) -1;
-
-    if (set->socket_group != 0 && set->socket_group[0] != 0) {
-	if ((gr = getgrnam(set->socket_group)) == 0) {
-	    sxm_log(LOG_ERR, 0, "settings.socket_group: %s: no such group",
-		    set->socket_group);
-	    return (-1);
-	}
-	gid = gr->gr_gid;
-    } else if (ids->name != 0) {
-	gid = ids->gid;
-    }
-    if (ids->name != 0)
-	uid = ids->uid;
-    if (chmod(path, set->socket_mode & 07777) != 0) {
-	sxm_log(LOG_ERR, 0, "%s: chmod: %s", path, strerror(errno));
-	return (-1);
-    }
-    if ((uid != (uid_t) -1 || gid != (gid_t) -1)
-	&& chown(path, uid, gid) != 0) {
-	sxm_log(LOG_ERR, 0, "%s: chown: %s", path, strerror(errno));
-	return (-1);
-    }
-    return (0);
-}
-
-/*
- * libmilter reports why it could not create the socket only to syslog,
- * and its errno does not survive: look at the directory ourselves.
- */
-static void sxm_main_socket_why(const char *path, char *why, size_t size)
-{
-    char    copy[PATH_MAX];
-    char    dir[PATH_MAX];
-    struct stat st;
-
-    /* dirname() may write into its argument and return a part of it. */
-    (void) snprintf(copy, sizeof(copy), "%s", path);
-    (void) snprintf(dir, sizeof(dir), "%s", dirname(copy));
-    if (stat(dir, &st) != 0)
-	(void) snprintf(why, size, ": %s: %s", dir, strerror(errno));
-    else if (!S_ISDIR(st.st_mode))
-	(void) snprintf(why, size, ": %s: %s", dir, strerror(ENOTDIR));
-    else if (access(dir, W_OK | X_OK) != 0)
-	(void) snprintf(why, size, ": %s: %s", dir, strerror(errno));
-    else if (stat(path, &st) == 0 && !S_ISSOCK(st.st_mode))
-	(void) snprintf(why, size, ": %s exists and is not a socket", path);
-    else
-	why[0] = 0;
-}
-
-/*
- * libmilter does not hand out its listening socket. Find it and turn
- * Nagle off: accepted sockets inherit the option, and the small writes
- * of the milter protocol otherwise stall about 40 ms per message.
- */
-static void sxm_main_nodelay(void)
-{
-    long    max = sysconf(_SC_OPEN_MAX);
-    int     fd;
-    int     on;
-    int     domain;
-    socklen_t len;
-
-    if (max < 0 || max > 4096)
-	max = 4096;
-    for (fd = 0; fd < (int) max; fd++) {
-	len = sizeof(on);
-	if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &on, &len) != 0 || !on)
-	    continue;
-	len = sizeof(domain);
-	if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len) != 0
-	    || (domain != AF_INET && domain != AF_INET6))
-	    continue;
-	on = 1;
-	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on)) != 0)
-	    sxm_log(LOG_WARNING, 0, "TCP_NODELAY: %s", strerror(errno));
-	else
-	    sxm_log(LOG_DEBUG, 0, "TCP_NODELAY set on the listening socket");
-    }
 }
 
 /*
@@ -373,64 +272,6 @@ static void sxm_main_ready(int *ready, int ok)
 	if (fd > 2)
 	    (void) close(fd);
     }
-}
-
-/* Opened before detaching, so that a bad path is seen at once. */
-static FILE *sxm_main_pidfile_open(const char *path, int foreground)
-{
-    FILE   *fp;
-
-    if ((fp = fopen(path, "w")) == 0)
-	sxm_main_fail(foreground, "%s: cannot create the pid file: %s", path,
-		      strerror(errno));
-    return (fp);
-}
-
-/* The pid after the fork; a full disk shows here. Closes fp. */
-static int sxm_main_pidfile_write(FILE *fp, const char *path, int foreground)
-{
-    int     bad;
-
-    bad = fprintf(fp, "%ld\n", (long) getpid()) < 0;
-    bad |= fflush(fp) != 0;
-    if (bad) {
-	sxm_main_fail(foreground, "%s: cannot write the pid file: %s", path,
-		      strerror(errno));
-	(void) fclose(fp);
-	(void) unlink(path);
-	return (-1);
-    }
-    if (fclose(fp) != 0) {
-	sxm_main_fail(foreground, "%s: cannot write the pid file: %s", path,
-		      strerror(errno));
-	(void) unlink(path);
-	return (-1);
-    }
-    return (0);
-}
-
-static int sxm_main_drop(const struct sxm_main_ids *ids, int foreground)
-{
-    if (ids->name == 0)
-	return (0);
-    if (geteuid() != 0) {
-	if (geteuid() != ids->uid)
-	    sxm_log(LOG_WARNING, 0, "not root: cannot become %s; running as "
-		    "uid %ld", ids->name, (long) geteuid());
-	return (0);
-    }
-    if (setgid(ids->gid) != 0 || initgroups(ids->name, ids->gid) != 0
-	|| setuid(ids->uid) != 0) {
-	sxm_main_fail(foreground, "cannot become %s: %s", ids->name,
-		      strerror(errno));
-	return (-1);
-    }
-    if (ids->uid != 0 && setuid(0) == 0) {
-	sxm_main_fail(foreground, "could become root again after dropping "
-		      "privileges");
-	return (-1);
-    }
-    return (0);
 }
 
 /* Seconds between metric writes; 0 when there is no file to write. */
@@ -493,20 +334,21 @@ static void sxm_main_reload_now(const struct sxm_main_reload *r)
 }
 
 /*
- * The reload thread: SIGUSR1 reloads, SIGUSR2 (from main) ends it; in
+ * The reload thread: SIGUSR1 reloads, SIGUSR2 from main ends it (one
+ * from anybody else is ignored: it must not end reloading unseen); in
  * between, the metrics file is rewritten every stats_interval seconds.
+ * The signals are blocked in every thread since main() began, so this
+ * thread alone takes them, and one sent during start-up waits here.
  */
 static void *sxm_main_reloader(void *arg)
 {
-    const struct sxm_main_reload *r = arg;
+    struct sxm_main_reload *r = arg;
     struct timespec wait;
     unsigned interval;
     sigset_t set;
     int     sig;
 
-    sigemptyset(&set);
-    sigaddset(&set, SIGUSR1);
-    sigaddset(&set, SIGUSR2);
+    sxm_main_reload_signals(&set);
     for (;;) {
 	if ((interval = sxm_main_stats_interval(r)) > 0) {
 	    wait.tv_sec = (time_t) interval;
@@ -519,8 +361,12 @@ static void *sxm_main_reloader(void *arg)
 	} else if (sigwait(&set, &sig) != 0) {
 	    continue;
 	}
-	if (sig == SIGUSR2)
-	    break;
+	if (sig == SIGUSR2) {
+	    if (atomic_load(&r->stopping))
+		break;
+	    sxm_log(LOG_DEBUG, 0, "SIGUSR2 ignored: it is not a command");
+	    continue;
+	}
 	sxm_main_reload_now(r);
     }
     sxm_main_stats_write(r);
@@ -571,6 +417,27 @@ static int sxm_main_options(int argc, char **argv, struct sxm_main_opts *o)
     return (optind);
 }
 
+/* The socket's group: settings.socket_group, else the user's. */
+static int sxm_main_socket_group(const struct sx_settings *set,
+				         const struct sxm_ids *ids,
+				         gid_t *gid, int foreground)
+{
+    struct group *gr;
+
+    *gid = (gid_t) -1;
+    if (set->socket_group != 0 && set->socket_group[0] != 0) {
+	if ((gr = getgrnam(set->socket_group)) == 0) {
+	    sxm_main_fail(foreground, "settings.socket_group: %s: no such "
+			  "group", set->socket_group);
+	    return (-1);
+	}
+	*gid = gr->gr_gid;
+    } else if (ids->name[0] != 0) {
+	*gid = ids->gid;
+    }
+    return (0);
+}
+
 static int sxm_main_serve(const struct sxm_main_opts *o,
 				  const struct sx_config *config,
 				  struct sxm_main_reload *reload)
@@ -579,91 +446,93 @@ static int sxm_main_serve(const struct sxm_main_opts *o,
     const char *socket = o->socket ? o->socket : set->socket;
     const char *user = o->user ? o->user : set->user;
     const char *pidfile = o->pidfile ? o->pidfile : set->pidfile;
-    const char *path = sxm_main_unix_path(socket);
-    struct sxm_main_ids ids;
-    char    idbuf[256];
+    struct sxm_pidfile *pf = 0;
+    struct sxm_listen sock;
+    struct sxm_ids ids;
     char    libver[32];
-    char    why[PATH_MAX + 64];
+    char    why[PATH_MAX + 256];
     pthread_t reloader;
     sigset_t sigs;
     mode_t  old_umask;
-    FILE   *pidfp = 0;
-    int     pidmade = 0;
+    gid_t   group;
     int     ready = -1;
     int     facility = LOG_MAIL;
     int     status;
 
-    if (sxm_main_check_settings(set, socket) != 0)
+    memset(&sock, 0, sizeof(sock));
+    if (sxm_main_check_settings(set, socket, pidfile) != 0)
 	return (1);
     (void) sxm_log_facility(set->syslog_facility, &facility);
     /* Under systemd stderr already goes to the journal, like syslog:
      * writing both would log every line twice. */
     sxm_log_open(SXM_PROGNAME, facility, o->foreground && getenv("JOURNAL_STREAM") == 0, 1);
 
-    if (sxm_main_ids(user, &ids, idbuf, sizeof(idbuf)) != 0)
-	return (1);
-    if (geteuid() == 0 && ids.name == 0) {
-	sxm_log(LOG_ERR, 0, "refusing to run as root: give -u user or "
-		"settings.user");
-	fprintf(stderr, SXM_PROGNAME ": refusing to run as root: give -u "
-		"user or settings.user\n");
-	return (1);
-    }
-
-    /* Tighten, never loosen, the umask we were given (systemd: 0027). */
-    old_umask = umask(0);
-    (void) umask(old_umask | 022);
-
-    /* The socket gets at most the configured mode from its first moment. */
-    old_umask = umask((mode_t) (~set->socket_mode & 0777));
-    status = sxm_milter_open(socket, 0, reload->stats);
-    (void) umask(old_umask);
-    if (status != 0) {
-	why[0] = 0;
-	if (path != 0)
-	    sxm_main_socket_why(path, why, sizeof(why));
-	sxm_main_fail(o->foreground, "%s: cannot create the socket%s",
-		      socket, why);
-	return (1);
-    }
-    if (path != 0 && sxm_main_socket_perms(path, set, &ids) != 0)
-	goto fail;
-    if (path == 0)
-	sxm_main_nodelay();
-
-    if (pidfile != 0 && *pidfile != 0
-	&& (pidfp = sxm_main_pidfile_open(pidfile, o->foreground)) == 0)
-	goto fail;
-    pidmade = (pidfp != 0);
-    if (!o->foreground && sxm_main_detach(&ready) != 0)
-	goto fail;
-    if (pidfp != 0) {
-	status = sxm_main_pidfile_write(pidfp, pidfile, o->foreground);
-	pidfp = 0;
-	if (status != 0)
-	    goto fail;
-    }
-    if (sxm_main_drop(&ids, o->foreground) != 0)
-	goto fail;
-    /* Now, as the user that will write it: a bad stats_file shows at once. */
-    sxm_main_stats_write(reload);
-    sxm_main_ready(&ready, 1);
-
-    /* Before any thread exists, so that all inherit the mask. */
+    /*
+     * A stop asked for during start-up waits for libmilter's signal
+     * thread, which ends the start cleanly. Before any thread exists,
+     * so that all inherit the mask.
+     */
     sigemptyset(&sigs);
-    sigaddset(&sigs, SIGUSR1);
-    sigaddset(&sigs, SIGUSR2);
     sigaddset(&sigs, SIGHUP);
     sigaddset(&sigs, SIGTERM);
     sigaddset(&sigs, SIGINT);
     (void) pthread_sigmask(SIG_BLOCK, &sigs, 0);
     (void) signal(SIGPIPE, SIG_IGN);
 
+    if (sxm_ids_resolve(user, &ids, why, sizeof(why)) != 0) {
+	sxm_main_fail(o->foreground, "%s", why);
+	return (1);
+    }
+    if (geteuid() == 0 && ids.name[0] == 0) {
+	sxm_main_fail(o->foreground, "refusing to run as root: give -u user "
+		      "or settings.user");
+	return (1);
+    }
+    if (sxm_main_socket_group(set, &ids, &group, o->foreground) != 0)
+	return (1);
+
+    /* Tighten, never loosen, the umask we were given (systemd: 0027). */
+    old_umask = umask(0);
+    (void) umask(old_umask | 022);
+
+    /* Only one instance: nothing may be touched before this. */
+    if (pidfile != 0 && *pidfile != 0) {
+	status = sxm_pidfile_open(pidfile, ids.uid, &pf, why, sizeof(why));
+	if (status != 0) {
+	    sxm_main_fail(o->foreground, "%s", why);
+	    return (1);
+	}
+	if (sxm_pidfile_write(pf, why, sizeof(why)) != 0) {
+	    sxm_main_fail(o->foreground, "%s", why);
+	    goto fail;
+	}
+    }
+    if (sxm_listen_open(&sock, socket, set->socket_mode, group, &ids,
+			reload->stats, why, sizeof(why)) != 0) {
+	sxm_main_fail(o->foreground, "%s", why);
+	goto fail;
+    }
+    if (!o->foreground && sxm_main_detach(&ready) != 0)
+	goto fail;
+    if (pf != 0 && !o->foreground
+	&& sxm_pidfile_write(pf, why, sizeof(why)) != 0) {
+	sxm_main_fail(o->foreground, "%s", why);
+	goto fail;
+    }
+    sxm_pidfile_seal(pf);
+    if (sxm_ids_drop(&ids, why, sizeof(why)) != 0) {
+	sxm_main_fail(o->foreground, "%s", why);
+	goto fail;
+    }
+    /* Now, as the user that will write it: a bad stats_file shows at once. */
+    sxm_main_stats_write(reload);
+    sxm_main_ready(&ready, 1);
+
     status = pthread_create(&reloader, 0, sxm_main_reloader, reload);
     if (status != 0) {
 	sxm_log(LOG_ERR, 0, "cannot start the reload thread: %s",
 		strerror(status));
-	return (1);
+	goto fail;
     }
     sxm_log(LOG_INFO, 0, "starting: version %s, libmilter %s, socket %s, "
 	    "config %s", SX_VERSION, sxm_milter_version(libver, sizeof(libver)),
@@ -671,25 +540,20 @@ static int sxm_main_serve(const struct sxm_main_opts *o,
 
     status = sxm_milter_run();
 
+    atomic_store(&reload->stopping, 1);
     (void) pthread_kill(reloader, SIGUSR2);
     (void) pthread_join(reloader, 0);
-    if (pidfile != 0 && *pidfile != 0 && unlink(pidfile) != 0
-	&& errno != ENOENT)
+    sxm_listen_remove(&sock, &ids);
+    if (sxm_pidfile_remove(pf) != 0)
 	sxm_log(LOG_DEBUG, 0, "%s: %s", pidfile, strerror(errno));
-    if (path != 0)
-	(void) unlink(path);
     sxm_log(LOG_INFO, 0, "stopped%s", status ? " after an error" : "");
     sxm_log_close();
     return (status ? 1 : 0);
 
-    /* After the socket exists: leave no file behind that looks alive. */
+    /* Leave no file behind that looks alive; remove only what is ours. */
 fail:
-    if (pidfp != 0)
-	(void) fclose(pidfp);
-    if (pidmade)
-	(void) unlink(pidfile);
-    if (path != 0)
-	(void) unlink(path);
+    sxm_listen_remove(&sock, &ids);
+    (void) sxm_pidfile_remove(pf);
     sxm_main_ready(&ready, 0);
     return (1);
 }
@@ -701,8 +565,17 @@ int     main(int argc, char **argv)
     struct sx_config *config;
     const char *file;
     char    libver[32];
+    sigset_t sigs;
     int     first;
     int     status;
+
+    /*
+     * First of all: a reload request (systemctl reload right after the
+     * start) must wait for the reload thread, not kill us. Every thread
+     * and the detached child inherit this mask.
+     */
+    sxm_main_reload_signals(&sigs);
+    (void) sigprocmask(SIG_BLOCK, &sigs, 0);
 
 #ifdef M_ARENA_MAX
     /*
@@ -731,7 +604,9 @@ int     main(int argc, char **argv)
 
     if (o.check) {
 	status = sxm_main_check_settings(&config->settings, o.socket ?
-					 o.socket : config->settings.socket);
+					 o.socket : config->settings.socket,
+					 o.pidfile ? o.pidfile :
+					 config->settings.pidfile);
 	sx_config_unref(config);
 	if (status != 0)
 	    return (1);

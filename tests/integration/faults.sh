@@ -101,7 +101,7 @@ f_more() {
 f_milter_start() {
     local before
     before=$(f_count "$T/milter.log" "starting:")
-    "$MILTER" -f -u nobody -c "$T/milter.conf" -p "unix:$T/milter.sock" \
+    "$MILTER" -f -u nobody -c "$T/milter.conf" -p "unix:$T/sock/milter.sock" \
         2>>"$T/milter.log" &
     T_MILTER_PID=$!
     t_remember "$T_MILTER_PID"
@@ -239,7 +239,8 @@ SINK_OK=$(t_free_port)
 SINK_BAD=$(t_free_port)
 PORT_ACCEPT=$(t_free_port)
 PORT_TEMPFAIL=$(t_free_port)
-T_MILTER_PF="unix:$T/milter.sock"
+T_MILTER_PF="unix:$T/sock/milter.sock"
+t_sockdir "$T/sock"
 SETUP=ok
 if ! t_sink ok "$SINK_OK"; then
     t_fail "smtp-sink starts" "see $T/ok.log"
@@ -256,7 +257,7 @@ else
     # Postfix 3.7 wants name=value without spaces inside a milter's braces.)
     for pair in "$PORT_ACCEPT accept" "$PORT_TEMPFAIL tempfail"; do
         set -- $pair
-        postconf -c "$T/postfix" -e "fault_$2_milters = { unix:$T/milter.sock, default_action=$2, connect_timeout=3s, command_timeout=3s, content_timeout=3s }"
+        postconf -c "$T/postfix" -e "fault_$2_milters = { unix:$T/sock/milter.sock, default_action=$2, connect_timeout=3s, command_timeout=3s, content_timeout=3s }"
         cat >>"$T/postfix/master.cf" <<EOF
 127.0.0.1:$1 inet n - n - - smtpd
   -o smtpd_milters=\$fault_$2_milters
@@ -328,7 +329,7 @@ f_timeouts() {
     # when the machine is slow enough to split them: any command request.
     local stage='(DATA|MACRO|RCPT)'
     [ "$1" = content ] && stage='(HEADER|EOH|BODY|BODYEOB)'
-    grep -cE "milter unix:$T/milter.sock: can't (read|send) SMFIC_$stage .*timed out" \
+    grep -cE "milter unix:$T/sock/milter.sock: can't (read|send) SMFIC_$stage .*timed out" \
         "$T/postfix.log" 2>/dev/null
 }
 
@@ -514,12 +515,12 @@ check "socket under a regular file: exit 1, path and reason" test_sock_notdir
 # f_keeps NAME CONF WANT - the milter starts, logs WANT, and still answers.
 f_keeps() {
     local name=$1 conf=$2 want=$3 log="$T/d/$1.log" pid ok=0
-    "$MILTER" -f -u nobody -c "$conf" -p "unix:$T/d/$name.sock" 2>"$log" &
+    "$MILTER" -f -u nobody -c "$conf" -p "unix:$T/d/nobody/$name.sock" 2>"$log" &
     pid=$!
     t_remember "$pid"
     if t_wait 30 t_log_has "$log" "$want"; then
         # Still explaining mail: a whole milter conversation with a report.
-        if miltertest -D "socket=unix:$T/d/$name.sock" -D "dir=$HERE/milter" \
+        if miltertest -D "socket=unix:$T/d/nobody/$name.sock" -D "dir=$HERE/milter" \
             -s "$HERE/milter/annotate.lua" >"$T/d/$name.mt" 2>&1 && f_alive "$pid"; then
             ok=1
         else
@@ -569,7 +570,7 @@ fi
 echo "== faults: least privilege"
 mkdir -p "$T/e/run" "$T/e/stats"
 chmod 755 "$T/e" "$T/e/run"
-chown nobody "$T/e/stats"
+chown nobody "$T/e/run" "$T/e/stats"
 f_conf "$T/e/priv.conf" "    socket_mode = \"0620\"; stats_file = \"$T/e/stats/metrics.prom\"; stats_interval = 1;"
 sed -i '/socket_group = "postfix"/d' "$T/e/priv.conf"
 # Started under umask 000, as user nobody and group postfix.

@@ -16,6 +16,7 @@
 #   t_free_port                 print a free TCP port on 127.0.0.1
 #   t_listening PORT            is something listening on 127.0.0.1:PORT?
 #   t_sink NAME PORT [ARGS]     start smtp-sink dumping into $T/NAME/
+#   t_sockdir DIR               make DIR a socket directory owned by nobody
 #   t_milter_start BUILD CONF [PORT]   start the milter (unix or inet)
 #   t_main_cf_base HOST DOMAIN  main.cf lines every private instance shares
 #   t_postfix_start P OK BAD    write main.cf/master.cf and start Postfix
@@ -177,16 +178,25 @@ t_sink() {
     t_wait 10 t_listening "$port"
 }
 
+# t_sockdir DIR - a directory for unix sockets, owned by nobody (the
+# user the tests run the milter as), as a packaged install has one: the
+# milter creates its socket as that user.
+t_sockdir() {
+    mkdir -p "$1" && chown nobody "$1" && chmod 755 "$1"
+}
+
 # t_milter_start BUILD CONF [PORT] - the milter in the foreground, as
-# nobody, on unix:$T/milter.sock, or on 127.0.0.1:PORT when PORT is given.
-# Sets T_MILTER_PID and T_MILTER_PF (the socket in Postfix's syntax).
+# nobody, on unix:$T/sock/milter.sock, or on 127.0.0.1:PORT when PORT is
+# given. Sets T_MILTER_PID and T_MILTER_PF (the socket in Postfix's
+# syntax).
 t_milter_start() {
     local build=$1 conf=$2 port=${3:-} spec
     if [ -n "$port" ]; then
         spec="inet:$port@127.0.0.1"
         T_MILTER_PF="inet:127.0.0.1:$port"
     else
-        spec="unix:$T/milter.sock"
+        t_sockdir "$T/sock" || return 1
+        spec="unix:$T/sock/milter.sock"
         T_MILTER_PF=$spec
     fi
     # T_WRAP: a command to run it under (valgrind), may be empty.

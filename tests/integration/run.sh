@@ -13,7 +13,10 @@
 # 4. faults.sh, with its own Postfix: the milter killed, stopped past
 #    Postfix's timeouts and reloaded under load; unwritable paths and a
 #    full disk; privileges and file modes; its counts join these;
-# 5. hostile.sh, with its own Postfix: 1 MB reports built to make a
+# 5. startup.sh: attacks on the start as root with -u: planted links at
+#    the pid file and socket paths, SIGUSR1 during start-up, a second
+#    instance, -u root; its counts join these too;
+# 6. hostile.sh, with its own Postfix: 1 MB reports built to make a
 #    reader slow are answered within a 10 s content timeout with forged
 #    headers removed; a spent budget is marked and logged.
 #
@@ -165,7 +168,7 @@ t_pass "milter starts and drops root"
 
 test_socket_perms() {
     local perms
-    perms=$(stat -c '%a %U %G' "$T/milter.sock")
+    perms=$(stat -c '%a %U %G' "$T/sock/milter.sock")
     [ "$perms" = "660 nobody postfix" ] && return 0
     T_WHY="socket is $perms"
     return 1
@@ -183,7 +186,7 @@ check "daemon runs as nobody" test_not_root
 
 for script in negotiate annotate replies rcptrej internal fastpath rewrite quarantine abort; do
     test_lua() {
-        miltertest -D "socket=unix:$T/milter.sock" -D "dir=$HERE/milter" \
+        miltertest -D "socket=unix:$T/sock/milter.sock" -D "dir=$HERE/milter" \
             -s "$HERE/milter/$script.lua" >"$T/mt-$script.out" 2>&1 && return 0
         T_WHY=$(tail -n 3 "$T/mt-$script.out" | tr '\n' ' ')
         return 1
@@ -386,47 +389,36 @@ if [ "$T_FAILED" -gt 0 ]; then
     tail -n 30 "$T/postfix.log" 2>/dev/null
 fi
 
-# ---------------------------------------------------------------- faults
+# ---------------------------------------------------------------- faults, start-up
 
-# faults.sh starts its own Postfix and milters: ours stop first.
+# suite NAME SCRIPT - run a script of its own (it starts its own daemons)
+# and add its "N passed, M failed" to ours.
+suite() {
+    local out line failed
+    echo "== $1 ($(basename "$2"))"
+    out=$(mktemp "${TMPDIR:-/tmp}/smtp-explain-suite.XXXXXX") || exit 1
+    bash "$2" "$BUILD" | tee "$out"
+    line=$(grep -E '^(SKIP|[0-9]+ passed, [0-9]+ failed$)' "$out" | tail -n 1)
+    rm -f "$out"
+    case $line in
+    SKIP*)
+        ;;
+    *" passed, "*" failed")
+        failed=${line#* passed, }
+        T_PASSED=$((T_PASSED + ${line%% passed*}))
+        T_FAILED=$((T_FAILED + ${failed%% failed}))
+        ;;
+    *)
+        t_fail "$(basename "$2")" "ended without its summary line"
+        ;;
+    esac
+}
+
+# They start their own Postfix and milters: ours stop first.
 t_cleanup
-echo "== faults (faults.sh)"
-FAULTS_OUT=$(mktemp "${TMPDIR:-/tmp}/smtp-explain-faults.XXXXXX") || exit 1
-bash "$HERE/faults.sh" "$BUILD" | tee "$FAULTS_OUT"
-FAULTS_LINE=$(grep -E '^(SKIP|[0-9]+ passed, [0-9]+ failed$)' "$FAULTS_OUT" | tail -n 1)
-rm -f "$FAULTS_OUT"
-case $FAULTS_LINE in
-SKIP*)
-    ;;
-*" passed, "*" failed")
-    FAULTS_FAILED=${FAULTS_LINE#* passed, }
-    T_PASSED=$((T_PASSED + ${FAULTS_LINE%% passed*}))
-    T_FAILED=$((T_FAILED + ${FAULTS_FAILED%% failed}))
-    ;;
-*)
-    t_fail "faults.sh" "ended without its summary line"
-    ;;
-esac
-
-# ---------------------------------------------------------------- hostile
-
-echo "== hostile inputs (hostile.sh)"
-HOSTILE_OUT=$(mktemp "${TMPDIR:-/tmp}/smtp-explain-hostile.XXXXXX") || exit 1
-bash "$HERE/hostile.sh" "$BUILD" | tee "$HOSTILE_OUT"
-HOSTILE_LINE=$(grep -E '^(SKIP|[0-9]+ passed, [0-9]+ failed$)' "$HOSTILE_OUT" | tail -n 1)
-rm -f "$HOSTILE_OUT"
-case $HOSTILE_LINE in
-SKIP*)
-    ;;
-*" passed, "*" failed")
-    HOSTILE_FAILED=${HOSTILE_LINE#* passed, }
-    T_PASSED=$((T_PASSED + ${HOSTILE_LINE%% passed*}))
-    T_FAILED=$((T_FAILED + ${HOSTILE_FAILED%% failed}))
-    ;;
-*)
-    t_fail "hostile.sh" "ended without its summary line"
-    ;;
-esac
+suite faults "$HERE/faults.sh"
+suite start-up "$HERE/startup.sh"
+suite "hostile inputs" "$HERE/hostile.sh"
 
 echo "$T_PASSED passed, $T_FAILED failed"
 [ "$T_FAILED" -eq 0 ]
