@@ -21,6 +21,7 @@ set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 BUILD=$(cd "${1:-build}" && pwd)
 GEN="$BUILD/hostile-gen"
+MILTER="$BUILD/smtp-explain-milter"
 PATH="$PATH:/usr/sbin:/sbin"
 export PATH
 
