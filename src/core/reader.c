@@ -732,7 +732,7 @@ static size_t sx_reader_budget(struct sx_reader *r, size_t n)
 
 int     sx_reader_push(struct sx_reader *r, const char *buf, size_t len)
 {
-    const char *p = buf, *end;
+    const char *p = buf, *end, *lf = 0;
 
     assert(!r->finished);
     len = sx_reader_budget(r, len);
@@ -748,8 +748,17 @@ int     sx_reader_push(struct sx_reader *r, const char *buf, size_t len)
 		continue;
 	    }
 	}
-	/* The next line end, LF or CR, found with fast scans. */
-	eol = memchr(p, '\n', (size_t) (end - p));
+	/*
+	 * The next line end, LF or CR, found with fast scans. Where lines
+	 * end in CR alone the next LF lies far ahead: it is found once per
+	 * chunk, not again for every line before it.
+	 */
+	if (lf == 0 || lf < p) {
+	    lf = memchr(p, '\n', (size_t) (end - p));
+	    if (lf == 0)
+		lf = end;
+	}
+	eol = lf < end ? lf : 0;
 	{
 	    const char *cr = memchr(p, '\r', (size_t) ((eol ? eol : end) - p));
 
