@@ -31,7 +31,14 @@ t_preflight "hostile-input tests"
 [ -x "$GEN" ] || { echo "SKIP: $GEN is not built"; exit 0; }
 
 t_init
-trap t_cleanup EXIT
+t_cleanup_keep() {
+    if [ -n "${HOSTILE_KEEP:-}" ]; then
+        cp -r "$T" "$T.kept" 2>/dev/null
+    fi
+    t_cleanup
+}
+# HOSTILE_KEEP=1 keeps the daemons' logs (in $T) for a look after a failure.
+trap '[ -n "${HOSTILE_KEEP:-}" ] && echo "kept $T"; t_cleanup_keep' EXIT
 trap 'exit 1' INT TERM
 
 check() {
@@ -91,7 +98,9 @@ fi
 send_forged() {
     { printf 'X-SMTP-Explain: forged-by-stranger-%s; reason=userunknown\n' "$2"
       printf 'Message-ID: <%s@hostile.test>\n' "$2"
-      cat "$1"; } | t_smtp "$SMTPD" "" alice@sender.test >"$T/$2.out"
+      cat "$1"
+      # A last line without its LF would swallow the end of data.
+      [ -z "$(tail -c 1 "$1")" ] || echo; } | t_smtp "$SMTPD" "" alice@sender.test >"$T/$2.out"
 }
 
 # arrived MARK - answered 250 after the dot, delivered once, forged header gone.
@@ -101,7 +110,7 @@ arrived() {
         return 1
     }
     t_delivered "$1@hostile.test" || return 1
-    [ "$(grep -lF -- "$1@hostile.test" "$T"/ok/* | wc -l)" = 1 ] || {
+    [ "$(grep -lF -- "$1@hostile.test" "$T"/ok/* | grep -vc '\.head$')" = 1 ] || {
         T_WHY="delivered more than once"
         return 1
     }
@@ -123,7 +132,8 @@ test_class() {
 }
 
 if [ -n "$T_POSTFIX" ]; then
-    for f in "$T"/in/*.eml; do
+    # HOSTILE_ONLY=NAME runs one class (when looking into a failure).
+    for f in "$T"/in/${HOSTILE_ONLY:-*}.eml; do
         check "1 MB $(basename "$f" .eml): answered in time, forged header removed" \
             test_class "$f"
     done
@@ -137,11 +147,13 @@ test_budget_cut() {
     t_milter_stop
     rm -f "$T/milter.sock"
     t_milter_start "$BUILD" "$T/tiny.conf" || { T_WHY="milter with tiny.conf"; return 1; }
+    # Serving once its socket is in place.
+    t_wait 30 test -S "${T_MILTER_PF#unix:}" || { T_WHY="no socket"; return 1; }
     "$GEN" -r 64k >"$T/report.eml" || return 1
     send_forged "$T/report.eml" budget-cut
     arrived budget-cut || return 1
     grep -q '^X-SMTP-Explain: .*' "$T_MSG.head" || { T_WHY="no header added"; return 1; }
-    awk '/^X-SMTP-Explain:/,/^[^ \t]/' "$T_MSG.head" | grep -qF "cut=work" ||
+    grep -qF "cut=work" "$T_MSG.head" ||
         { T_WHY="no cut=work in the headers"; return 1; }
     t_wait 10 t_log_has "$T/milter.log" "analysis cut: the message passed analysis_work" ||
         { T_WHY="no warning in the milter's log"; return 1; }
