@@ -53,7 +53,7 @@ ALL_CPPFLAGS = -Iinclude -Isrc/core -D_GNU_SOURCE -DSX_VERSION='"$(VERSION)"' \
 ALL_CFLAGS   = -std=c11 $(OPT) $(WARN) -pthread $(CFLAGS)
 ALL_LDFLAGS  = $(OPT) -pthread $(LDFLAGS)
 
-CORE_SRC   := $(sort $(wildcard src/core/*.c))
+CORE_SRC   := $(sort $(wildcard src/core/*.c src/core/recognisers/*.c))
 CORE_OBJ   := $(CORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/registry_data.o \
               $(BUILD)/gen/default_config.o
 MILTER_SRC := $(sort $(wildcard src/milter/*.c))

@@ -61,7 +61,7 @@ int     main(int argc, char **argv)
     double  min_secs, *rate;
     size_t  bytes = 0, findings = 0;
     char    hdr[SX_RENDER_MIN];
-    struct sx_render_opts o = {"bench.example", "\n\t", 0, 1, 1};
+    struct sx_render_opts o = {"bench.example", "\n\t", 0, 1, 1, 0};
 
     if (argc < 4) {
 	fprintf(stderr, "usage: bench-core REPS MIN_SECONDS FILE...\n");

@@ -151,12 +151,12 @@ static int sx_match_pairs(struct sx_match *m, const char *const *pats, size_t n)
     if ((m->pair = calloc(65536 / 8, 1)) == 0)
 	return (-1);
     for (i = 0; i < n; i++) {
-	unsigned a = (unsigned char) tolower((unsigned char) pats[i][0]);
-	unsigned b = (unsigned char) tolower((unsigned char) pats[i][1]);
+	unsigned a = (unsigned char) tolower((unsigned char) pats[i][0]), b;
 	unsigned ca, cb;
 
 	if (a == 0)
-	    continue;
+	    continue;				/* an empty pattern starts nothing */
+	b = (unsigned char) tolower((unsigned char) pats[i][1]);
 	for (ca = 0; ca < 2; ca++)
 	    for (cb = 0; cb < 2; cb++) {
 		unsigned x = ca ? (unsigned) toupper((int) a) : a;

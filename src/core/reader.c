@@ -840,6 +840,11 @@ size_t  sx_scan_count(const struct sx_scan *s)
     return (s->reader->nf);
 }
 
+void    sx_scan_nomem(const struct sx_scan *s)
+{
+    s->reader->nomem = 1;
+}
+
 struct sx_finding *sx_scan_finding_rw(const struct sx_scan *s, size_t i)
 {
     assert(i < s->reader->nf);
@@ -875,151 +880,11 @@ const struct sx_named *sx_scan_named(const struct sx_scan *s)
     return (r->named);
 }
 
-/*
- * sx_block_at - the line that holds at and the lines after it, up to
- * a blank line (at most 200 bytes back, 800 on).
- */
-static const char *sx_block_at(const char *text, size_t len, const char *at,
-			               const char **endp)
-{
-    const char *start, *end;
-
-    for (start = at; start > text && start[-1] != '\n' && at - start < 200; start--)
-	 /* void */ ;
-    for (end = at; (size_t) (end - text) < len && end - at < 800; end++)
-	if (*end == '\n' && (size_t) (end + 1 - text) < len && end[1] == '\n')
-	    break;
-    *endp = end;
-    return (start);
-}
-
-/* sx_fill_from_text - DSN recipients whose report gave no reply text */
-
-static void sx_fill_from_text(const struct sx_scan *s)
-{
-    struct sx_reader *r = s->reader;
-    const struct sx_named *nx = 0;
-    const char *text = s->text;
-    size_t  i, rlen, len = s->cut;
-    int     tries;
-
-    for (i = 0; i < r->nf; i++) {
-	struct sx_finding *f = r->f + i;
-	const char *start, *end;
-	size_t  from = 0;
-	long    k;
-	struct sx_reply rep;
-
-	if ((f->replycode && f->diagnostic[0] && f->command[0]) || f->recipient[0] == 0)
-	    continue;
-	if (nx == 0 && (nx = sx_scan_named(s)) == 0)
-	    return;
-	rlen = strlen(f->recipient);
-
-	/*
-	 * The first block that names the address and quotes a reply; a
-	 * list of addresses often comes before the transcript.
-	 */
-	for (tries = 0, k = sx_named_first(nx, i); tries < 4 && k >= 0;
-	     k = sx_named_occ(nx, k)->next) {
-	    const char *at = text + sx_named_occ(nx, k)->start;
-
-	    if ((size_t) (at - text) < from)
-		continue;			/* inside the last one */
-	    if (!sx_scan_charge(s, 1000))
-		return;
-	    tries++;
-	    from = (size_t) (at - text) + rlen;
-	    start = sx_block_at(text, len, at, &end);
-	    if (!sx_reply_parse(start, (size_t) (end - start), &rep)) {
-		/*
-		 * No code, but words about this recipient ("pipe to
-		 * |prog", "mailbox is full: retry timeout exceeded"):
-		 * they are the only diagnostic there is.
-		 */
-		if (f->diagnostic[0] == 0 && (size_t) (end - start) > rlen + 16)
-		    sx_text_clean(f->diagnostic, sizeof(f->diagnostic), start,
-				  (size_t) (end - start));
-		continue;
-	    }
-	    /* The human part often says which command the reply answered. */
-	    if (f->command[0] == 0)
-		memcpy(f->command, rep.command, sizeof(f->command));
-	    if (f->replycode == 0 && rep.replycode
-		&& (f->status[0] == 0 || f->status[0] == '0' + rep.replycode / 100))
-		f->replycode = rep.replycode;
-	    if (f->status[0] == 0 && rep.status[0])
-		memcpy(f->status, rep.status, sizeof(f->status));
-	    if (f->diagnostic[0] == 0)
-		sx_text_clean(f->diagnostic, sizeof(f->diagnostic), start,
-			      (size_t) (end - start));
-	    break;
-	}
-    }
-}
-
-/* sx_has_sent - does the text quote a command sent (">>> ")? */
-
-static int sx_has_sent(const char *text, size_t len)
-{
-    const char *p = text, *end = text + len;
-
-    /* '>' is rare outside such lines: look for it first. */
-    while (end - p >= 4 && (p = memchr(p, '>', (size_t) (end - p - 3))) != 0) {
-	if (memcmp(p, ">>> ", 4) == 0)
-	    return (1);
-	p++;
-    }
-    return (0);
-}
-
-/*
- * sx_fill_command - the command a transcript shows each reply answered,
- * for findings whose own text does not say.
- */
-static void sx_fill_command(const struct sx_scan *s)
-{
-    struct sx_reader *r = s->reader;
-    const struct sx_named *nx;
-    const char **replies;
-    char    (*cmd)[16];
-    size_t  i, k;
-
-    if (!sx_scan_charge(s, 2 * s->cut) || !sx_has_sent(s->text, s->cut)
-	|| (nx = sx_scan_named(s)) == 0)
-	return;
-    replies = malloc(r->nf * sizeof(*replies));
-    cmd = malloc(r->nf * sizeof(*cmd));
-    if (replies == 0 || cmd == 0) {
-	free(replies);
-	free(cmd);
-	r->nomem = 1;
-	return;
-    }
-    for (i = 0; i < r->nf; i++) {
-	const char *d = r->f[i].diagnostic;
-
-	memcpy(cmd[i], r->f[i].command, sizeof(cmd[i]));
-	/* The reply as quoted: without a "smtp;" type prefix. */
-	for (k = 0; k < 24 && d[k] && d[k] != ';' && d[k] != ' '; k++)
-	     /* void */ ;
-	if (d[k] == ';')
-	    for (d += k + 1; *d == ' '; d++)
-		 /* void */ ;
-	replies[i] = d;
-    }
-    sx_reply_transcripts(s->text, s->cut, nx, r->nf, replies, cmd);
-    for (i = 0; i < r->nf; i++)
-	memcpy(r->f[i].command, cmd[i], sizeof(cmd[i]));
-    free(replies);
-    free(cmd);
-}
-
 int     sx_reader_finish(struct sx_reader *r)
 {
     struct sx_scan scan;
     struct sx_scan_memo memo;
-    const struct sx_shape *sh;
+    const struct sx_recogniser *rc;
     struct sx_growbuf *tb;
 
     assert(!r->finished);
@@ -1047,24 +912,23 @@ int     sx_reader_finish(struct sx_reader *r)
     scan.msg = &r->msg;
     scan.reader = r;
 
-    if (r->nf > 0) {
-	r->msg.kind = SX_KIND_DSN;
-	sx_text_copy(r->msg.engine, sizeof(r->msg.engine), "rfc3464", 7);
-	sx_fill_from_text(&scan);
-	sx_scan_complete(&scan);
-    } else if ((scan.signs = sx_scan_signs(&r->msg, scan.headers, scan.hlen)) != SX_SIGN_NONE
-	       || r->saw_dsn_part) {
-	for (sh = sx_shapes; sh->name && !sx_scan_spent(&scan); sh++) {
-	    if (sh->run(&scan) > 0 || r->nf > 0) {
-		sx_text_copy(r->msg.engine, sizeof(r->msg.engine), sh->name,
-			     strlen(sh->name));
-		r->msg.kind = r->f[0].kind;
-		break;
-	    }
+    /* The first recogniser that finds something, then one completion. */
+    if (r->nf == 0)
+	scan.signs = sx_scan_signs(&r->msg, scan.headers, scan.hlen);
+    for (rc = sx_recognisers; rc->name && !sx_scan_spent(&scan); rc++) {
+	if ((rc->needs & SX_NEED_REPORT) && scan.signs == SX_SIGN_NONE
+	    && !r->saw_dsn_part)
+	    continue;
+	if ((rc->needs & SX_NEED_BOUNCE) && scan.signs < SX_SIGN_BOUNCE)
+	    continue;
+	if (rc->run(&scan) > 0 || r->nf > 0) {
+	    sx_text_copy(r->msg.engine, sizeof(r->msg.engine), rc->name,
+			 strlen(rc->name));
+	    r->msg.kind = r->f[0].kind;
+	    sx_scan_complete(&scan, rc);
+	    break;
 	}
     }
-    if (r->nf > 0)
-	sx_fill_command(&scan);
     r->work = memo.work;
     if (memo.out && r->msg.cut == SX_CUT_NONE)
 	r->msg.cut = SX_CUT_WORK;

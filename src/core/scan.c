@@ -845,25 +845,179 @@ static void sx_complete_cause(const struct sx_scan *s, const struct sx_named *nx
     }
 }
 
-void    sx_scan_complete(const struct sx_scan *s)
+/*
+ * sx_block_at - the line that holds at and the lines after it, up to
+ * a blank line (at most 200 bytes back, 800 on).
+ */
+static const char *sx_block_at(const char *text, size_t len, const char *at,
+			               const char **endp)
+{
+    const char *start, *end;
+
+    for (start = at; start > text && start[-1] != '\n' && at - start < 200; start--)
+	 /* void */ ;
+    for (end = at; (size_t) (end - text) < len && end - at < 800; end++)
+	if (*end == '\n' && (size_t) (end + 1 - text) < len && end[1] == '\n')
+	    break;
+    *endp = end;
+    return (start);
+}
+
+/* sx_fill_from_text - DSN recipients whose report gave no reply text */
+
+static void sx_fill_from_text(const struct sx_scan *s)
+{
+    const struct sx_named *nx = 0;
+    const char *text = s->text;
+    size_t  i, rlen, len = s->cut;
+    int     tries;
+
+    for (i = 0; i < sx_scan_count(s); i++) {
+	struct sx_finding *f = sx_scan_finding_rw(s, i);
+	const char *start, *end;
+	size_t  from = 0;
+	long    k;
+	struct sx_reply rep;
+
+	if ((f->replycode && f->diagnostic[0] && f->command[0]) || f->recipient[0] == 0)
+	    continue;
+	if (nx == 0 && (nx = sx_scan_named(s)) == 0)
+	    return;
+	rlen = strlen(f->recipient);
+
+	/*
+	 * The first block that names the address and quotes a reply; a
+	 * list of addresses often comes before the transcript.
+	 */
+	for (tries = 0, k = sx_named_first(nx, i); tries < 4 && k >= 0;
+	     k = sx_named_occ(nx, k)->next) {
+	    const char *at = text + sx_named_occ(nx, k)->start;
+
+	    if ((size_t) (at - text) < from)
+		continue;			/* inside the last one */
+	    if (!sx_scan_charge(s, 1000))
+		return;
+	    tries++;
+	    from = (size_t) (at - text) + rlen;
+	    start = sx_block_at(text, len, at, &end);
+	    if (!sx_reply_parse(start, (size_t) (end - start), &rep)) {
+		/*
+		 * No code, but words about this recipient ("pipe to
+		 * |prog", "mailbox is full: retry timeout exceeded"):
+		 * they are the only diagnostic there is.
+		 */
+		if (f->diagnostic[0] == 0 && (size_t) (end - start) > rlen + 16)
+		    sx_text_clean(f->diagnostic, sizeof(f->diagnostic), start,
+				  (size_t) (end - start));
+		continue;
+	    }
+	    /* The human part often says which command the reply answered. */
+	    if (f->command[0] == 0)
+		memcpy(f->command, rep.command, sizeof(f->command));
+	    if (f->replycode == 0 && rep.replycode
+		&& (f->status[0] == 0 || f->status[0] == '0' + rep.replycode / 100))
+		f->replycode = rep.replycode;
+	    if (f->status[0] == 0 && rep.status[0])
+		memcpy(f->status, rep.status, sizeof(f->status));
+	    if (f->diagnostic[0] == 0)
+		sx_text_clean(f->diagnostic, sizeof(f->diagnostic), start,
+			      (size_t) (end - start));
+	    break;
+	}
+    }
+}
+
+/* sx_has_sent - does the text quote a command sent (">>> ")? */
+
+static int sx_has_sent(const char *text, size_t len)
+{
+    const char *p = text, *end = text + len;
+
+    /* '>' is rare outside such lines: look for it first. */
+    while (end - p >= 4 && (p = memchr(p, '>', (size_t) (end - p - 3))) != 0) {
+	if (memcmp(p, ">>> ", 4) == 0)
+	    return (1);
+	p++;
+    }
+    return (0);
+}
+
+/*
+ * sx_fill_command - the command a transcript shows each reply answered,
+ * for findings whose own text does not say.
+ */
+static void sx_fill_command(const struct sx_scan *s)
+{
+    const struct sx_named *nx;
+    size_t  n = sx_scan_count(s);
+    const char **replies;
+    char    (*cmd)[16];
+    size_t  i, k;
+
+    if (!sx_scan_charge(s, 2 * s->cut) || !sx_has_sent(s->text, s->cut)
+	|| (nx = sx_scan_named(s)) == 0)
+	return;
+    replies = malloc(n * sizeof(*replies));
+    cmd = malloc(n * sizeof(*cmd));
+    if (replies == 0 || cmd == 0) {
+	free(replies);
+	free(cmd);
+	sx_scan_nomem(s);
+	return;
+    }
+    for (i = 0; i < n; i++) {
+	const char *d = sx_scan_finding_rw(s, i)->diagnostic;
+
+	memcpy(cmd[i], sx_scan_finding_rw(s, i)->command, sizeof(cmd[i]));
+	/* The reply as quoted: without a "smtp;" type prefix. */
+	for (k = 0; k < 24 && d[k] && d[k] != ';' && d[k] != ' '; k++)
+	     /* void */ ;
+	if (d[k] == ';')
+	    for (d += k + 1; *d == ' '; d++)
+		 /* void */ ;
+	replies[i] = d;
+    }
+    sx_reply_transcripts(s->text, s->cut, nx, n, replies, cmd);
+    for (i = 0; i < n; i++)
+	memcpy(sx_scan_finding_rw(s, i)->command, cmd[i], sizeof(cmd[i]));
+    free(replies);
+    free(cmd);
+}
+
+/* sx_scan_complete - the one completion pass, after recogniser rc fired */
+
+void    sx_scan_complete(const struct sx_scan *s, const struct sx_recogniser *rc)
 {
     const char *end = sx_scan_end(s);
-    size_t  i, n = sx_scan_count(s);
-    const struct sx_named *nx = sx_scan_named(s);
+    size_t  i, n;
+    const struct sx_named *nx = 0;
     struct sx_line_memo *memo = 0;
+    int     indexed = 0;
 
-    if (nx && (memo = calloc(sx_named_lines(nx) + 1, sizeof(*memo))) == 0)
-	nx = 0;
-    for (i = 0; i < n; i++) {
+    if (rc->flags & SX_RC_FILL_TEXT)
+	sx_fill_from_text(s);
+    /* Findings read from delivery-status fields: what they left out. */
+    for (i = 0, n = sx_scan_count(s); i < n; i++) {
 	struct sx_finding *f = sx_scan_finding_rw(s, i);
+	int     cause = sx_expired(f->status);
+	int     code = (f->replycode == 0 || sx_vague(f->status))
+	    && f->action != SX_ACTION_DELIVERED;
 
-	if (f->kind != SX_KIND_DSN)
+	if (f->kind != SX_KIND_DSN || (!cause && !code))
 	    continue;
-	if (sx_expired(f->status))
+	if (!indexed) {
+	    indexed = 1;
+	    if ((nx = sx_scan_named(s)) != 0
+		&& (memo = calloc(sx_named_lines(nx) + 1, sizeof(*memo))) == 0)
+		nx = 0;
+	}
+	if (cause)
 	    sx_complete_cause(s, nx, i, end);
+	/* The cause may have given a code: ask again. */
 	if ((f->replycode == 0 || sx_vague(f->status))
 	    && f->action != SX_ACTION_DELIVERED)
 	    sx_complete_code(s, nx, memo, i, end, n == 1);
     }
     free(memo);
+    sx_fill_command(s);
 }

@@ -2,7 +2,7 @@
  * NAME
  *	scan 3h
  * SUMMARY
- *	what bounce-shape recognisers see and how they report (private)
+ *	what bounce recognisers see and how they report (private)
  * SYNOPSIS
  *	#include "scan.h"
  * DESCRIPTION
@@ -10,14 +10,16 @@
  *	decoded human-readable text (text parts, or the body of a message
  *	without MIME; LF line ends; NUL-terminated), the top-level header
  *	block (unfolded, one "Name: value" per line) and what is known of
- *	the message. Recognisers are tried in table order (sx_shapes[],
- *	shapes.c); the first that adds a finding ends the search, so
- *	specific shapes come before the generic ones.
+ *	the message. Recognisers are tried in the order of their table
+ *	(sx_recognisers[], recognisers/table.c, which says why that order);
+ *	the first that adds a finding ends the search, and one completion
+ *	pass follows (sx_scan_complete).
  *
  *	A recogniser adds findings with sx_scan_add(); it never owns
- *	memory of the reader. Each lives in its own file, lhost_NAME.c,
- *	so a new shape is an isolated addition. Shapes that differ only in
- *	their words are rows of the phrase table in shapes.c.
+ *	memory of the reader. Each family lives in its own file,
+ *	recognisers/NAME.c, named for what it reads, so a new format is a
+ *	file and a table row. Bounces that differ only in their words are
+ *	rows of the phrase table in recognisers/phrases.c.
  *
  *	sx_scan_end() is where the bounce's own words end: the reader's
  *	cut, or an earlier "copy of the original follows" line that only
@@ -38,9 +40,13 @@
  *	recipient after a phrase ("... delivering your mail to <a@b>."),
  *	with the text that follows as its diagnostic.
  *
- *	sx_scan_complete() runs after RFC 3464 parsing: it fills what
- *	the delivery-status fields left out (a reply code only written in
- *	the transcript; the real cause behind an "expired" status).
+ *	sx_scan_complete() is the completion pass, after whichever row
+ *	found something: for a row with SX_RC_FILL_TEXT, the replies its
+ *	findings lack are taken from the text; for findings read from
+ *	delivery-status fields, what the fields left out (a reply code only
+ *	written in the transcript, the real cause behind an "expired"
+ *	status); for every finding, the command its reply answered when a
+ *	session transcript shows it.
  *
  *	sx_scan_signs() says how strongly the top-level headers present
  *	the message as a report: SX_SIGN_BOUNCE (null sender, a report
@@ -51,7 +57,10 @@
  *	guess without a phrase of their own (generic, labelled) need
  *	SX_SIGN_BOUNCE: a newsletter from no-reply@ also lists addresses.
  *
- *	All helpers are linear in the text and allocate nothing.
+ *	Every helper is linear in the text; what a reading learnt (a list
+ *	end, a row that found nothing) is kept in the scan's memo so that
+ *	no later step reads the same text again, and every line walk and
+ *	search charges the work budget (sx_scan_charge).
  */
 #ifndef SX_SCAN_H
 #define SX_SCAN_H
@@ -73,6 +82,7 @@ struct sx_scan_memo {
     const char *list_from, *list_to, *list_limit;	/* sx_list_end() */
     const char *para_at, *para_limit, *para_end;	/* sx_scan_para() */
     const char *blocks_done;	/* block walks from here on find nothing */
+#define SX_SCAN_ROWS 64		/* phrase rows at most (a bit each below) */
     unsigned long long rows_done;	/* rows read in the whole text: nothing */
     unsigned long long rows_read;	/* rows with row_start set */
     unsigned long long rows_stopped;	/* rows with row_stop set */
@@ -81,9 +91,9 @@ struct sx_scan_memo {
     size_t  dlen;
     /* Below: read only where a field above says they were set. */
 #define SX_SCAN_MEMO_CLEAR offsetof(struct sx_scan_memo, row_start)
-    const char *row_start[64];	/* per phrase row: the last reading's start */
-    const char *row_stop[64];	/* ... and where its line walk stopped */
-    const char *reason_at[64];	/* per row: its reason phrase, when looked for */
+    const char *row_start[SX_SCAN_ROWS];	/* per phrase row: the last reading's start */
+    const char *row_stop[SX_SCAN_ROWS];	/* ... and where its line walk stopped */
+    const char *reason_at[SX_SCAN_ROWS];	/* per row: its reason phrase, when looked for */
     struct sx_reply rep;	/* the last diagnostic's reply (lists share one) */
     char    clean[SX_DIAG_MAX];
 };
@@ -101,25 +111,38 @@ struct sx_scan {
     struct sx_scan_memo *memo;	/* never null during a reading */
 };
 
-struct sx_shape {
+/*
+ * A recogniser: a row of sx_recognisers[] (recognisers/table.c), in the
+ * order they are tried. needs says what the message must show first,
+ * flags what the completion pass adds for its findings.
+ */
+#define SX_NEED_REPORT	1		/* some sign of a report (sx_scan_signs) */
+#define SX_NEED_BOUNCE	2		/* SX_SIGN_BOUNCE: it says it is a bounce */
+
+#define SX_RC_FILL_TEXT	1		/* replies the fields lack, from the text */
+
+struct sx_recogniser {
     const char *name;
+    int     needs;
+    int     flags;
     int     (*run) (const struct sx_scan *);
 };
 
-extern const struct sx_shape sx_shapes[];
+extern const struct sx_recogniser sx_recognisers[];
 
-/* The recognisers (lhost_*.c, shapes.c). */
-extern int sx_lhost_feedback(const struct sx_scan *);
-extern int sx_lhost_autoreply(const struct sx_scan *);
+/* The recognisers (recognisers/NAME.c). */
+extern int sx_read_rfc3464(const struct sx_scan *);
+extern int sx_read_feedback(const struct sx_scan *);
+extern int sx_read_amazonses(const struct sx_scan *);
+extern int sx_read_embedded(const struct sx_scan *);
+extern int sx_read_phrases(const struct sx_scan *);
+extern int sx_read_transcript(const struct sx_scan *);
+extern int sx_read_xfailed(const struct sx_scan *);
+extern int sx_read_autoreply(const struct sx_scan *);
+extern int sx_read_generic(const struct sx_scan *);
+extern int sx_read_labelled(const struct sx_scan *);
 extern int sx_autoreply_hint(const char *, size_t, const char *);
 extern int sx_scan_has_field(const char *, size_t, const char *);
-extern int sx_lhost_failed(const struct sx_scan *);
-extern int sx_lhost_marked(const struct sx_scan *);
-extern int sx_lhost_generic(const struct sx_scan *);
-extern int sx_lhost_labelled(const struct sx_scan *);
-extern int sx_lhost_amazonses(const struct sx_scan *);
-extern int sx_lhost_embedded(const struct sx_scan *);
-extern int sx_lhost_sendmail(const struct sx_scan *);
 
 #define SX_SIGN_NONE	0
 #define SX_SIGN_AUTO	1
@@ -154,6 +177,7 @@ extern int sx_scan_add(const struct sx_scan *, const struct sx_finding *);
 extern size_t sx_scan_count(const struct sx_scan *);
 extern struct sx_finding *sx_scan_finding_rw(const struct sx_scan *, size_t);
 extern struct sx_finding *sx_scan_known(const struct sx_scan *, const char *);
+extern void sx_scan_nomem(const struct sx_scan *);
 
 /* Helpers for recognisers (scan.c). */
 extern int sx_scan_header(const struct sx_scan *, const char *, char *, size_t);
@@ -184,7 +208,7 @@ extern int sx_scan_blocks_in(const struct sx_scan *, const char *,
 extern int sx_scan_inline(const struct sx_scan *, const char *, const char *,
 			          const char *);
 extern size_t sx_scan_addr_at(const char *, const char *, char *, size_t);
-extern void sx_scan_complete(const struct sx_scan *);
+extern void sx_scan_complete(const struct sx_scan *, const struct sx_recogniser *);
 
 /* Where the findings' recipients are named in the text (reader.c). */
 struct sx_named;

@@ -1,9 +1,12 @@
 /*
  * test_shapes.c - every bounce-shape fixture read as a whole and in
  * chunks (1, 7, 4096 bytes and a pseudo-random mix): the findings must
- * be those of its .expect file (one "recipient TAB status TAB replycode
- * TAB reason" line per finding, in order, the reason as the default
- * registry explains it) and the same whatever the chunking.
+ * be those of its .expect file and the same whatever the chunking. The
+ * file's first line names the recogniser that must fire ("recogniser
+ * TAB name", "none" when nothing may), so a fixture cannot pass by
+ * luck through another one; then one "recipient TAB status TAB
+ * replycode TAB reason" line per finding, in order, the reason as the
+ * default registry explains it.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -27,6 +30,8 @@ static void render(const struct sx_reader *r, char *out, size_t size)
     size_t  i, n = 0;
 
     out[0] = 0;
+    n += (size_t) snprintf(out, size, "recogniser\t%s\n",
+			   sx_reader_count(r) ? sx_reader_message(r)->engine : "none");
     for (i = 0; i < sx_reader_count(r) && n < size; i++) {
 	const struct sx_finding *f = sx_reader_finding(r, i);
 	struct sx_explanation ex;

@@ -1,6 +1,6 @@
 /*
  * NAME
- *	lhost_embedded 3
+ *	embedded 3
  * SUMMARY
  *	delivery-status fields written as plain text
  * DESCRIPTION
@@ -42,7 +42,7 @@ static int sx_field_line(const char *p, const char *eol)
     return (0);
 }
 
-int     sx_lhost_embedded(const struct sx_scan *s)
+int     sx_read_embedded(const struct sx_scan *s)
 {
     const char *end = s->text + s->cut, *p, *q;
     struct sx_dsn dsn;
@@ -88,8 +88,6 @@ int     sx_lhost_embedded(const struct sx_scan *s)
 	    break;
     }
     sx_dsn_end(&dsn, s->reader);
-    if (sx_scan_count(s) == before)
-	return (0);
-    sx_scan_complete(s);
+    /* The codes the fields left out come in the completion pass. */
     return ((int) (sx_scan_count(s) - before));
 }

@@ -1,8 +1,8 @@
 /*
  * NAME
- *	shapes 3
+ *	phrases 3
  * SUMMARY
- *	the table of bounce-shape recognisers, most specific first
+ *	bounces known by the phrase that opens their list of recipients
  * DESCRIPTION
  *	Most non-standard bounces differ only in the words that open the
  *	list of failed recipients and in how each recipient is written:
@@ -27,8 +27,10 @@
  *		each diagnostic.
  *
  *	All phrases are looked for in one pass; the earliest that yields a
- *	finding wins. Shapes that need more have their own file
- *	(lhost_NAME.c) and a row in sx_shapes[].
+ *	finding wins. A sending system that needs more than a phrase and a
+ *	layout has a recogniser of its own (a file in this folder and a row
+ *	in table.c). A new phrase is a row of sx_marked[]: its MTA family,
+ *	its words (lower case) and its layout.
  */
 #include <pthread.h>
 #include <stddef.h>
@@ -88,6 +90,9 @@ static const struct sx_marked sx_marked[] = {
 };
 
 #define SX_MARKED_N (sizeof(sx_marked) / sizeof(sx_marked[0]))
+
+/* The reading memo keeps a bit per row (scan.h). */
+_Static_assert(SX_MARKED_N <= SX_SCAN_ROWS, "more phrase rows than SX_SCAN_ROWS");
 
 /*
  * sx_marked_lines - the lines after the phrase, up to a blank line, that
@@ -290,7 +295,7 @@ static void sx_marked_none(const struct sx_scan *s, size_t k, const char *start)
 	mm->blocks_done = start;
 }
 
-int     sx_lhost_marked(const struct sx_scan *s)
+int     sx_read_phrases(const struct sx_scan *s)
 {
     const char *end = sx_scan_end(s), *p = s->text, *at, *start;
     size_t  k;
@@ -336,98 +341,3 @@ int     sx_lhost_marked(const struct sx_scan *s)
     return (0);
 }
 
-/*
- * sx_lhost_generic - any "address line, then its reply" block. With no
- * phrase of its own to go by, it needs a message that presents itself
- * as a bounce: a newsletter from no-reply@ lists addresses too.
- */
-int     sx_lhost_generic(const struct sx_scan *s)
-{
-    if (s->signs < SX_SIGN_BOUNCE)
-	return (0);
-    return (sx_scan_blocks(s, 0, 0, "generic"));
-}
-
-/*
- * sx_lhost_labelled - the last resort: "Unknown user: a@b.example",
- * "User's mailbox is full: <a@b.example>", "Could not be delivered
- * to: <a@b.example>" with the cause on the next line. The label before
- * the colon is the diagnostic, together with the lines that follow up
- * to a blank line. Header-like labels (To, From, ...) are not causes.
- * Like the generic reader it needs a message that says it is a bounce.
- */
-int     sx_lhost_labelled(const struct sx_scan *s)
-{
-    static const char *const fields[] = {
-	"to", "from", "cc", "bcc", "reply-to", "sender", "return-path",
-	"delivered-to", "envelope-to", "x-", "original", "final", "message-id",
-	"subject", "date", "received", "reporting", "remote", 0,
-    };
-    static const char *const failures[] = {
-	"unknown", "full", "not ", "fail", "unable", "error", "reject",
-	"invalid", "denied", "undeliver", "no such", "could", "cannot", 0,
-    };
-    const char *p = s->text, *end = sx_scan_end(s);
-    int     added = 0;
-
-    if (s->signs < SX_SIGN_BOUNCE)
-	return (0);
-    while (p < end) {
-	const char *eol = sx_scan_line_end(s, p), *colon, *q, *d;
-	char    addr[SX_ADDR_MAX];
-	const char *const *fp;
-	struct sx_finding f;
-	int     header = 0;
-
-	if (eol > end)
-	    eol = end;
-	colon = memchr(p, ':', (size_t) (eol - p));
-	q = colon ? colon + 1 : eol;
-	while (q < eol && (*q == ' ' || *q == '	'))
-	    q++;
-	if (colon == 0 || colon - p < 3 || colon - p > 60 || memchr(p, '@', (size_t) (colon - p))
-	    || sx_scan_addr_at(q, eol, addr, sizeof(addr)) == 0) {
-	    p = sx_scan_next_line(s, p);
-	    continue;
-	}
-	for (d = p; d < colon && (*d == ' ' || *d == '	'); d++)
-	     /* void */ ;
-	for (fp = fields; *fp; fp++)
-	    if (strncasecmp(d, *fp, strlen(*fp)) == 0)
-		header = 1;
-	/* The label must say that something failed. */
-	for (fp = failures; *fp && !header; fp++)
-	    if (sx_text_find(d, (size_t) (colon - d), *fp))
-		break;
-	if (*fp == 0)
-	    header = 1;
-	if (!header) {
-	    const char *stop = sx_scan_next_line(s, p);
-	    int     lines = 0;
-
-	    /* The cause may go on for a line or two. */
-	    while (stop < end && lines < 2 && *stop != '\n') {
-		stop = sx_scan_next_line(s, stop);
-		lines++;
-	    }
-	    sx_scan_finding(s, &f, addr, d, (size_t) (stop - d), "labelled");
-	    if (sx_scan_add(s, &f) > 0)
-		added++;
-	}
-	p = sx_scan_next_line(s, p);
-    }
-    return (added);
-}
-
-const struct sx_shape sx_shapes[] = {
-    {"feedback", sx_lhost_feedback},
-    {"amazonses", sx_lhost_amazonses},
-    {"embedded", sx_lhost_embedded},
-    {"marked", sx_lhost_marked},
-    {"sendmail", sx_lhost_sendmail},
-    {"failed-recipients", sx_lhost_failed},
-    {"autoreply", sx_lhost_autoreply},
-    {"generic", sx_lhost_generic},
-    {"labelled", sx_lhost_labelled},
-    {0, 0},
-};

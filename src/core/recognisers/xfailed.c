@@ -1,6 +1,6 @@
 /*
  * NAME
- *	lhost_failed 3
+ *	xfailed 3
  * SUMMARY
  *	bounces that name their failed recipients in X-Failed-Recipients
  * DESCRIPTION
@@ -71,7 +71,7 @@ static void sx_failed_append(struct sx_finding *f, const char *links, size_t n)
     }
 }
 
-int     sx_lhost_failed(const struct sx_scan *s)
+int     sx_read_xfailed(const struct sx_scan *s)
 {
     char    list[2048], addr[SX_ADDR_MAX], links[SX_DIAG_MAX];
     const char *p, *end = sx_scan_end(s), *d;

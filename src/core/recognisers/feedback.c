@@ -1,6 +1,6 @@
 /*
  * NAME
- *	lhost_feedback 3
+ *	feedback 3
  * SUMMARY
  *	complaint reports: RFC 5965 (ARF) and Microsoft's JMRP
  * DESCRIPTION
@@ -36,7 +36,7 @@ static int sx_feedback_add(const struct sx_scan *s, const char *rcpt, size_t len
     return (sx_scan_add(s, &f) > 0);
 }
 
-int     sx_lhost_feedback(const struct sx_scan *s)
+int     sx_read_feedback(const struct sx_scan *s)
 {
     static const char *const fields[] = {
 	"\noriginal-rcpt-to:", "\nremoval-recipient:", 0,

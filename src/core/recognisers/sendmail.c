@@ -1,6 +1,6 @@
 /*
  * NAME
- *	lhost_sendmail 3
+ *	sendmail 3
  * SUMMARY
  *	sendmail session transcripts without a delivery-status part
  * DESCRIPTION
@@ -25,7 +25,7 @@
 
 #include "scan.h"
 
-int     sx_lhost_sendmail(const struct sx_scan *s)
+int     sx_read_transcript(const struct sx_scan *s)
 {
     const char *end = sx_scan_end(s), *p, *last = 0, *last_eol = 0;
     int     added = 0;

@@ -1,6 +1,6 @@
 /*
  * NAME
- *	lhost_amazonses 3
+ *	amazonses 3
  * SUMMARY
  *	Amazon SES notifications in JSON (bounce, complaint, delivery)
  * DESCRIPTION
@@ -257,7 +257,7 @@ static int sx_ses_delivery(const struct sx_scan *s, const struct sx_json *j)
     return (added);
 }
 
-int     sx_lhost_amazonses(const struct sx_scan *s)
+int     sx_read_amazonses(const struct sx_scan *s)
 {
     struct sx_json j;
     const char *p, *v;

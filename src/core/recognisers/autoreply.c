@@ -1,6 +1,6 @@
 /*
  * NAME
- *	lhost_autoreply 3
+ *	autoreply 3
  * SUMMARY
  *	RFC 3834 automatic replies (vacation, out of office)
  * DESCRIPTION
@@ -59,7 +59,7 @@ int     sx_autoreply_hint(const char *h, size_t len, const char *subject)
     return (0);
 }
 
-int     sx_lhost_autoreply(const struct sx_scan *s)
+int     sx_read_autoreply(const struct sx_scan *s)
 {
     struct sx_finding f;
 

@@ -1,0 +1,56 @@
+/*
+ * NAME
+ *	table 3
+ * SUMMARY
+ *	the table of bounce recognisers, in the order they are tried
+ * DESCRIPTION
+ *	One row per recogniser: its name (given as the message's engine),
+ *	what the message must show before it is tried, what the completion
+ *	pass should add, and the function that reads. The reader tries the
+ *	rows in order; the first that adds a finding ends the search, and
+ *	one completion pass follows (scan.h, sx_scan_complete). A new
+ *	recogniser is a file in this folder and a row here.
+ *
+ *	The order matters, and why:
+ *	- rfc3464 first: a standard report says what it means; nothing
+ *	  should guess over it.
+ *	- feedback before the rest: a complaint (ARF, JMRP) returns the
+ *	  message complained of, and that message's text could look like a
+ *	  bounce to the readers below.
+ *	- amazonses: SES notices are JSON, whose keys would otherwise be
+ *	  read as phrases or labels.
+ *	- embedded: delivery-status fields pasted into a text part are more
+ *	  exact than any phrase around them.
+ *	- marked (phrases.c): the words a known MTA opens its list with; a
+ *	  transcript often follows them, which that row reads better than
+ *	  the transcript reader.
+ *	- sendmail (session transcripts): "550 <a@b>... User unknown"
+ *	  lines, for reports that have no phrase of a row.
+ *	- failed-recipients: the X-Failed-Recipients header names the
+ *	  recipients but not their replies: only when nothing above read
+ *	  the text.
+ *	- autoreply: after every bounce reader, since some bounces carry
+ *	  Auto-Submitted or a vacation-like Subject.
+ *	- generic, labelled: the last resort, only for a message that
+ *	  presents itself as a bounce.
+ *
+ *	Every row but rfc3464 needs a message with some sign of being a
+ *	report (SX_NEED_REPORT: a null sender, a report content type, a
+ *	mail-system From, ...); generic and labelled need a bounce
+ *	(SX_NEED_BOUNCE).
+ */
+#include "scan.h"
+
+const struct sx_recogniser sx_recognisers[] = {
+    {"rfc3464", 0, SX_RC_FILL_TEXT, sx_read_rfc3464},
+    {"feedback", SX_NEED_REPORT, 0, sx_read_feedback},
+    {"amazonses", SX_NEED_REPORT, 0, sx_read_amazonses},
+    {"embedded", SX_NEED_REPORT, 0, sx_read_embedded},
+    {"marked", SX_NEED_REPORT, 0, sx_read_phrases},
+    {"sendmail", SX_NEED_REPORT, 0, sx_read_transcript},
+    {"failed-recipients", SX_NEED_REPORT, 0, sx_read_xfailed},
+    {"autoreply", SX_NEED_REPORT, 0, sx_read_autoreply},
+    {"generic", SX_NEED_REPORT | SX_NEED_BOUNCE, 0, sx_read_generic},
+    {"labelled", SX_NEED_REPORT | SX_NEED_BOUNCE, 0, sx_read_labelled},
+    {0, 0, 0, 0},
+};
