@@ -14,6 +14,11 @@
  *	matches) and "rules", a list of groups, each with match criteria
  *	and an action; docs/policy.md describes every key.
  *
+ *	A rule's criteria are read by one walk over the criteria table of
+ *	policy_criteria(3), and checked by another once the action is read;
+ *	this file knows none of them by name. It reads the rule's name and
+ *	its action, and a key that is neither is an error.
+ *
  *	Everything that can be decided at load time is: regular
  *	expressions are compiled, templates checked, reply codes matched
  *	to their action and enhanced codes to their reply code, and rules
@@ -23,205 +28,24 @@
  * DIAGNOSTICS
  *	Errors go to cfg->errs as "file:line: message"; see config_parse(3h).
  */
-#include <regex.h>
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <smtp-explain/finding.h>
 #include <smtp-explain/policy.h>
-#include <smtp-explain/registry.h>
-#include <smtp-explain/status.h>
-#include <smtp-explain/text.h>
 #include "config_parse.h"
 #include "policy_int.h"
 
-/* A name and the enum value it stands for. */
-struct sx_cfg_name {
-    const char *name;
-    unsigned value;
-};
-
-static const struct sx_cfg_name sx_cfg_classes[] = {
-    {"success", SX_CLASS_SUCCESS},
-    {"transient", SX_CLASS_TRANSIENT},
-    {"permanent", SX_CLASS_PERMANENT},
-    {0, 0},
-};
-
-static const struct sx_cfg_name sx_cfg_dsn_actions[] = {
-    {"failed", SX_ACTION_FAILED},
-    {"delayed", SX_ACTION_DELAYED},
-    {"delivered", SX_ACTION_DELIVERED},
-    {"relayed", SX_ACTION_RELAYED},
-    {"expanded", SX_ACTION_EXPANDED},
-    {0, 0},
-};
-
-static const struct sx_cfg_name sx_cfg_kinds[] = {
-    {"dsn", SX_KIND_DSN},
-    {"bounce", SX_KIND_BOUNCE},
-    {"session", SX_KIND_SESSION},
-    {"autoreply", SX_KIND_AUTOREPLY},
-    {"feedback", SX_KIND_FEEDBACK},
-    {"reply", SX_KIND_REPLY},
-    {0, 0},
-};
-
-/* Rule actions; rewrite is annotate with a new Subject. */
-#define SX_CFG_REWRITE 100
-
-static const struct sx_cfg_name sx_cfg_actions[] = {
-    {"annotate", SX_POLICY_ANNOTATE},
-    {"accept", SX_POLICY_ACCEPT},
-    {"defer", SX_POLICY_DEFER},
-    {"reject", SX_POLICY_REJECT},
-    {"rewrite", SX_CFG_REWRITE},
-    {"discard", SX_POLICY_DISCARD},
-    {"quarantine", SX_POLICY_QUARANTINE},
-    {0, 0},
-};
-
-static const char *const sx_cfg_rule_keys[] = {
-    "name", "code", "status", "class", "reason", "vendor",
-    "recipient_domain", "sender_domain", "remote_mta", "dsn_action", "kind",
-    "regex", "orig_local", "orig_known", "internal", "rejected_min",
-    "action", "replycode", "xcode", "text", "subject", "quarantine_reason", 0,
+/* The keys of a rule that are not criteria: its name and its action. */
+static const char *const sx_cfg_action_keys[] = {
+    "name", "action", "replycode", "xcode", "text", "subject",
+    "quarantine_reason", 0,
 };
 
 #define SX_DEFER_TEXT	"Delivery report deferred by local policy, try again later"
 #define SX_REJECT_TEXT	"Delivery report refused by local policy"
 #define SX_QUARANTINE_REASON "smtp-explain policy %{rule}"
-
-/* sx_cfg_names_list - "a, b or c" for messages */
-
-static void sx_cfg_names_list(char *buf, size_t size,
-			              const struct sx_cfg_name *names)
-{
-    size_t  len = 0;
-    int     i;
-
-    buf[0] = 0;
-    for (i = 0; names[i].name && len < size; i++)
-	len += (size_t) snprintf(buf + len, size - len, "%s%s",
-				 i == 0 ? "" : names[i + 1].name ? ", " : " or ",
-				 names[i].name);
-}
-
-/* sx_cfg_name_find - look a name up; 0 if unknown */
-
-static int sx_cfg_name_find(const struct sx_cfg_name *names, const char *name,
-			            unsigned *value)
-{
-    for (; names->name; names++)
-	if (strcmp(names->name, name) == 0) {
-	    *value = names->value;
-	    return (1);
-	}
-    return (0);
-}
-
-/* sx_cfg_mask - a name or a list of names, as a bit mask */
-
-static unsigned sx_cfg_mask(struct sx_cfg *cfg, const config_setting_t *s,
-			            const struct sx_cfg_name *names)
-{
-    char    want[200];
-    char  **list;
-    char  **cp;
-    unsigned mask = 0;
-    unsigned value;
-    int     bad = 0;
-
-    if ((list = sx_cfg_strings(cfg, s, 0, 0)) == 0)
-	return (0);
-    for (cp = list; *cp; cp++) {
-	if (sx_cfg_name_find(names, *cp, &value)) {
-	    mask |= 1u << value;
-	} else {
-	    sx_cfg_names_list(want, sizeof(want), names);
-	    sx_cfg_error(cfg, s, "unknown %s \"%.40s\": want %s",
-			 config_setting_name(s), *cp, want);
-	    bad = 1;
-	}
-    }
-    sx_strv_free(list);
-    return (bad ? 0 : mask);
-}
-
-/* sx_cfg_codes - basic code patterns, written as strings or numbers */
-
-static char **sx_cfg_codes(struct sx_cfg *cfg, const config_setting_t *s)
-{
-    const config_setting_t *elem;
-    char  **list;
-    char    buf[16];
-    int     count;
-    int     i;
-    int     bad = 0;
-
-    if (config_setting_type(s) == CONFIG_TYPE_STRING)
-	return (sx_cfg_strings(cfg, s, sx_policy_code_check,
-			       "a reply code such as 550, \"55x\" or \"5xx\""));
-    if (config_setting_type(s) == CONFIG_TYPE_INT) {
-	count = 1;
-    } else if (config_setting_type(s) == CONFIG_TYPE_ARRAY
-	       || config_setting_type(s) == CONFIG_TYPE_LIST) {
-	count = config_setting_length(s);
-    } else {
-	sx_cfg_error(cfg, s, "\"code\" must be a reply code or a list of them");
-	return (0);
-    }
-    if (count == 0) {
-	sx_cfg_error(cfg, s, "\"code\" must not be an empty list");
-	return (0);
-    }
-    if ((list = calloc((size_t) count + 1, sizeof(*list))) == 0) {
-	cfg->nomem = 1;
-	return (0);
-    }
-    for (i = 0; i < count; i++) {
-	elem = config_setting_type(s) == CONFIG_TYPE_INT ? s :
-	    config_setting_get_elem(s, (unsigned) i);
-	if (config_setting_type(elem) == CONFIG_TYPE_INT)
-	    snprintf(buf, sizeof(buf), "%d", config_setting_get_int(elem));
-	else if (config_setting_type(elem) == CONFIG_TYPE_STRING)
-	    snprintf(buf, sizeof(buf), "%s", config_setting_get_string(elem));
-	else
-	    buf[0] = 0;
-	if (!sx_policy_code_check(buf)) {
-	    sx_cfg_error(cfg, elem, "bad reply code \"%s\" for \"code\": want "
-			 "a reply code such as 550, \"55x\" or \"5xx\"", buf);
-	    bad = 1;
-	} else if ((list[i] = strdup(buf)) == 0) {
-	    cfg->nomem = 1;
-	    bad = 1;
-	    break;
-	}
-    }
-    if (bad) {
-	/* A bad element leaves a hole: free by count, not up to NULL. */
-	for (i = 0; i < count; i++)
-	    free(list[i]);
-	free(list);
-	return (0);
-    }
-    return (list);
-}
-
-/* sx_cfg_glob_ok - a glob without white space */
-
-static int sx_cfg_glob_ok(const char *s)
-{
-    return (strcspn(s, " \t") == strlen(s));
-}
-
-/* sx_cfg_addr_glob_ok - a domain or address glob */
-
-static int sx_cfg_addr_glob_ok(const char *s)
-{
-    return (strcspn(s, " \t<>,;") == strlen(s));
-}
 
 /* sx_cfg_name_ok - rule names appear in logs and in the verdict */
 
@@ -232,18 +56,6 @@ static int sx_cfg_name_ok(const char *s)
     return (len > 0 && len < SX_RULE_NAME_MAX && strspn(s,
 	"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
 	    == len);
-}
-
-/* sx_cfg_tri - a boolean criterion */
-
-static void sx_cfg_tri(struct sx_cfg *cfg, const config_setting_t *rule,
-		               const char *key, int *out)
-{
-    const config_setting_t *s = config_setting_get_member(rule, key);
-    int     value;
-
-    if (s != 0 && sx_cfg_bool(cfg, s, &value))
-	*out = value;
 }
 
 /* sx_cfg_template - a template string, checked */
@@ -266,31 +78,6 @@ static char *sx_cfg_template(struct sx_cfg *cfg, const config_setting_t *s)
     if ((copy = strdup(value)) == 0)
 	cfg->nomem = 1;
     return (copy);
-}
-
-/* sx_cfg_regex - compile the diagnostic expression once */
-
-static regex_t *sx_cfg_regex(struct sx_cfg *cfg, const config_setting_t *s)
-{
-    const char *value;
-    regex_t *re;
-    char    why[160];
-    int     err;
-
-    if ((value = sx_cfg_string(cfg, s)) == 0)
-	return (0);
-    if ((re = malloc(sizeof(*re))) == 0) {
-	cfg->nomem = 1;
-	return (0);
-    }
-    if ((err = regcomp(re, value, REG_EXTENDED | REG_ICASE | REG_NOSUB)) != 0) {
-	regerror(err, re, why, sizeof(why));
-	sx_cfg_error(cfg, s, "bad regular expression \"%.100s\": %s",
-		     value, why);
-	free(re);
-	return (0);
-    }
-    return (re);
 }
 
 /* sx_cfg_xcode_ok - an enhanced status code "c.sss.ddd", c 4 or 5 */
@@ -373,16 +160,12 @@ static void sx_cfg_action(struct sx_cfg *cfg, const config_setting_t *rs,
     const config_setting_t *s = config_setting_get_member(rs, "action");
     const config_setting_t *sub;
     const char *value;
-    char    want[200];
-    unsigned action = SX_POLICY_ANNOTATE;
+    int     action = SX_POLICY_ANNOTATE;
 
     if (s != 0 && (value = sx_cfg_string(cfg, s)) != 0
-	&& !sx_cfg_name_find(sx_cfg_actions, value, &action)) {
-	sx_cfg_names_list(want, sizeof(want), sx_cfg_actions);
-	sx_cfg_error(cfg, s, "unknown action \"%.40s\": want %s", value, want);
+	&& !sx_policy_name_read(cfg, s, sx_policy_actions, value, &action))
 	action = SX_POLICY_ANNOTATE;
-    }
-    r->rewrite = (action == SX_CFG_REWRITE);
+    r->rewrite = (action == SX_POLICY_REWRITE);
     r->action = r->rewrite ? SX_POLICY_ANNOTATE : (enum sx_policy_action) action;
 
     if (r->action == SX_POLICY_DEFER || r->action == SX_POLICY_REJECT) {
@@ -411,71 +194,53 @@ static void sx_cfg_action(struct sx_cfg *cfg, const config_setting_t *rs,
     }
 }
 
-/* sx_cfg_criteria - what a rule matches */
+/* sx_cfg_criteria - what a rule matches: one walk over the criteria table */
 
-static void sx_cfg_criteria(struct sx_cfg *cfg, const config_setting_t *rs,
-			            struct sx_rule *r)
+static void sx_cfg_criteria(struct sx_criterion_load *ld)
 {
+    const struct sx_criterion *c;
     const config_setting_t *s;
+    struct sx_rule_criterion *rc;
 
-    if ((s = config_setting_get_member(rs, "code")) != 0)
-	r->codes = sx_cfg_codes(cfg, s);
-    if ((s = config_setting_get_member(rs, "status")) != 0)
-	r->statuses = sx_cfg_strings(cfg, s, sx_policy_status_check,
-				     "an enhanced code such as \"5.7.26\" or "
-				     "\"5.7.*\"");
-    if ((s = config_setting_get_member(rs, "class")) != 0)
-	r->classes = sx_cfg_mask(cfg, s, sx_cfg_classes);
-    if ((s = config_setting_get_member(rs, "reason")) != 0)
-	r->reasons = sx_cfg_strings(cfg, s, sx_reason_valid,
-				    "a reason of the taxonomy such as "
-				    "\"userunknown\" (see docs/registry.md)");
-    if ((s = config_setting_get_member(rs, "vendor")) != 0)
-	r->vendors = sx_cfg_strings(cfg, s, sx_cfg_glob_ok, "a vendor name");
-    if ((s = config_setting_get_member(rs, "recipient_domain")) != 0)
-	r->rcpt_domains = sx_cfg_strings(cfg, s, sx_cfg_addr_glob_ok,
-					 "a domain glob such as \"*.example.com\"");
-    if ((s = config_setting_get_member(rs, "sender_domain")) != 0)
-	r->sender_domains = sx_cfg_strings(cfg, s, sx_cfg_addr_glob_ok,
-					   "a domain glob such as \"*.example.com\"");
-    if ((s = config_setting_get_member(rs, "remote_mta")) != 0)
-	r->remote_mtas = sx_cfg_strings(cfg, s, sx_cfg_glob_ok,
-					"a host glob such as \"*.google.com\"");
-    if ((s = config_setting_get_member(rs, "dsn_action")) != 0)
-	r->dsn_actions = sx_cfg_mask(cfg, s, sx_cfg_dsn_actions);
-    if ((s = config_setting_get_member(rs, "kind")) != 0)
-	r->kinds = sx_cfg_mask(cfg, s, sx_cfg_kinds);
-    if ((s = config_setting_get_member(rs, "regex")) != 0)
-	r->regex = sx_cfg_regex(cfg, s);
-    sx_cfg_tri(cfg, rs, "orig_local", &r->orig_local);
-    sx_cfg_tri(cfg, rs, "orig_known", &r->orig_known);
-    sx_cfg_tri(cfg, rs, "internal", &r->internal);
-    if ((s = config_setting_get_member(rs, "rejected_min")) != 0)
-	sx_cfg_uint(cfg, s, 1, 100000, &r->rejected_min);
+    for (c = sx_policy_criteria; c->key; c++) {
+	if ((s = config_setting_get_member(ld->group, c->key)) == 0)
+	    continue;
+	assert(ld->rule->ncrit < SX_CRITERIA_MAX);
+	rc = &ld->rule->crit[ld->rule->ncrit++];
+	rc->c = c;
+	c->parse(ld, s, &rc->arg);
+    }
 }
 
-/* sx_cfg_rule_checks - combinations that cannot work */
+/* sx_cfg_criteria_check - what each criterion asks of the whole rule */
 
-static void sx_cfg_rule_checks(struct sx_cfg *cfg, const config_setting_t *rs,
-			               const struct sx_rule *r,
-			               const struct sx_settings *set)
+static void sx_cfg_criteria_check(struct sx_criterion_load *ld)
 {
-    const config_setting_t *s;
-    const unsigned session = 1u << SX_KIND_SESSION;
+    const struct sx_rule_criterion *rc;
+    const struct sx_rule *r = ld->rule;
 
-    if ((s = config_setting_get_member(rs, "orig_local")) != 0
-	&& (set->local_domains == 0 || set->local_domains[0] == 0))
-	sx_cfg_error(cfg, s, "rule \"%s\": orig_local needs "
-		     "settings.local_domains (without them every original "
-		     "looks foreign)", r->name);
-    if (r->rejected_min == 0 && (r->kinds & session))
-	sx_cfg_error(cfg, config_setting_get_member(rs, "kind"),
-		     "rule \"%s\": kind \"session\" is only seen by rules with "
-		     "rejected_min", r->name);
-    if (r->rejected_min > 0 && r->kinds != 0 && r->kinds != session)
-	sx_cfg_error(cfg, config_setting_get_member(rs, "kind"),
-		     "rule \"%s\": rules with rejected_min only see session "
-		     "rejections; kind must be \"session\" or left out", r->name);
+    for (rc = r->crit; rc < r->crit + r->ncrit; rc++)
+	if (rc->c->check != 0)
+	    rc->c->check(ld, config_setting_get_member(ld->group, rc->c->key),
+			 &rc->arg);
+}
+
+/* sx_cfg_rule_keys - report a key that is neither criterion nor action */
+
+static void sx_cfg_rule_keys(struct sx_cfg *cfg, const config_setting_t *rs)
+{
+    const char *known[SX_CRITERIA_MAX + sizeof(sx_cfg_action_keys)
+		      / sizeof(sx_cfg_action_keys[0])];
+    const struct sx_criterion *c;
+    size_t  n = 0;
+    size_t  i;
+
+    for (c = sx_policy_criteria; c->key; c++)
+	known[n++] = c->key;
+    for (i = 0; sx_cfg_action_keys[i]; i++)
+	known[n++] = sx_cfg_action_keys[i];
+    known[n] = 0;
+    sx_cfg_keys(cfg, rs, "a rule", known);
 }
 
 /* sx_cfg_rule_name - the name a rule has or gets */
@@ -504,6 +269,7 @@ static int sx_cfg_rule(struct sx_cfg *cfg, const config_setting_t *list,
     const char *value;
     char    other[SX_RULE_NAME_MAX];
     struct sx_rule rule;
+    struct sx_criterion_load ld = {cfg, rs, set, &rule};
     size_t  before = cfg->errs->count;
     size_t  i;
 
@@ -514,7 +280,7 @@ static int sx_cfg_rule(struct sx_cfg *cfg, const config_setting_t *list,
 	return (SX_ERR_CONFIG);
     }
     sx_cfg_rule_name(rs, index, rule.name, sizeof(rule.name));
-    sx_cfg_keys(cfg, rs, "a rule", sx_cfg_rule_keys);
+    sx_cfg_rule_keys(cfg, rs);
     if ((s = config_setting_get_member(rs, "name")) != 0
 	&& (value = sx_cfg_string(cfg, s)) != 0 && !sx_cfg_name_ok(value))
 	sx_cfg_error(cfg, s, "bad rule name \"%.80s\": want up to %d "
@@ -530,9 +296,9 @@ static int sx_cfg_rule(struct sx_cfg *cfg, const config_setting_t *list,
 	    break;
 	}
     }
-    sx_cfg_criteria(cfg, rs, &rule);
+    sx_cfg_criteria(&ld);
     sx_cfg_action(cfg, rs, &rule);
-    sx_cfg_rule_checks(cfg, rs, &rule, set);
+    sx_cfg_criteria_check(&ld);
 
     if (cfg->errs->count > before || cfg->nomem) {
 	sx_rule_clear(&rule);
@@ -555,6 +321,7 @@ int     sx_cfg_policy(struct sx_cfg *cfg, const config_setting_t *group,
     const char *value;
     struct sx_policy *pol;
     size_t  before = cfg->errs->count;
+    int     fallback;
     int     count;
     int     i;
 
@@ -572,10 +339,10 @@ int     sx_cfg_policy(struct sx_cfg *cfg, const config_setting_t *group,
 	sx_cfg_keys(cfg, group, "policy", keys);
 	if ((s = config_setting_get_member(group, "default")) != 0
 	    && (value = sx_cfg_string(cfg, s)) != 0) {
-	    if (strcmp(value, "annotate") == 0)
-		pol->fallback = SX_POLICY_ANNOTATE;
-	    else if (strcmp(value, "accept") == 0)
-		pol->fallback = SX_POLICY_ACCEPT;
+	    if (sx_policy_name_code(sx_policy_actions, value, &fallback)
+		&& (fallback == SX_POLICY_ANNOTATE
+		    || fallback == SX_POLICY_ACCEPT))
+		pol->fallback = (enum sx_policy_action) fallback;
 	    else
 		sx_cfg_error(cfg, s, "policy default must be \"annotate\" or "
 			     "\"accept\", not \"%.40s\" (write a last rule "

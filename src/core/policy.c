@@ -23,22 +23,22 @@
  *	-  a bounce our own MTA generated is never deferred or rejected:
  *	   that would only make the MTA queue and retry it.
  *
+ *	A rule matches a finding when each of its criteria does; what the
+ *	criteria are and how each one matches is policy_criteria(3)'s.
+ *
  *	The policy is read-only here; evaluation keeps its state on the
  *	stack, so one policy serves any number of threads.
  * DIAGNOSTICS
  *	sx_policy_append() returns SX_OK or SX_ERR_NOMEM.
  */
 #include <assert.h>
-#include <regex.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <smtp-explain/policy.h>
 #include <smtp-explain/registry.h>
-#include <smtp-explain/status.h>
 #include <smtp-explain/text.h>
 #include "policy_int.h"
 
@@ -53,25 +53,28 @@ struct sx_policy_pick {
     size_t  matched;			/* findings that matched the rule */
 };
 
+/*
+ * Actions as the configuration writes them, in the order error messages
+ * list them; "rewrite" is annotate with a new Subject, never a verdict.
+ */
+const struct sx_name_code sx_policy_actions[] = {
+    {"annotate", SX_POLICY_ANNOTATE},
+    {"accept", SX_POLICY_ACCEPT},
+    {"defer", SX_POLICY_DEFER},
+    {"reject", SX_POLICY_REJECT},
+    {"rewrite", SX_POLICY_REWRITE},
+    {"discard", SX_POLICY_DISCARD},
+    {"quarantine", SX_POLICY_QUARANTINE},
+    {0, 0},
+};
+
 /* sx_policy_action_name - the name used in configuration and logs */
 
 const char *sx_policy_action_name(enum sx_policy_action action)
 {
-    switch (action) {
-    case SX_POLICY_ANNOTATE:
-	return ("annotate");
-    case SX_POLICY_ACCEPT:
-	return ("accept");
-    case SX_POLICY_DEFER:
-	return ("defer");
-    case SX_POLICY_REJECT:
-	return ("reject");
-    case SX_POLICY_DISCARD:
-	return ("discard");
-    case SX_POLICY_QUARANTINE:
-	return ("quarantine");
-    }
-    return ("unknown");
+    const char *name = sx_code_name(sx_policy_actions, (int) action);
+
+    return (*name ? name : "unknown");
 }
 
 /* sx_policy_rank - severity of an action, higher wins */
@@ -111,9 +114,6 @@ struct sx_policy *sx_policy_new(void)
 void    sx_rule_init(struct sx_rule *rule)
 {
     memset(rule, 0, sizeof(*rule));
-    rule->orig_local = SX_TRI_ANY;
-    rule->orig_known = SX_TRI_ANY;
-    rule->internal = SX_TRI_ANY;
     rule->action = SX_POLICY_ANNOTATE;
 }
 
@@ -121,17 +121,11 @@ void    sx_rule_init(struct sx_rule *rule)
 
 void    sx_rule_clear(struct sx_rule *rule)
 {
-    sx_strv_free(rule->codes);
-    sx_strv_free(rule->statuses);
-    sx_strv_free(rule->reasons);
-    sx_strv_free(rule->vendors);
-    sx_strv_free(rule->rcpt_domains);
-    sx_strv_free(rule->sender_domains);
-    sx_strv_free(rule->remote_mtas);
-    if (rule->regex != 0) {
-	regfree(rule->regex);
-	free(rule->regex);
-    }
+    struct sx_rule_criterion *rc;
+
+    for (rc = rule->crit; rc < rule->crit + rule->ncrit; rc++)
+	if (rc->c->free != 0)
+	    rc->c->free(&rc->arg);
     free(rule->text);
     free(rule->subject);
     free(rule->quarantine_reason);
@@ -189,263 +183,16 @@ const char *sx_policy_rule_name(const struct sx_policy *pol, size_t i)
     return (pol->rules[i].name);
 }
 
-/* sx_policy_code_check - "550", "55x", "5xx" */
-
-int     sx_policy_code_check(const char *pat)
-{
-    int     i;
-
-    if (strlen(pat) != 3 || !((pat[0] >= '2' && pat[0] <= '5')
-			      || pat[0] == 'x' || pat[0] == 'X'))
-	return (0);
-    for (i = 1; i < 3; i++)
-	if (!((pat[i] >= '0' && pat[i] <= '9') || pat[i] == 'x' || pat[i] == 'X'))
-	    return (0);
-    return (1);
-}
-
-/* sx_policy_code_match - match a reply code, 0 (none) never matches */
-
-int     sx_policy_code_match(const char *pat, int code)
-{
-    char    buf[8];
-    int     i;
-
-    if (code < 100 || code > 999)
-	return (0);
-    snprintf(buf, sizeof(buf), "%d", code);
-    for (i = 0; i < 3; i++)
-	if (pat[i] != 'x' && pat[i] != 'X' && pat[i] != buf[i])
-	    return (0);
-    return (1);
-}
-
-/*
- * sx_policy_status_part - read one part of an enhanced code: a number of
- * 1-3 digits (>= 0), or -1 for a wildcard when wild is allowed; -2 on
- * error. *sp is advanced past the part.
- */
-static int sx_policy_status_part(const char **sp, int wild)
-{
-    const char *s = *sp;
-    int     n = 0;
-    int     digits = 0;
-
-    if (wild && (*s == '*' || *s == 'x' || *s == 'X')) {
-	*sp = s + 1;
-	return (-1);
-    }
-    while (*s >= '0' && *s <= '9') {
-	if (++digits > 3)
-	    return (-2);
-	n = n * 10 + (*s++ - '0');
-    }
-    if (digits == 0)
-	return (-2);
-    *sp = s;
-    return (n);
-}
-
-/* sx_policy_status_parse - three parts; 0 on error */
-
-static int sx_policy_status_parse(const char *s, int part[3], int wild)
-{
-    int     i;
-
-    for (i = 0; i < 3; i++) {
-	if (i > 0 && *s++ != '.')
-	    return (0);
-	if ((part[i] = sx_policy_status_part(&s, wild)) == -2)
-	    return (0);
-    }
-    return (*s == 0);
-}
-
-/* sx_policy_status_check - "5.7.26", "5.7.*", "*.1.1" */
-
-int     sx_policy_status_check(const char *pat)
-{
-    int     part[3];
-
-    if (!sx_policy_status_parse(pat, part, 1))
-	return (0);
-    return (part[0] == -1 || part[0] == 2 || part[0] == 4 || part[0] == 5);
-}
-
-/* sx_policy_status_match - match an enhanced code, "" never matches */
-
-int     sx_policy_status_match(const char *pat, const char *status)
-{
-    int     want[3];
-    int     have[3];
-    int     i;
-
-    if (!sx_policy_status_parse(pat, want, 1)
-	|| !sx_policy_status_parse(status, have, 0))
-	return (0);
-    for (i = 0; i < 3; i++)
-	if (want[i] != -1 && want[i] != have[i])
-	    return (0);
-    return (1);
-}
-
-/* sx_policy_glob_any - does any glob of the list match text? */
-
-static int sx_policy_glob_any(char *const *list, const char *text)
-{
-    for (; *list; list++)
-	if (sx_glob_match(*list, text))
-	    return (1);
-    return (0);
-}
-
-/* sx_policy_domain - the domain of an address, or NULL */
-
-static const char *sx_policy_domain(const char *addr, char *buf, size_t size)
-{
-    const char *at = strrchr(addr, '@');
-    size_t  len;
-
-    if (at == 0 || at[1] == 0)
-	return (0);
-    len = strcspn(at + 1, ">");
-    if (len == 0 || len >= size)
-	return (0);
-    memcpy(buf, at + 1, len);
-    buf[len] = 0;
-    return (buf);
-}
-
-/* sx_policy_addr_match - globs with '@' see the address, others the domain */
-
-static int sx_policy_addr_match(char *const *list, const char *addr)
-{
-    char    domain[SX_ADDR_MAX];
-    const char *dom;
-    const char *bare = addr;
-    char    abuf[SX_ADDR_MAX];
-    size_t  len;
-
-    if (addr == 0 || *addr == 0)
-	return (0);
-    if (*bare == '<') {
-	len = strcspn(bare + 1, ">");
-	if (len >= sizeof(abuf))
-	    return (0);
-	memcpy(abuf, bare + 1, len);
-	abuf[len] = 0;
-	bare = abuf;
-    }
-    dom = sx_policy_domain(bare, domain, sizeof(domain));
-    for (; *list; list++) {
-	if (strchr(*list, '@') != 0) {
-	    if (sx_glob_match(*list, bare))
-		return (1);
-	} else if (dom != 0 && sx_glob_match(*list, dom)) {
-	    return (1);
-	}
-    }
-    return (0);
-}
-
-/* sx_policy_orig_local - 1 local, 0 foreign, -1 unknown */
-
-static int sx_policy_orig_local(const struct sx_settings *set,
-				        const struct sx_message *msg)
-{
-    char    domain[SX_ADDR_MAX];
-    const char *dom;
-
-    if (msg == 0 || msg->orig_sender[0] == 0)
-	return (-1);
-    dom = sx_policy_domain(msg->orig_sender, domain, sizeof(domain));
-    if (dom == 0)
-	return (0);
-    if (set == 0 || set->local_domains == 0)
-	return (0);
-    return (sx_policy_glob_any(set->local_domains, dom));
-}
-
-/* sx_policy_sender - envelope sender, or From for the null sender */
-
-static const char *sx_policy_sender(const struct sx_policy_input *in)
-{
-    if (in->envelope_sender != 0 && in->envelope_sender[0] != 0
-	&& strcmp(in->envelope_sender, "<>") != 0)
-	return (in->envelope_sender);
-    if (in->msg != 0)
-	return (in->msg->from);
-    return ("");
-}
-
-/* sx_policy_bit - is an enum value in a mask? */
-
-static int sx_policy_bit(unsigned mask, unsigned value)
-{
-    return (value < 32 && (mask & (1u << value)) != 0);
-}
-
-/* sx_policy_match - does rule match one finding? (not rejected_min) */
+/* sx_policy_match - does rule meet one finding? (rejected_min aside) */
 
 static int sx_policy_match(const struct sx_rule *r,
-			           const struct sx_settings *set,
-			           const struct sx_policy_input *in,
-			           const struct sx_finding *f,
-			           const struct sx_explanation *ex)
+			           const struct sx_policy_subject *m)
 {
-    char  **cp;
-    int     local;
+    const struct sx_rule_criterion *rc;
 
-    if (r->internal != SX_TRI_ANY && r->internal != (in->internal != 0))
-	return (0);
-    if (r->kinds && !sx_policy_bit(r->kinds, f->kind))
-	return (0);
-    if (r->dsn_actions && !sx_policy_bit(r->dsn_actions, f->action))
-	return (0);
-    if (r->classes && !sx_policy_bit(r->classes, ex->class))
-	return (0);
-    if (r->codes) {
-	for (cp = r->codes; *cp; cp++)
-	    if (sx_policy_code_match(*cp, f->replycode))
-		break;
-	if (*cp == 0)
+    for (rc = r->crit; rc < r->crit + r->ncrit; rc++)
+	if (!rc->c->match(&rc->arg, m))
 	    return (0);
-    }
-    if (r->statuses) {
-	for (cp = r->statuses; *cp; cp++)
-	    if (sx_policy_status_match(*cp, f->status))
-		break;
-	if (*cp == 0)
-	    return (0);
-    }
-    if (r->reasons) {
-	for (cp = r->reasons; *cp; cp++)
-	    if (ex->reason != 0 && strcasecmp(*cp, ex->reason) == 0)
-		break;
-	if (*cp == 0)
-	    return (0);
-    }
-    if (r->vendors && (ex->vendor_name == 0 || ex->vendor_name[0] == 0
-		       || !sx_policy_glob_any(r->vendors, ex->vendor_name)))
-	return (0);
-    if (r->remote_mtas && (f->remote_mta[0] == 0
-			   || !sx_policy_glob_any(r->remote_mtas, f->remote_mta)))
-	return (0);
-    if (r->rcpt_domains && !sx_policy_addr_match(r->rcpt_domains, f->recipient))
-	return (0);
-    if (r->sender_domains
-	&& !sx_policy_addr_match(r->sender_domains, sx_policy_sender(in)))
-	return (0);
-    if (r->orig_known != SX_TRI_ANY || r->orig_local != SX_TRI_ANY) {
-	local = sx_policy_orig_local(set, in->msg);
-	if (r->orig_known != SX_TRI_ANY && r->orig_known != (local >= 0))
-	    return (0);
-	/* "Not local" includes "unknown"; orig_known = true narrows it. */
-	if (r->orig_local != SX_TRI_ANY && r->orig_local != (local == 1))
-	    return (0);
-    }
-    if (r->regex && regexec(r->regex, f->diagnostic, 0, 0, 0) != 0)
-	return (0);
     return (1);
 }
 
@@ -630,11 +377,12 @@ static size_t sx_policy_first(const struct sx_policy *pol,
 			              const struct sx_finding *f,
 			              const struct sx_explanation *ex)
 {
+    struct sx_policy_subject m = {set, in, f, ex};
     size_t  j;
 
     for (j = 0; j < pol->count; j++)
 	if (pol->rules[j].rejected_min == 0
-	    && sx_policy_match(&pol->rules[j], set, in, f, ex))
+	    && sx_policy_match(&pol->rules[j], &m))
 	    break;
     return (j);
 }
@@ -665,6 +413,7 @@ int     sx_policy_evaluate(const struct sx_policy *pol,
     struct sx_policy_pick best = {-1, SX_NO_RULE, 0, 0, 0};
     struct sx_policy_pick rewrite = {-1, SX_NO_RULE, 0, 0, 0};
     struct sx_policy_pick cand;
+    struct sx_policy_subject m = {set, in, 0, 0};
     const struct sx_rule *r;
     size_t  first = 0;
     size_t  i;
@@ -696,10 +445,12 @@ int     sx_policy_evaluate(const struct sx_policy *pol,
 	r = &pol->rules[j];
 	if (r->rejected_min == 0)
 	    continue;
-	for (n = 0, i = 0; i < in->rejected_count; i++)
-	    if (sx_policy_match(r, set, in, &in->rejected[i],
-				&in->rejected_ex[i]) && n++ == 0)
+	for (n = 0, i = 0; i < in->rejected_count; i++) {
+	    m.f = &in->rejected[i];
+	    m.ex = &in->rejected_ex[i];
+	    if (sx_policy_match(r, &m) && n++ == 0)
 		first = i;
+	}
 	if (n < r->rejected_min)
 	    continue;
 	cand.rank = sx_policy_rank(r->action);

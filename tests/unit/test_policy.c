@@ -1,14 +1,21 @@
 /*
  * test_policy.c - the policy engine: patterns, templates, safe reply
- * text, and whole-message verdicts against fixtures/config/policy.conf.
+ * text, the criteria table (each row on its own, and against the
+ * documentation), and whole-message verdicts against
+ * fixtures/config/policy.conf.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <libconfig.h>
 #include <CUnit/CUnit.h>
 
 #include <smtp-explain/config.h>
+#include <smtp-explain/finding.h>
+#include <smtp-explain/names.h>
 #include <smtp-explain/policy.h>
+#include <smtp-explain/registry.h>
+#include "config_parse.h"
 #include "policy_int.h"
 #include "unit.h"
 
@@ -190,6 +197,376 @@ static void test_reply_safe(void)
     CU_ASSERT_STRING_EQUAL(out, "abc");
     CU_ASSERT_EQUAL(sx_policy_reply_safe(out, 6, "abc %x"), 3);
     CU_ASSERT_STRING_EQUAL(out, "abc");
+}
+
+/* ---------------------------------------------------------- criteria */
+
+static size_t criteria_count(void)
+{
+    size_t  n = 0;
+
+    while (sx_policy_criteria[n].key)
+	n++;
+    return (n);
+}
+
+/* Every row is whole, and no key is used twice. */
+static void test_criteria_rows(void)
+{
+    const struct sx_criterion *c;
+    const struct sx_criterion *d;
+
+    CU_ASSERT(criteria_count() > 0);
+    CU_ASSERT(criteria_count() <= SX_CRITERIA_MAX);
+    for (c = sx_policy_criteria; c->key; c++) {
+	CU_ASSERT(c->key[0] != 0);
+	CU_ASSERT_PTR_NOT_NULL(c->parse);
+	CU_ASSERT_PTR_NOT_NULL(c->match);
+	for (d = sx_policy_criteria; d < c; d++)
+	    if (strcmp(c->key, d->key) == 0) {
+		fprintf(stderr, "\ncriterion \"%s\" twice", c->key);
+		CU_FAIL("a criterion key is used twice");
+	    }
+    }
+}
+
+/*
+ * The keys a document lists, one per line: in docs/policy.md the rows
+ * "| `key` | ..." of the table under "### Criteria"; in the man page the
+ * ".It Ic key" lines of ".Ss Criteria". Returns how many, 0 when the
+ * file or the section is missing.
+ */
+static size_t doc_keys(const char *path, const char *section,
+		               const char *prefix, const char *stop,
+		               char keys[][40], size_t max)
+{
+    char   *text = sx_unit_slurp(path, 0);
+    char   *line;
+    char   *next;
+    size_t  n = 0;
+    size_t  plen = strlen(prefix);
+    size_t  len;
+    int     in = 0;
+
+    if (text == 0)
+	return (0);
+    for (line = text; line && *line; line = next) {
+	if ((next = strchr(line, '\n')) != 0)
+	    *next++ = 0;
+	if (!in) {
+	    in = (strcmp(line, section) == 0);
+	    continue;
+	}
+	if (strncmp(line, stop, strlen(stop)) == 0)
+	    break;
+	if (strncmp(line, prefix, plen) != 0 || n == max)
+	    continue;
+	len = strcspn(line + plen, "` ");
+	if (len > 0 && len < sizeof(keys[0])) {
+	    memcpy(keys[n], line + plen, len);
+	    keys[n++][len] = 0;
+	}
+    }
+    free(text);
+    return (n);
+}
+
+static int is_criterion(const char *key)
+{
+    const struct sx_criterion *c;
+
+    for (c = sx_policy_criteria; c->key; c++)
+	if (strcmp(c->key, key) == 0)
+	    return (1);
+    return (0);
+}
+
+/* The documents name every criterion, and nothing else as one. */
+static void test_criteria_documented(void)
+{
+    static const struct {
+	const char *path;
+	const char *section;
+	const char *prefix;
+	const char *stop;
+    } docs[] = {
+	{"../docs/policy.md", "### Criteria", "| `", "#"},
+	{"../docs/man/smtp-explain.conf.5", ".Ss Criteria", ".It Ic ", ".Ss"},
+    };
+    const struct sx_criterion *c;
+    char    keys[SX_CRITERIA_MAX * 2][40];
+    size_t  n;
+    size_t  i;
+    size_t  d;
+
+    for (d = 0; d < COUNT(docs); d++) {
+	n = doc_keys(docs[d].path, docs[d].section, docs[d].prefix,
+		     docs[d].stop, keys, COUNT(keys));
+	if (n == 0)
+	    fprintf(stderr, "\n%s: no criteria found", docs[d].path);
+	CU_ASSERT(n > 0);
+	for (i = 0; i < n; i++)
+	    if (!is_criterion(keys[i])) {
+		fprintf(stderr, "\n%s documents \"%s\", which is no "
+			"criterion", docs[d].path, keys[i]);
+		CU_FAIL("a documented criterion is not in the table");
+	    }
+	for (c = sx_policy_criteria; c->key; c++) {
+	    for (i = 0; i < n && strcmp(keys[i], c->key) != 0; i++)
+		 /* void */ ;
+	    if (i == n) {
+		fprintf(stderr, "\n%s does not document \"%s\"",
+			docs[d].path, c->key);
+		CU_FAIL("a criterion is not documented");
+	    }
+	}
+    }
+}
+
+/*
+ * Each criterion on its own: its setting, written as in a rule, is
+ * parsed by its row and matched against one finding. Every row needs
+ * at least one case here.
+ */
+static const struct crit_case {
+    const char *key;
+    const char *value;			/* libconfig text */
+    int     match;
+} crit_cases[] = {
+    {"code", "550", 1},
+    {"code", "[551, 552]", 0},
+    {"code", "(\"4xx\", \"5x0\")", 1},
+    {"status", "\"5.1.*\"", 1},
+    {"status", "[\"5.7.26\", \"4.*.*\"]", 0},
+    {"class", "\"permanent\"", 1},
+    {"class", "[\"success\", \"transient\"]", 0},
+    {"reason", "[\"mailboxfull\", \"userunknown\"]", 1},
+    {"reason", "\"mailboxfull\"", 0},
+    {"vendor", "\"G*\"", 1},
+    {"vendor", "\"microsoft\"", 0},
+    {"recipient_domain", "\"example.com\"", 1},
+    {"recipient_domain", "\"*.example.com\"", 0},
+    {"recipient_domain", "\"bob@*\"", 1},
+    {"sender_domain", "\"lists.example.com\"", 1},
+    {"sender_domain", "\"example.org\"", 0},
+    {"remote_mta", "\"*.remote.test\"", 1},
+    {"remote_mta", "\"*.google.com\"", 0},
+    {"dsn_action", "\"failed\"", 1},
+    {"dsn_action", "[\"delayed\", \"delivered\"]", 0},
+    {"kind", "[\"bounce\", \"dsn\"]", 1},
+    {"kind", "\"autoreply\"", 0},
+    {"regex", "\"NO SUCH (user|mailbox)\"", 1},
+    {"regex", "\"^such\"", 0},
+    {"orig_local", "true", 1},
+    {"orig_local", "false", 0},
+    {"orig_known", "true", 1},
+    {"orig_known", "false", 0},
+    {"internal", "false", 1},
+    {"internal", "true", 0},
+    {"rejected_min", "3", 1},		/* counted over the session */
+};
+
+/* Read "r = { KEY = VALUE; };" with the row of KEY; errors counted. */
+static const struct sx_criterion *crit_parse(const char *key,
+				                     const char *value,
+				                     struct sx_errors *errs,
+				                     struct sx_rule *rule,
+				                     union sx_criterion_arg *arg)
+{
+    static char *local[] = {"example.org", 0};
+    struct sx_settings set;
+    struct sx_cfg cfg = {"test.conf", 0, errs, 0};
+    struct sx_criterion_load ld;
+    const struct sx_criterion *c;
+    const config_setting_t *s;
+    config_t lc;
+    char    text[256];
+
+    memset(&set, 0, sizeof(set));
+    set.local_domains = local;
+    for (c = sx_policy_criteria; c->key && strcmp(c->key, key) != 0; c++)
+	 /* void */ ;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c->key);
+    snprintf(text, sizeof(text), "r = { %s = %s; };", key, value);
+    config_init(&lc);
+    CU_ASSERT_FATAL(config_read_string(&lc, text) == CONFIG_TRUE);
+    ld.cfg = &cfg;
+    ld.group = config_lookup(&lc, "r");
+    ld.set = &set;
+    ld.rule = rule;
+    s = config_setting_get_member(ld.group, key);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    memset(arg, 0, sizeof(*arg));
+    c->parse(&ld, s, arg);
+    if (c->check)
+	c->check(&ld, s, arg);
+    config_destroy(&lc);
+    return (c);
+}
+
+static void test_criteria_each(void)
+{
+    struct sx_finding f;
+    struct sx_explanation ex;
+    struct sx_message msg;
+    struct sx_policy_input in;
+    struct sx_settings set;
+    struct sx_policy_subject m = {&set, &in, &f, &ex};
+    static char *local[] = {"example.org", 0};
+    const struct sx_criterion *c;
+    union sx_criterion_arg arg;
+    struct sx_errors errs;
+    struct sx_rule rule;
+    size_t  i;
+    size_t  cases;
+
+    memset(&f, 0, sizeof(f));
+    f.kind = SX_KIND_DSN;
+    f.action = SX_ACTION_FAILED;
+    f.replycode = 550;
+    snprintf(f.status, sizeof(f.status), "5.1.1");
+    snprintf(f.recipient, sizeof(f.recipient), "bob@example.com");
+    snprintf(f.remote_mta, sizeof(f.remote_mta), "mx.remote.test");
+    snprintf(f.diagnostic, sizeof(f.diagnostic), "550 5.1.1 no such user");
+    memset(&ex, 0, sizeof(ex));
+    ex.class = SX_CLASS_PERMANENT;
+    ex.reason = "userunknown";
+    ex.vendor_name = "gmail";
+    memset(&msg, 0, sizeof(msg));
+    snprintf(msg.orig_sender, sizeof(msg.orig_sender), "me@example.org");
+    snprintf(msg.from, sizeof(msg.from), "MAILER-DAEMON@lists.example.com");
+    memset(&in, 0, sizeof(in));
+    in.msg = &msg;
+    in.envelope_sender = "";
+    memset(&set, 0, sizeof(set));
+    set.local_domains = local;
+
+    for (i = 0; i < COUNT(crit_cases); i++) {
+	memset(&errs, 0, sizeof(errs));
+	sx_rule_init(&rule);
+	c = crit_parse(crit_cases[i].key, crit_cases[i].value, &errs, &rule,
+		       &arg);
+	if (errs.count != 0 || c->match(&arg, &m) != crit_cases[i].match)
+	    fprintf(stderr, "\n%s = %s: %zu errors, match %d", c->key,
+		    crit_cases[i].value, errs.count, c->match(&arg, &m));
+	CU_ASSERT_EQUAL(errs.count, 0);
+	CU_ASSERT_EQUAL(c->match(&arg, &m), crit_cases[i].match);
+	if (c->free)
+	    c->free(&arg);
+    }
+    /* A criterion without a case here is a criterion without a test. */
+    for (c = sx_policy_criteria; c->key; c++) {
+	for (cases = 0, i = 0; i < COUNT(crit_cases); i++)
+	    cases += (strcmp(crit_cases[i].key, c->key) == 0);
+	if (cases == 0)
+	    fprintf(stderr, "\ncriterion \"%s\" has no test case", c->key);
+	CU_ASSERT(cases > 0);
+    }
+}
+
+/* Every row refuses a value of the wrong type, and frees what it made. */
+static void test_criteria_refuse(void)
+{
+    const struct sx_criterion *c;
+    union sx_criterion_arg arg;
+    struct sx_errors errs;
+    struct sx_rule rule;
+
+    for (c = sx_policy_criteria; c->key; c++) {
+	memset(&errs, 0, sizeof(errs));
+	sx_rule_init(&rule);
+	crit_parse(c->key, "{ x = 1; }", &errs, &rule, &arg);
+	if (errs.count == 0)
+	    fprintf(stderr, "\ncriterion \"%s\" took a group", c->key);
+	CU_ASSERT(errs.count > 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(errs.msg[0], c->key));
+	if (c->free)
+	    c->free(&arg);
+    }
+}
+
+/* The rule's own checks: session kinds, orig_local without local domains. */
+static void test_criteria_checks(void)
+{
+    static const struct {
+	const char *key;
+	const char *value;
+	unsigned rejected_min;
+	const char *error;		/* "" for none */
+    } cases[] = {
+	{"kind", "\"session\"", 2, ""},
+	{"kind", "\"session\"", 0, "test.conf:1: rule \"t\": kind \"session\" "
+	 "is only seen by rules with rejected_min"},
+	{"kind", "[\"session\", \"dsn\"]", 2, "test.conf:1: rule \"t\": rules "
+	 "with rejected_min only see session rejections; kind must be "
+	 "\"session\" or left out"},
+	{"kind", "\"dsn\"", 0, ""},
+    };
+    union sx_criterion_arg arg;
+    struct sx_errors errs;
+    struct sx_rule rule;
+    size_t  i;
+
+    for (i = 0; i < COUNT(cases); i++) {
+	memset(&errs, 0, sizeof(errs));
+	sx_rule_init(&rule);
+	snprintf(rule.name, sizeof(rule.name), "t");
+	rule.rejected_min = cases[i].rejected_min;
+	crit_parse(cases[i].key, cases[i].value, &errs, &rule, &arg);
+	CU_ASSERT_EQUAL(errs.count, cases[i].error[0] ? 1 : 0);
+	if (errs.count > 0)
+	    CU_ASSERT_STRING_EQUAL(errs.msg[0], cases[i].error);
+    }
+}
+
+/* ------------------------------------------------------------- names */
+
+/* Each table maps a name to one code and back; no aliases. */
+static void check_table(const struct sx_name_code *t)
+{
+    const struct sx_name_code *p;
+    const struct sx_name_code *q;
+    int     code;
+
+    for (p = t; p->name; p++) {
+	CU_ASSERT(sx_policy_name_code(t, p->name, &code));
+	CU_ASSERT_EQUAL(code, p->code);
+	CU_ASSERT_STRING_EQUAL(sx_code_name(t, p->code), p->name);
+	for (q = t; q < p; q++)
+	    CU_ASSERT(q->code != p->code && strcmp(q->name, p->name) != 0);
+    }
+}
+
+static void test_name_tables(void)
+{
+    const struct sx_name_code *p;
+    int     code;
+
+    check_table(sx_policy_actions);
+    check_table(sx_policy_classes);
+    check_table(sx_policy_dsn_actions);
+    check_table(sx_policy_kinds);
+
+    /* The names the policy reads are the names findings are written with. */
+    for (p = sx_policy_classes; p->name; p++)
+	CU_ASSERT_STRING_EQUAL(sx_class_name((enum sx_class) p->code), p->name);
+    for (p = sx_policy_dsn_actions; p->name; p++)
+	CU_ASSERT_STRING_EQUAL(sx_action_name((enum sx_action) p->code),
+			       p->name);
+    for (p = sx_policy_kinds; p->name; p++)
+	CU_ASSERT_STRING_EQUAL(sx_kind_name((enum sx_kind) p->code), p->name);
+
+    /* Every verdict has a name; "rewrite" is only ever configured. */
+    for (code = SX_POLICY_ANNOTATE; code <= SX_POLICY_QUARANTINE; code++)
+	CU_ASSERT(strcmp(sx_policy_action_name((enum sx_policy_action) code),
+			 "unknown") != 0);
+    CU_ASSERT_STRING_EQUAL(sx_policy_action_name((enum sx_policy_action) 99),
+			   "unknown");
+
+    /* Names are taken as written, as the loader always took them. */
+    CU_ASSERT(!sx_policy_name_code(sx_policy_kinds, "DSN", &code));
+    CU_ASSERT(!sx_policy_name_code(sx_policy_actions, "Reject", &code));
+    CU_ASSERT(!sx_policy_name_code(sx_policy_kinds, "", &code));
 }
 
 /* ---------------------------------------------------------- verdicts */
@@ -503,6 +880,12 @@ static CU_TestInfo policy_tests[] = {
     {"template check", test_template_check},
     {"template expansion", test_template_expand},
     {"safe reply text", test_reply_safe},
+    {"criteria table rows", test_criteria_rows},
+    {"criteria documented", test_criteria_documented},
+    {"criteria one by one", test_criteria_each},
+    {"criteria refuse wrong types", test_criteria_refuse},
+    {"criteria rule checks", test_criteria_checks},
+    {"name tables", test_name_tables},
     {"verdicts", test_verdicts},
     {"long remote text in reply", test_long_reply},
     {"names", test_names},
