@@ -10,8 +10,10 @@
  *	body lines. A stack of multipart boundaries tells which part a line
  *	belongs to; each leaf part has a decoder and a consumer:
  *	delivery-status fields (dsn.c), the headers of a returned original,
- *	or human text kept for the shape recognisers. Nothing is kept of a
- *	part beyond what its consumer needs, so memory stays bounded.
+ *	or human text kept for the recognisers (textbuf.c). Nothing is kept
+ *	of a part beyond what its consumer needs, so memory stays bounded.
+ *	At the end, sx_reader_finish() hands what was kept to the analysis
+ *	step (analyse.c).
  */
 #include <assert.h>
 #include <ctype.h>
@@ -29,6 +31,7 @@
 #include "dsn.h"
 #include "mime.h"
 #include "named.h"
+#include "reader_int.h"
 #include "scan.h"
 
 /*
@@ -44,166 +47,6 @@ const struct sx_limits sx_limits_default = {
     SX_BYTES_MAX_DEFAULT,	/* bytes_max */
     SX_WORK_MAX_DEFAULT,	/* work_max */
 };
-
-#define SX_TOPHDR_MAX (64 * 1024)
-#define SX_BOUNDARY_MAX 128
-#define SX_CS_FACTOR 3		/* UTF-8 bytes per input byte, at most */
-
-enum sx_state {
-    SX_ST_HEADERS,		/* headers of the message or a part */
-    SX_ST_BODY,			/* body of a leaf part */
-    SX_ST_SKIP,			/* preamble, epilogue, ignored part */
-};
-
-enum sx_consumer {
-    SX_USE_NONE,
-    SX_USE_TEXT,		/* human-readable text */
-    SX_USE_HTML,		/* text/html, tags stripped */
-    SX_USE_DSN,			/* delivery-status fields */
-    SX_USE_ORIG,		/* headers of the returned original */
-};
-
-struct sx_level {
-    char    boundary[SX_BOUNDARY_MAX];
-    size_t  blen;
-};
-
-struct sx_growbuf {
-    char   *data;
-    size_t  len;
-    size_t  cap;
-    size_t  max;
-};
-
-struct sx_reader {
-    struct sx_limits lim;
-    struct sx_message msg;
-    /* findings */
-    struct sx_finding *f;
-    size_t  nf;
-    size_t  capf;
-    int     finished;
-    int     nomem;
-    /* line assembly */
-    char   *line;
-    size_t  llen;
-    int     cr_pending;		/* last byte was CR: skip a following LF */
-    /* header field assembly */
-    char   *field;
-    size_t  flen;
-    int     top;		/* still in the top-level headers */
-    int     part_depth;		/* header nesting of the current part */
-    enum sx_state state;
-    /* current part */
-    struct sx_ctype ctype;
-    int     cte;
-    int     have_ctype;
-    enum sx_consumer use;
-    struct sx_decoder dec;
-    char   *decbuf;
-    struct sx_charset cs;	/* text part in another charset */
-    char   *csbuf;		/* its lines in UTF-8, when needed */
-    int     orig_in_headers;	/* USE_ORIG: still reading its headers */
-    int     orig_is_message;	/* message/rfc822 (vs. headers only) */
-    int     html_in_tag;
-    /* multipart stack */
-    struct sx_level *levels;
-    unsigned depth;
-    /* results for recognisers */
-    struct sx_growbuf text;	/* text/plain and non-MIME body */
-    struct sx_growbuf html;	/* text/html, when there is no plain */
-    struct sx_growbuf tophdr;	/* top-level header block */
-    struct sx_growbuf pre;	/* preamble of the top-level multipart */
-    int     parts_seen;		/* a boundary of ours was ever met */
-    int     saw_dsn_part;
-    int     text_parts;
-    /* the budget */
-    size_t  bytes;		/* read so far */
-    size_t  work;		/* spent at finish */
-    /* findings by recipient (sx_scan_known): index + 1, open addressing */
-    uint32_t *known;
-    size_t  known_size;
-    /* where the findings' recipients are named (sx_scan_named) */
-    struct sx_named *named;
-    size_t  named_nf;		/* findings it was built for */
-    /* Last: not cleared before a delivery-status part starts. */
-    struct sx_dsn dsn;
-};
-
-/* Growable buffers with a cap: appends beyond it are dropped. */
-
-static int sx_grow_append(struct sx_growbuf *b, const char *s, size_t n)
-{
-    if (b->len + n + 1 > b->max) {
-	if (b->len + 1 >= b->max)
-	    return (0);
-	n = b->max - b->len - 1;
-    }
-    if (b->len + n + 1 > b->cap) {
-	size_t  ncap = b->cap ? b->cap : 4096;
-	char   *nd;
-
-	while (ncap < b->len + n + 1)
-	    ncap *= 2;
-	if (ncap > b->max)
-	    ncap = b->max;
-	if ((nd = realloc(b->data, ncap)) == 0)
-	    return (-1);
-	b->data = nd;
-	b->cap = ncap;
-    }
-    if (b->data == 0)
-	return (0);			/* nothing kept: max was 1 */
-    if (n)
-	memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = 0;
-    return (0);
-}
-
-/*
- * sx_grow_field - "name: value" and its LF, as four appends would: the
- * value stops at a NUL, like the string it is; what passes the cap is
- * cut.
- */
-static int sx_grow_field(struct sx_growbuf *b, const char *name, size_t nlen,
-			         const char *value, size_t vmax)
-{
-    const char *nul = memchr(value, 0, vmax);
-    size_t  vlen = nul ? (size_t) (nul - value) : vmax;
-
-    if (b->len + nlen + vlen + 4 <= b->cap) {
-	memcpy(b->data + b->len, name, nlen);
-	b->len += nlen;
-	b->data[b->len++] = ':';
-	b->data[b->len++] = ' ';
-	memcpy(b->data + b->len, value, vlen);
-	b->len += vlen;
-	b->data[b->len++] = '\n';
-	b->data[b->len] = 0;
-	return (0);
-    }
-    if (sx_grow_append(b, name, nlen) < 0 || sx_grow_append(b, ": ", 2) < 0
-	|| sx_grow_append(b, value, vlen) < 0 || sx_grow_append(b, "\n", 1) < 0)
-	return (-1);
-    return (0);
-}
-
-/* sx_grow_line - a line and its LF, in one append */
-
-static int sx_grow_line(struct sx_growbuf *b, const char *s, size_t n)
-{
-    if (b->len + n + 2 <= b->cap) {
-	memcpy(b->data + b->len, s, n);
-	b->len += n;
-	b->data[b->len++] = '\n';
-	b->data[b->len] = 0;
-	return (0);
-    }
-    if (sx_grow_append(b, s, n) < 0)
-	return (-1);
-    return (sx_grow_append(b, "\n", 1));
-}
 
 struct sx_reader *sx_reader_new(const struct sx_limits *lim)
 {
@@ -272,96 +115,9 @@ struct sx_message *sx_reader_message_rw(struct sx_reader *r)
     return (&r->msg);
 }
 
-/* sx_known_hash - where a recipient's chain starts (case folded) */
-
-static size_t sx_known_hash(const struct sx_reader *r, const char *addr)
-{
-    uint64_t h = 1469598103934665603ULL;
-
-    for (; *addr; addr++)
-	h = (h ^ sx_lower((unsigned char) *addr)) * 1099511628211ULL;
-    return ((size_t) h & (r->known_size - 1));
-}
-
-/* sx_known_slot - where finding i goes in the table */
-
-static void sx_known_slot(struct sx_reader *r, size_t i)
-{
-    size_t  h;
-
-    for (h = sx_known_hash(r, r->f[i].recipient); r->known[h];
-	 h = (h + 1) & (r->known_size - 1))
-	 /* void */ ;
-    r->known[h] = (uint32_t) (i + 1);
-}
-
-/*
- * sx_known_put - index finding i (the last one added) by its recipient.
- * The table doubles when half full: most reports name one recipient.
- */
-static void sx_known_put(struct sx_reader *r, size_t i)
-{
-    if (r->known == 0 || 2 * (i + 1) > r->known_size) {
-	size_t  nsize = r->known_size ? 2 * r->known_size : 16, k;
-	uint32_t *old = r->known;
-
-	if ((r->known = calloc(nsize, sizeof(*r->known))) == 0) {
-	    r->known = old;
-	    r->nomem = 1;
-	    if (old == 0 || i + 1 >= r->known_size)
-		return;				/* no free slot is sure */
-	    sx_known_slot(r, i);
-	    return;
-	}
-	free(old);
-	r->known_size = nsize;
-	/* In the order they were added: an earlier equal one is met first. */
-	for (k = 0; k < i; k++)
-	    sx_known_slot(r, k);
-    }
-    sx_known_slot(r, i);
-}
-
-struct sx_finding *sx_scan_known(const struct sx_scan *s, const char *addr)
-{
-    struct sx_reader *r = s->reader;
-    size_t  h;
-
-    if (r->known == 0)
-	return (0);
-    for (h = sx_known_hash(r, addr); r->known[h]; h = (h + 1) & (r->known_size - 1))
-	if (strcasecmp(r->f[r->known[h] - 1].recipient, addr) == 0)
-	    return (r->f + r->known[h] - 1);
-    return (0);
-}
-
-static int sx_add(struct sx_reader *r, const struct sx_finding *f)
-{
-    if (r->nf >= r->lim.findings_max) {
-	r->msg.findings_dropped++;
-	return (0);
-    }
-    if (r->nf == r->capf) {
-	size_t  ncap = r->capf ? r->capf * 2 : 4;
-	struct sx_finding *nf;
-
-	if (ncap > r->lim.findings_max)
-	    ncap = r->lim.findings_max;
-	if ((nf = realloc(r->f, ncap * sizeof(*nf))) == 0) {
-	    r->nomem = 1;
-	    return (-1);
-	}
-	r->f = nf;
-	r->capf = ncap;
-    }
-    r->f[r->nf++] = *f;
-    sx_known_put(r, r->nf - 1);
-    return (1);
-}
-
 void    sx_reader_add_dsn(struct sx_reader *r, const struct sx_finding *f)
 {
-    (void) sx_add(r, f);
+    (void) sx_reader_add(r, f);
 }
 
 /* ------------------------------------------------------------ headers */
@@ -438,7 +194,7 @@ static void sx_field_done(struct sx_reader *r)
     }
     if (r->top) {
 	sx_top_field(r, name, value);
-	if (sx_grow_field(&r->tophdr, name, (size_t) (colon - name),
+	if (sx_textbuf_field(&r->tophdr, name, (size_t) (colon - name),
 			  value, r->field + flen - value) < 0)
 	    r->nomem = 1;
     }
@@ -492,9 +248,9 @@ static void sx_part_end(struct sx_reader *r)
 	if (r->use == SX_USE_DSN)
 	    sx_dsn_end(&r->dsn, r);
 	if (r->use == SX_USE_TEXT || r->use == SX_USE_HTML) {
-	    struct sx_growbuf *b = r->use == SX_USE_TEXT ? &r->text : &r->html;
+	    struct sx_textbuf *b = r->use == SX_USE_TEXT ? &r->text : &r->html;
 
-	    if (sx_grow_append(b, "\n", 1) < 0)
+	    if (sx_textbuf_append(b, "\n", 1) < 0)
 		r->nomem = 1;
 	}
     }
@@ -621,7 +377,7 @@ static void sx_consume(void *ctx, const char *line, size_t len)
 
     switch (r->use) {
     case SX_USE_TEXT:
-	if (sx_grow_line(&r->text, line, len) < 0)
+	if (sx_textbuf_line(&r->text, line, len) < 0)
 	    r->nomem = 1;
 	break;
     case SX_USE_HTML:{
@@ -638,18 +394,18 @@ static void sx_consume(void *ctx, const char *line, size_t len)
 		    continue;
 		}
 		if (line[i] == '<') {
-		    st |= sx_grow_append(&r->html, line + start, i - start);
+		    st |= sx_textbuf_append(&r->html, line + start, i - start);
 		    if (i + 2 < len && (strncasecmp(line + i + 1, "br", 2) == 0
 					|| strncasecmp(line + i + 1, "/p", 2) == 0
 					|| strncasecmp(line + i + 1, "/div", 4) == 0
 					|| strncasecmp(line + i + 1, "/tr", 3) == 0))
-			st |= sx_grow_append(&r->html, "\n", 1);
+			st |= sx_textbuf_append(&r->html, "\n", 1);
 		    r->html_in_tag = 1;
 		}
 	    }
 	    if (!r->html_in_tag)
-		st |= sx_grow_append(&r->html, line + start, len - start);
-	    st |= sx_grow_append(&r->html, "\n", 1);
+		st |= sx_textbuf_append(&r->html, line + start, len - start);
+	    st |= sx_textbuf_append(&r->html, "\n", 1);
 	    if (st < 0)
 		r->nomem = 1;
 	    break;
@@ -706,8 +462,8 @@ static void sx_line(struct sx_reader *r, const char *line, size_t len)
 	 * some senders declare a multipart and write plain text.
 	 */
 	if (r->depth == 1 && !r->parts_seen
-	    && (sx_grow_append(&r->pre, line, len) < 0
-		|| sx_grow_append(&r->pre, "\n", 1) < 0))
+	    && (sx_textbuf_append(&r->pre, line, len) < 0
+		|| sx_textbuf_append(&r->pre, "\n", 1) < 0))
 	    r->nomem = 1;
 	return;
     }
@@ -830,63 +586,8 @@ int     sx_reader_maybe_bounce(const struct sx_reader *r)
 
 /* ------------------------------------------------------------ finish */
 
-int     sx_scan_add(const struct sx_scan *s, const struct sx_finding *f)
-{
-    return (sx_add(s->reader, f));
-}
-
-size_t  sx_scan_count(const struct sx_scan *s)
-{
-    return (s->reader->nf);
-}
-
-void    sx_scan_nomem(const struct sx_scan *s)
-{
-    s->reader->nomem = 1;
-}
-
-struct sx_finding *sx_scan_finding_rw(const struct sx_scan *s, size_t i)
-{
-    assert(i < s->reader->nf);
-    return (s->reader->f + i);
-}
-
-/*
- * sx_scan_named - where the findings' recipients are named in the text
- * up to the cut; built when first asked for, again when findings were
- * added since. NULL when out of memory (then nothing is found).
- */
-const struct sx_named *sx_scan_named(const struct sx_scan *s)
-{
-    struct sx_reader *r = s->reader;
-    const char **addr;
-    size_t  i;
-
-    if (r->named && r->named_nf == r->nf)
-	return (r->named);
-    sx_named_free(r->named);
-    r->named = 0;
-    if ((addr = malloc((r->nf ? r->nf : 1) * sizeof(*addr))) == 0) {
-	r->nomem = 1;
-	return (0);
-    }
-    for (i = 0; i < r->nf; i++)
-	addr[i] = r->f[i].recipient;
-    (void) sx_scan_charge(s, s->cut);
-    if ((r->named = sx_named_new(s->text, s->cut, s->len, addr, r->nf)) == 0)
-	r->nomem = 1;
-    r->named_nf = r->nf;
-    free(addr);
-    return (r->named);
-}
-
 int     sx_reader_finish(struct sx_reader *r)
 {
-    struct sx_scan scan;
-    struct sx_scan_memo memo;
-    const struct sx_recogniser *rc;
-    struct sx_growbuf *tb;
-
     assert(!r->finished);
     if (r->llen || r->cr_pending)
 	sx_line(r, r->line, r->llen);
@@ -895,43 +596,8 @@ int     sx_reader_finish(struct sx_reader *r)
     sx_part_end(r);
     r->finished = 1;
 
-    tb = r->text.len > 0 ? &r->text : r->html.len > 0 ? &r->html : &r->pre;
-    if (r->parts_seen && tb == &r->pre)
-	tb = &r->text;
-    if (tb->data == 0 && sx_grow_append(tb, "", 0) < 0)
+    if (sx_analyse(r) < 0)
 	return (SX_ERR_NOMEM);
-    memset(&scan, 0, sizeof(scan));
-    memset(&memo, 0, SX_SCAN_MEMO_CLEAR);
-    memo.work_max = r->lim.work_max;
-    scan.memo = &memo;
-    scan.text = tb->data;
-    scan.len = tb->len;
-    scan.headers = r->tophdr.data ? r->tophdr.data : "";
-    scan.hlen = r->tophdr.len;
-    sx_scan_limits(&scan);
-    scan.msg = &r->msg;
-    scan.reader = r;
-
-    /* The first recogniser that finds something, then one completion. */
-    if (r->nf == 0)
-	scan.signs = sx_scan_signs(&r->msg, scan.headers, scan.hlen);
-    for (rc = sx_recognisers; rc->name && !sx_scan_spent(&scan); rc++) {
-	if ((rc->needs & SX_NEED_REPORT) && scan.signs == SX_SIGN_NONE
-	    && !r->saw_dsn_part)
-	    continue;
-	if ((rc->needs & SX_NEED_BOUNCE) && scan.signs < SX_SIGN_BOUNCE)
-	    continue;
-	if (rc->run(&scan) > 0 || r->nf > 0) {
-	    sx_text_copy(r->msg.engine, sizeof(r->msg.engine), rc->name,
-			 strlen(rc->name));
-	    r->msg.kind = r->f[0].kind;
-	    sx_scan_complete(&scan, rc);
-	    break;
-	}
-    }
-    r->work = memo.work;
-    if (memo.out && r->msg.cut == SX_CUT_NONE)
-	r->msg.cut = SX_CUT_WORK;
     return (r->nomem ? SX_ERR_NOMEM : SX_OK);
 }
 
