@@ -3,7 +3,8 @@
 #
 #   make                 build everything into build/
 #   make check           unit tests, golden files, miltertest, real Postfix
-#   make check-unit      only the CUnit and golden tests (no daemons)
+#   make check-unit      the CUnit and golden tests, and smtp-explain-milter -n
+#                        on the config fixtures (no daemons)
 #   make asan            the test suite under AddressSanitizer + UBSan
 #   make valgrind        the unit tests under valgrind memcheck
 #   make fuzz            build the libFuzzer targets and run each briefly
@@ -61,7 +62,8 @@ MILTER_OBJ := $(MILTER_SRC:%.c=$(BUILD)/%.o)
 CLI_SRC    := $(sort $(wildcard src/cli/*.c))
 CLI_OBJ    := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC   := $(sort $(wildcard tests/unit/*.c))
-UNIT_OBJ   := $(UNIT_SRC:%.c=$(BUILD)/%.o)
+# The milter's start-up check (no libmilter in it) is tested with the library.
+UNIT_OBJ   := $(UNIT_SRC:%.c=$(BUILD)/%.o) $(BUILD)/src/milter/check.o
 
 LIB        := $(BUILD)/libsmtp-explain.a
 CLI        := $(BUILD)/smtp-explain
@@ -121,9 +123,10 @@ check:
 	$(MAKE) asan
 	$(MAKE) fuzz FUZZ_TIME=$(FUZZ_SMOKE)
 
-check-unit: $(UNIT) $(CLI)
+check-unit: $(UNIT) $(CLI) $(MILTER)
 	cd tests && ../$(UNIT)
 	sh tests/golden/run.sh $(CLI)
+	sh tests/check-config.sh $(MILTER)
 
 check-integration: $(CLI) $(MILTER)
 	sh tests/integration/run.sh $(BUILD)

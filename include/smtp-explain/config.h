@@ -17,6 +17,16 @@
  *				const char *name, const char *text,
  *				struct sx_errors *errs);
  *	struct sx_registry *sx_config_registry_default(struct sx_errors *errs);
+ *
+ *	extern const struct sx_setting sx_config_settings[];
+ *	extern const struct sx_name_code sx_config_facilities[];
+ *	extern const struct sx_name_code sx_config_on_error[];
+ *	const struct sx_setting *sx_config_setting(const char *name);
+ *	int	sx_config_setting_check(const char *name, const char *value,
+ *				const char *origin, struct sx_errors *errs);
+ *	int	sx_config_setting_format(const struct sx_settings *set,
+ *				const struct sx_setting *row, char *buf,
+ *				size_t size);
  * DESCRIPTION
  *	The config module is the only one that knows libconfig. It reads a
  *	file (or text, named for messages) and copies what it needs into
@@ -41,15 +51,38 @@
  *	Every problem is reported as "file:line: message" in errs, and the
  *	loader goes on to report them all; unknown keys are errors. On any
  *	error nothing is returned (NULL) or added (registry).
+ *
+ *	Each setting is one row of sx_config_settings[] (ended by a row
+ *	whose name is NULL): its name, type, field, default and check. The
+ *	defaults, the parser, the freeing and sx_config_setting_format()
+ *	all walk that table, so a new setting is a field of struct
+ *	sx_settings, a row, and its documentation. A setting with a fixed
+ *	set of values (syslog_facility, on_error) has its values in one
+ *	{name, code} table (names(3h)), and the field holds the code: a
+ *	program uses that code and keeps no list of its own.
+ *
+ *	sx_config_setting() finds the row of a name, or NULL.
+ *
+ *	sx_config_setting_check() judges a value given outside the file (a
+ *	command-line option that overrides a setting) exactly as the loader
+ *	judges it in the file; value is the text, without quotes. Problems
+ *	are reported in errs as "origin: message".
+ *
+ *	sx_config_setting_format() writes the value of one setting as the
+ *	file would spell it ("unix:/x" with its quotes, 20, true, ["a"])
+ *	into buf, always NUL-terminated, and returns the length of the
+ *	whole text, like snprintf(): it was cut when that is >= size.
  * DIAGNOSTICS
  *	sx_config_load() returns NULL with errs filled (errs->count > 0) on
  *	any error. The registry loaders return SX_OK, SX_ERR_IO,
- *	SX_ERR_CONFIG or SX_ERR_NOMEM.
+ *	SX_ERR_CONFIG or SX_ERR_NOMEM. sx_config_setting_check() returns
+ *	SX_OK or SX_ERR_CONFIG.
  */
 #ifndef SMTP_EXPLAIN_CONFIG_H
 #define SMTP_EXPLAIN_CONFIG_H
 
 #include <stddef.h>
+#include <smtp-explain/names.h>
 #include <smtp-explain/registry.h>
 #include <smtp-explain/status.h>
 
@@ -63,27 +96,61 @@ struct sx_errors {
 
 struct sx_policy;		/* see policy.h */
 
-/* The daemon's settings; every field has a documented default. */
+/*
+ * The daemon's settings. Names, defaults and ranges are in the table
+ * sx_config_settings[] (config_settings.c), and documented in
+ * docs/configuration.md and smtp-explain.conf(5).
+ */
 struct sx_settings {
-    char   *socket;		/* "unix:/run/smtp-explain/milter.sock" */
-    char   *user;		/* "" = do not change user */
-    char   *pidfile;		/* "" = none */
-    unsigned socket_mode;	/* 0660 */
-    char   *socket_group;	/* "" = primary group of user */
-    char   *syslog_facility;	/* "mail" */
-    char   *authserv_id;	/* "" = the host name */
-    int     on_error;		/* what to do on internal doubt: 0 accept, 1 tempfail */
-    unsigned max_headers;	/* X-SMTP-Explain headers per message, 20 */
-    int     strip_foreign;	/* remove incoming X-SMTP-Explain headers, 1 */
-    int     header_text;	/* include meaning and advice, 1 */
-    int     header_diag;	/* include the remote diagnostic, 1 */
-    unsigned diag_max;		/* bytes of remote diagnostic kept, 200 */
-    int     annotate_session_rejects; /* opt-in: list rejected rcpts, 0 */
-    char  **local_domains;	/* NULL-terminated domain globs */
-    char   *stats_file;		/* "" = no metrics file */
-    unsigned stats_interval;	/* seconds between metric writes, 60 */
-    unsigned analysis_bytes;	/* bytes of a message read, 0 = no limit */
-    unsigned analysis_work;	/* units of work per message, 0 = no limit */
+    char   *socket;
+    char   *user;			/* "" = do not change user */
+    char   *pidfile;			/* "" = none */
+    unsigned socket_mode;
+    char   *socket_group;		/* "" = primary group of user */
+    int     syslog_facility;		/* LOG_MAIL, ...: sx_config_facilities */
+    char   *authserv_id;		/* "" = the host name */
+    int     on_error;			/* SX_ON_ERROR_*: sx_config_on_error */
+    unsigned max_headers;		/* X-SMTP-Explain headers per message */
+    int     strip_foreign;		/* remove incoming X-SMTP-Explain */
+    int     header_text;		/* include meaning and advice */
+    int     header_diag;		/* include the remote diagnostic */
+    unsigned diag_max;			/* bytes of remote diagnostic kept */
+    int     annotate_session_rejects;	/* opt-in: list rejected rcpts */
+    char  **local_domains;		/* NULL-terminated domain globs */
+    char   *stats_file;			/* "" = no metrics file */
+    unsigned stats_interval;		/* seconds between metric writes */
+    unsigned analysis_bytes;		/* bytes of a message read, 0 = all */
+    unsigned analysis_work;		/* work per message, 0 = no limit */
+};
+
+/* What the milter does when it cannot do its work. */
+enum sx_on_error {
+    SX_ON_ERROR_ACCEPT = 0,
+    SX_ON_ERROR_TEMPFAIL = 1,
+};
+
+/* The type of a setting: how it is written, and the type of its field. */
+enum sx_setting_type {
+    SX_SETTING_STRING,			/* char *, judged by check */
+    SX_SETTING_BOOL,			/* int, 0 or 1 */
+    SX_SETTING_UINT,			/* unsigned, min to max */
+    SX_SETTING_NAME,			/* int, the code of a name of names */
+    SX_SETTING_MODE,			/* unsigned, an octal string "0660" */
+    SX_SETTING_LIST,			/* char **, each string judged by check */
+};
+
+/* One row of sx_config_settings[]: everything about one setting. */
+struct sx_setting {
+    const char *name;			/* in the file; NULL ends the table */
+    enum sx_setting_type type;
+    size_t  offset;			/* of the field in struct sx_settings */
+    const char *def;			/* default of a STRING */
+    unsigned num;			/* default of BOOL, UINT, NAME, MODE */
+    unsigned min;			/* range of a UINT */
+    unsigned max;
+    const struct sx_name_code *names;	/* the values of a NAME */
+    /* STRING, LIST: 1 when value is good, else 0 and why in msg. */
+    int     (*check) (const struct sx_setting *, const char *, char *, size_t);
 };
 
 struct sx_config {
@@ -109,5 +176,15 @@ extern int sx_config_registry_text(struct sx_registry *, const char *,
 extern struct sx_registry *sx_config_registry_default(struct sx_errors *);
 extern struct sx_registry *sx_config_registry_with(const char *,
 					              struct sx_errors *);
+
+extern const struct sx_setting sx_config_settings[];
+extern const struct sx_name_code sx_config_facilities[];
+extern const struct sx_name_code sx_config_on_error[];
+extern const struct sx_setting *sx_config_setting(const char *);
+extern int sx_config_setting_check(const char *, const char *, const char *,
+				           struct sx_errors *);
+extern int sx_config_setting_format(const struct sx_settings *,
+				            const struct sx_setting *, char *,
+				            size_t);
 
 #endif

@@ -13,9 +13,9 @@
  *	void	sx_errors_add(struct sx_errors *errs, const char *file,
  *				int line, const char *fmt, ...);
  * DESCRIPTION
- *	See config(3h). This file reads the top level and the "settings"
- *	group, and hands the "policy" group to config_policy.c and the
- *	"registry" group to config_registry.c.
+ *	See config(3h). This file reads the top level, and hands the
+ *	"settings" group to config_settings.c, the "policy" group to
+ *	config_policy.c and the "registry" group to config_registry.c.
  *
  *	Settings are checked as strictly as the policy: a typo in a key,
  *	a mode written as a number that libconfig reads as decimal, or a
@@ -42,7 +42,6 @@
 
 #include <smtp-explain/config.h>
 #include <smtp-explain/policy.h>
-#include <smtp-explain/reader.h>
 #include <smtp-explain/registry.h>
 #include <smtp-explain/status.h>
 #include <smtp-explain/text.h>
@@ -151,7 +150,7 @@ int     sx_cfg_keys(struct sx_cfg *cfg, const config_setting_t *group,
 
 /* sx_cfg_clean - refuse control characters in a configured string */
 
-static int sx_cfg_clean(const char *s)
+int     sx_cfg_clean(const char *s)
 {
     for (; *s; s++)
 	if ((unsigned char) *s < 0x20 || *s == 0x7f)
@@ -191,12 +190,26 @@ int     sx_cfg_bool(struct sx_cfg *cfg, const config_setting_t *s, int *out)
     return (1);
 }
 
+/* sx_cfg_range - a number in a range; 0 with why in msg when not */
+
+int     sx_cfg_range(const char *name, long long value, unsigned min,
+		             unsigned max, unsigned *out, char *msg, size_t size)
+{
+    if (value < (long long) min || value > (long long) max) {
+	snprintf(msg, size, "\"%s\" must be between %u and %u, not %lld",
+		 name, min, max, value);
+	return (0);
+    }
+    *out = (unsigned) value;
+    return (1);
+}
+
 /* sx_cfg_uint - an integer setting in a range; 0 after an error */
 
 int     sx_cfg_uint(struct sx_cfg *cfg, const config_setting_t *s,
 		            unsigned min, unsigned max, unsigned *out)
 {
-    long long value;
+    char    msg[SX_ERROR_LEN];
 
     if (config_setting_type(s) != CONFIG_TYPE_INT
 	&& config_setting_type(s) != CONFIG_TYPE_INT64) {
@@ -204,13 +217,11 @@ int     sx_cfg_uint(struct sx_cfg *cfg, const config_setting_t *s,
 		     config_setting_name(s));
 	return (0);
     }
-    value = config_setting_get_int64(s);
-    if (value < (long long) min || value > (long long) max) {
-	sx_cfg_error(cfg, s, "\"%s\" must be between %u and %u, not %lld",
-		     config_setting_name(s), min, max, value);
+    if (!sx_cfg_range(config_setting_name(s), config_setting_get_int64(s),
+		      min, max, out, msg, sizeof(msg))) {
+	sx_cfg_error(cfg, s, "%s", msg);
 	return (0);
     }
-    *out = (unsigned) value;
     return (1);
 }
 
@@ -271,293 +282,6 @@ char  **sx_cfg_strings(struct sx_cfg *cfg, const config_setting_t *s,
 	return (0);
     }
     return (list);
-}
-
-/*
- * Settings.
- */
-
-/* sx_cfg_dup - replace a string setting's value */
-
-static void sx_cfg_dup(struct sx_cfg *cfg, char **dst, const char *value)
-{
-    char   *copy = strdup(value);
-
-    if (copy == 0) {
-	cfg->nomem = 1;
-	return;
-    }
-    free(*dst);
-    *dst = copy;
-}
-
-/* sx_settings_defaults - every default in one place (docs/configuration.md) */
-
-static void sx_settings_defaults(struct sx_cfg *cfg, struct sx_settings *set)
-{
-    sx_cfg_dup(cfg, &set->socket, "unix:/run/smtp-explain/milter.sock");
-    sx_cfg_dup(cfg, &set->user, "");
-    sx_cfg_dup(cfg, &set->pidfile, "");
-    set->socket_mode = 0660;
-    sx_cfg_dup(cfg, &set->socket_group, "");
-    sx_cfg_dup(cfg, &set->syslog_facility, "mail");
-    sx_cfg_dup(cfg, &set->authserv_id, "");
-    set->on_error = 0;
-    set->max_headers = 20;
-    set->strip_foreign = 1;
-    set->header_text = 1;
-    set->header_diag = 1;
-    set->diag_max = 200;
-    set->annotate_session_rejects = 0;
-    if ((set->local_domains = calloc(1, sizeof(char *))) == 0)
-	cfg->nomem = 1;
-    sx_cfg_dup(cfg, &set->stats_file, "");
-    set->stats_interval = 60;
-    set->analysis_bytes = SX_BYTES_MAX_DEFAULT;
-    set->analysis_work = SX_WORK_MAX_DEFAULT;
-}
-
-/* sx_settings_free - free what the settings point to */
-
-static void sx_settings_free(struct sx_settings *set)
-{
-    free(set->socket);
-    free(set->user);
-    free(set->pidfile);
-    free(set->socket_group);
-    free(set->syslog_facility);
-    free(set->authserv_id);
-    sx_strv_free(set->local_domains);
-    free(set->stats_file);
-}
-
-/* sx_cfg_port_host - "PORT@HOST"; NULL or why not */
-
-static const char *sx_cfg_port_host(const char *spec)
-{
-    const char *at = strchr(spec, '@');
-    const char *cp;
-    long    port = 0;
-
-    if (at == 0) {
-	if (strchr(spec, ':') != 0)
-	    return ("this is Postfix's notation; the milter listens on "
-		    "inet:PORT@HOST, e.g. inet:8894@127.0.0.1");
-	return ("give the address to listen on, e.g. inet:8894@127.0.0.1 "
-		"(write @0.0.0.0 to mean every address)");
-    }
-    if (at == spec)
-	return ("missing port: want inet:PORT@HOST");
-    for (cp = spec; cp < at; cp++) {
-	if (*cp < '0' || *cp > '9')
-	    return ("the port must be a number: want inet:PORT@HOST");
-	port = port * 10 + (*cp - '0');
-	if (port > 65535)
-	    break;
-    }
-    if (port < 1 || port > 65535)
-	return ("the port must be between 1 and 65535");
-    if (at[1] == 0)
-	return ("missing host: want inet:PORT@HOST");
-    return (0);
-}
-
-/* sx_cfg_socket_why - check a libmilter socket; NULL or why not */
-
-static const char *sx_cfg_socket_why(const char *spec)
-{
-    if (strncmp(spec, "unix:", 5) == 0 || strncmp(spec, "local:", 6) == 0) {
-	const char *path = strchr(spec, ':') + 1;
-
-	if (*path != '/')
-	    return ("a unix socket needs an absolute path, "
-		    "e.g. unix:/run/smtp-explain/milter.sock");
-	return (0);
-    }
-    if (strncmp(spec, "inet:", 5) == 0)
-	return (sx_cfg_port_host(spec + 5));
-    if (strncmp(spec, "inet6:", 6) == 0)
-	return (sx_cfg_port_host(spec + 6));
-    return ("want unix:/PATH, inet:PORT@HOST or inet6:PORT@HOST");
-}
-
-/* sx_cfg_facility_ok - a syslog facility name */
-
-static int sx_cfg_facility_ok(const char *name)
-{
-    static const char *const names[] = {
-	"auth", "authpriv", "cron", "daemon", "ftp", "kern", "lpr", "mail",
-	"news", "syslog", "user", "uucp", "local0", "local1", "local2",
-	"local3", "local4", "local5", "local6", "local7", 0,
-    };
-    const char *const *np;
-
-    for (np = names; *np; np++)
-	if (strcmp(*np, name) == 0)
-	    return (1);
-    return (0);
-}
-
-/* sx_cfg_token_ok - a word without white space, ';' or quotes */
-
-static int sx_cfg_token_ok(const char *s)
-{
-    return (strcspn(s, " \t;\"\\()") == strlen(s));
-}
-
-/* sx_cfg_domain_ok - a domain glob: no white space, no '@' */
-
-static int sx_cfg_domain_ok(const char *s)
-{
-    return (strcspn(s, " \t@<>,;") == strlen(s));
-}
-
-/* sx_cfg_mode - socket_mode: a string of octal digits */
-
-static void sx_cfg_mode(struct sx_cfg *cfg, const config_setting_t *s,
-			        unsigned *out)
-{
-    const char *value;
-    unsigned mode = 0;
-    const char *cp;
-
-    if (config_setting_type(s) != CONFIG_TYPE_STRING) {
-	/* libconfig reads 0660 as decimal 660: insist on a string. */
-	sx_cfg_error(cfg, s, "\"socket_mode\" must be an octal string such "
-		     "as \"0660\"");
-	return;
-    }
-    value = config_setting_get_string(s);
-    for (cp = value; *cp; cp++) {
-	if (*cp < '0' || *cp > '7' || cp - value >= 4)
-	    break;
-	mode = mode * 8 + (unsigned) (*cp - '0');
-    }
-    if (*value == 0 || *cp != 0) {
-	sx_cfg_error(cfg, s, "\"socket_mode\" must be an octal string such "
-		     "as \"0660\", not \"%.20s\"",
-		     sx_cfg_clean(value) ? value : "?");
-	return;
-    }
-    *out = mode;
-}
-
-/* sx_cfg_setting - one member of the "settings" group */
-
-static void sx_cfg_setting(struct sx_cfg *cfg, const config_setting_t *s,
-			           struct sx_settings *set)
-{
-    const char *name = config_setting_name(s);
-    const char *value;
-    const char *why;
-    char  **list;
-
-#define IS(key) (strcmp(name, (key)) == 0)
-#define STRING() ((value = sx_cfg_string(cfg, s)) != 0)
-
-    if (IS("socket")) {
-	if (!STRING())
-	    return;
-	if ((why = sx_cfg_socket_why(value)) != 0)
-	    sx_cfg_error(cfg, s, "bad socket \"%.100s\": %s", value, why);
-	else
-	    sx_cfg_dup(cfg, &set->socket, value);
-    } else if (IS("user") || IS("socket_group")) {
-	if (!STRING())
-	    return;
-	if (!sx_cfg_token_ok(value))
-	    sx_cfg_error(cfg, s, "bad %s name \"%.100s\"",
-			 IS("user") ? "user" : "group", value);
-	else
-	    sx_cfg_dup(cfg, IS("user") ? &set->user : &set->socket_group, value);
-    } else if (IS("pidfile") || IS("stats_file")) {
-	if (!STRING())
-	    return;
-	if (*value != 0 && *value != '/')
-	    sx_cfg_error(cfg, s, "\"%s\" must be an absolute path or \"\"", name);
-	else
-	    sx_cfg_dup(cfg, IS("pidfile") ? &set->pidfile : &set->stats_file,
-		       value);
-    } else if (IS("socket_mode")) {
-	sx_cfg_mode(cfg, s, &set->socket_mode);
-    } else if (IS("syslog_facility")) {
-	if (!STRING())
-	    return;
-	if (!sx_cfg_facility_ok(value))
-	    sx_cfg_error(cfg, s, "unknown syslog facility \"%.40s\": want "
-			 "mail, daemon, local0 ... local7, ...", value);
-	else
-	    sx_cfg_dup(cfg, &set->syslog_facility, value);
-    } else if (IS("authserv_id")) {
-	if (!STRING())
-	    return;
-	if (!sx_cfg_token_ok(value))
-	    sx_cfg_error(cfg, s, "bad authserv_id \"%.100s\": want a host "
-			 "name", value);
-	else
-	    sx_cfg_dup(cfg, &set->authserv_id, value);
-    } else if (IS("on_error")) {
-	if (!STRING())
-	    return;
-	if (strcmp(value, "accept") == 0)
-	    set->on_error = 0;
-	else if (strcmp(value, "tempfail") == 0)
-	    set->on_error = 1;
-	else
-	    sx_cfg_error(cfg, s, "\"on_error\" must be \"accept\" or "
-			 "\"tempfail\", not \"%.40s\"", value);
-    } else if (IS("max_headers")) {
-	sx_cfg_uint(cfg, s, 0, 1000, &set->max_headers);
-    } else if (IS("strip_foreign")) {
-	sx_cfg_bool(cfg, s, &set->strip_foreign);
-    } else if (IS("header_text")) {
-	sx_cfg_bool(cfg, s, &set->header_text);
-    } else if (IS("header_diag")) {
-	sx_cfg_bool(cfg, s, &set->header_diag);
-    } else if (IS("diag_max")) {
-	sx_cfg_uint(cfg, s, 0, 1000, &set->diag_max);
-    } else if (IS("annotate_session_rejects")) {
-	sx_cfg_bool(cfg, s, &set->annotate_session_rejects);
-    } else if (IS("local_domains")) {
-	/* [] is the default, written out. */
-	if ((config_setting_type(s) == CONFIG_TYPE_ARRAY
-	     || config_setting_type(s) == CONFIG_TYPE_LIST)
-	    && config_setting_length(s) == 0)
-	    return;
-	if ((list = sx_cfg_strings(cfg, s, sx_cfg_domain_ok, "a domain or a "
-				   "glob such as *.example.com")) != 0) {
-	    sx_strv_free(set->local_domains);
-	    set->local_domains = list;
-	}
-    } else if (IS("stats_interval")) {
-	sx_cfg_uint(cfg, s, 1, 86400, &set->stats_interval);
-    } else if (IS("analysis_bytes")) {
-	sx_cfg_uint(cfg, s, 0, 2147483647, &set->analysis_bytes);
-    } else if (IS("analysis_work")) {
-	sx_cfg_uint(cfg, s, 0, 2147483647, &set->analysis_work);
-    } else {
-	sx_cfg_error(cfg, s, "unknown setting \"%s\" in settings", name);
-    }
-#undef IS
-#undef STRING
-}
-
-/* sx_cfg_settings - read the "settings" group, in file order */
-
-static void sx_cfg_settings(struct sx_cfg *cfg, const config_setting_t *group,
-			            struct sx_settings *set)
-{
-    const config_setting_t *s;
-    unsigned i;
-
-    if (group == 0)
-	return;
-    if (!config_setting_is_group(group)) {
-	sx_cfg_error(cfg, group, "\"settings\" must be a group: settings = { ... };");
-	return;
-    }
-    for (i = 0; (s = config_setting_get_elem(group, i)) != 0; i++)
-	sx_cfg_setting(cfg, s, set);
 }
 
 /*
@@ -648,7 +372,7 @@ static void sx_config_free(struct sx_config *conf)
     if (conf == 0)
 	return;
     free(conf->path);
-    sx_settings_free(&conf->settings);
+    sx_cfg_settings_free(&conf->settings);
     sx_policy_free(conf->policy);
     sx_registry_free(conf->registry);
     free(conf);
@@ -702,7 +426,7 @@ static struct sx_config *sx_config_parse(struct sx_cfg *cfg, config_t *lc,
     conf->refcount = 1;
     if ((conf->path = strdup(cfg->file)) == 0)
 	cfg->nomem = 1;
-    sx_settings_defaults(cfg, &conf->settings);
+    sx_cfg_settings_init(cfg, &conf->settings);
     sx_cfg_keys(cfg, root, "the top level", top);
     sx_cfg_settings(cfg, config_setting_get_member(root, "settings"),
 		    &conf->settings);

@@ -19,12 +19,23 @@
  *				int *out);
  *	int	sx_cfg_uint(struct sx_cfg *cfg, const config_setting_t *s,
  *				unsigned min, unsigned max, unsigned *out);
+ *	int	sx_cfg_range(const char *name, long long value, unsigned min,
+ *				unsigned max, unsigned *out, char *msg,
+ *				size_t size);
+ *	int	sx_cfg_clean(const char *s);
  *	char  **sx_cfg_strings(struct sx_cfg *cfg, const config_setting_t *s,
  *				int (*check)(const char *), const char *want);
  *
  *	int	sx_cfg_policy(struct sx_cfg *cfg, const config_setting_t *group,
  *				const struct sx_settings *set,
  *				struct sx_policy **out);
+ *
+ *	void	sx_cfg_settings_init(struct sx_cfg *cfg,
+ *				struct sx_settings *set);
+ *	void	sx_cfg_settings(struct sx_cfg *cfg,
+ *				const config_setting_t *group,
+ *				struct sx_settings *set);
+ *	void	sx_cfg_settings_free(struct sx_settings *set);
  * DESCRIPTION
  *	struct sx_cfg is what one load shares: the name for messages and
  *	the error list. sx_cfg_error() reports "file:line: message" for the
@@ -45,6 +56,9 @@
  *	group: the default, annotate everything), returning SX_OK, or
  *	SX_ERR_CONFIG with the errors reported (*out is then NULL), or
  *	SX_ERR_NOMEM.
+ *
+ *	The sx_cfg_settings*() functions are the "settings" group
+ *	(config_settings.c): defaults, reading, freeing.
  */
 #ifndef SX_CONFIG_PARSE_H
 #define SX_CONFIG_PARSE_H
@@ -71,10 +85,18 @@ extern const char *sx_cfg_string(struct sx_cfg *, const config_setting_t *);
 extern int sx_cfg_bool(struct sx_cfg *, const config_setting_t *, int *);
 extern int sx_cfg_uint(struct sx_cfg *, const config_setting_t *,
 		               unsigned, unsigned, unsigned *);
+extern int sx_cfg_range(const char *, long long, unsigned, unsigned,
+		                unsigned *, char *, size_t);
+extern int sx_cfg_clean(const char *);
 extern char **sx_cfg_strings(struct sx_cfg *, const config_setting_t *,
 			             int (*) (const char *), const char *);
 
 extern int sx_cfg_policy(struct sx_cfg *, const config_setting_t *,
 			         const struct sx_settings *, struct sx_policy **);
+
+extern void sx_cfg_settings_init(struct sx_cfg *, struct sx_settings *);
+extern void sx_cfg_settings(struct sx_cfg *, const config_setting_t *,
+			            struct sx_settings *);
+extern void sx_cfg_settings_free(struct sx_settings *);
 
 #endif

@@ -143,7 +143,8 @@ static enum sxm_result sxm_filter_doubt(struct sxm_conn *conn, const char *why,
     int     tempfail = 0;
 
     sxm_filter_error(conn, e);
-    if (msg->config != 0 && msg->config->settings.on_error == 1
+    if (msg->config != 0
+	&& msg->config->settings.on_error == SX_ON_ERROR_TEMPFAIL
 	&& !conn->internal)
 	tempfail = 1;
     sxm_log(LOG_ERR, msg->qid, "%s; on_error: %s", why,

@@ -11,7 +11,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -22,30 +21,6 @@
 static int sxm_log_stderr;
 static int sxm_log_syslog;
 static const char *sxm_log_ident = "smtp-explain-milter";
-
-static const struct {
-    const char *name;
-    int     value;
-} sxm_log_facilities[] = {
-    {"mail", LOG_MAIL}, {"daemon", LOG_DAEMON}, {"user", LOG_USER},
-    {"local0", LOG_LOCAL0}, {"local1", LOG_LOCAL1}, {"local2", LOG_LOCAL2},
-    {"local3", LOG_LOCAL3}, {"local4", LOG_LOCAL4}, {"local5", LOG_LOCAL5},
-    {"local6", LOG_LOCAL6}, {"local7", LOG_LOCAL7},
-};
-
-int     sxm_log_facility(const char *name, int *facility)
-{
-    size_t  i;
-
-    for (i = 0; i < sizeof(sxm_log_facilities) / sizeof(sxm_log_facilities[0]);
-	 i++) {
-	if (strcasecmp(name, sxm_log_facilities[i].name) == 0) {
-	    *facility = sxm_log_facilities[i].value;
-	    return (0);
-	}
-    }
-    return (-1);
-}
 
 void    sxm_log_open(const char *ident, int facility, int to_stderr,
 			     int to_syslog)

@@ -6,7 +6,6 @@
  * SYNOPSIS
  *	#include "log.h"
  *
- *	int	sxm_log_facility(const char *name, int *facility);
  *	void	sxm_log_open(const char *ident, int facility, int to_stderr,
  *				int to_syslog);
  *	void	sxm_log(int priority, const char *qid, const char *fmt, ...);
@@ -16,21 +15,18 @@
  *	an admin can grep one message out of the mail log. qid NULL means
  *	a line about the daemon itself (start, reload, stop).
  *
- *	sxm_log_facility() maps a facility name ("mail", "daemon", "user",
- *	"local0" to "local7") to its syslog value.
- *
  *	sxm_log_open() is called once, before any thread starts: the
- *	destinations it records are not changed afterwards.
+ *	destinations it records are not changed afterwards. The facility
+ *	is the code the library parsed from settings.syslog_facility
+ *	(config(3h)); the milter has no list of facility names.
  * DIAGNOSTICS
- *	sxm_log_facility() returns 0, or -1 for an unknown name. Logging
- *	itself never fails.
+ *	Logging never fails.
  */
 #ifndef SXM_LOG_H
 #define SXM_LOG_H
 
 #include <syslog.h>
 
-extern int sxm_log_facility(const char *, int *);
 extern void sxm_log_open(const char *, int, int, int);
 extern void sxm_log(int, const char *, const char *,...)
 	__attribute__((format(printf, 3, 4)));

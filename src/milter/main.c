@@ -4,7 +4,7 @@
  * SUMMARY
  *	smtp-explain-milter: flags, socket, privileges, signals, reload
  * SYNOPSIS
- *	smtp-explain-milter [-fnV] [-c file] [-p socket] [-u user[:group]]
+ *	smtp-explain-milter [-fnvV] [-c file] [-p socket] [-u user[:group]]
  *		[-P pidfile]
  *	smtp-explain-milter [-c file] -t file...
  * DESCRIPTION
@@ -18,8 +18,10 @@
  *	   until the reload thread takes it (step 7) instead of killing
  *	   the daemon with the default action;
  *	2. load the configuration (-c, else the default file when it
- *	   exists, else the one embedded in the library); -n stops here,
- *	   -t runs the files and stops;
+ *	   exists, else the one embedded in the library); -t runs the
+ *	   files and stops; judge -p and -P by the library's rules for
+ *	   the settings they override (check.c); -n stops here (with -v
+ *	   after printing the effective settings);
  *	3. block the stop signals too (libmilter's signal thread takes a
  *	   pending one as soon as it runs: a start then ends in a clean
  *	   stop); look up the user (-u, else settings.user), refusing
@@ -83,6 +85,7 @@
 #include <smtp-explain/status.h>
 
 #include "callbacks.h"
+#include "check.h"
 #include "ids.h"
 #include "listen.h"
 #include "log.h"
@@ -103,6 +106,7 @@ struct sxm_main_opts {
     const char *pidfile;		/* -P, or NULL */
     int     foreground;			/* -f */
     int     check;			/* -n */
+    int     verbose;			/* -v: -n prints the settings */
     int     test;			/* -t */
     int     version;			/* -V */
 };
@@ -126,7 +130,7 @@ static void sxm_main_reload_signals(sigset_t *set)
 static void sxm_main_usage(void)
 {
     fprintf(stderr,
-	    "usage: " SXM_PROGNAME " [-fnV] [-c file] [-p socket] "
+	    "usage: " SXM_PROGNAME " [-fnvV] [-c file] [-p socket] "
 	    "[-u user[:group]] [-P pidfile]\n"
 	    "       " SXM_PROGNAME " [-c file] -t file...\n");
     exit(2);
@@ -152,71 +156,54 @@ static void sxm_main_fail(int foreground, const char *fmt,...)
 	fprintf(stderr, SXM_PROGNAME ": %s\n", line);
 }
 
-/* Check a socket spec in libmilter syntax; 0 or -1 with a message. */
-static int sxm_main_check_socket(const char *spec, char *why, size_t size)
+/* Print the errors of a check, as sxm_snapshot_load() prints the file's. */
+static void sxm_main_errors(const struct sx_errors *errs)
 {
-    const char *path = sxm_listen_unix_path(spec);
-    const char *rest;
-    const char *at;
+    size_t  i;
 
-    if (path != 0) {
-	if (path[0] != '/') {
-	    (void) snprintf(why, size, "%s: a unix socket needs an absolute "
-			    "path", spec);
-	    return (-1);
-	}
-	return (0);
-    }
-    if (strncmp(spec, "inet:", 5) == 0)
-	rest = spec + 5;
-    else if (strncmp(spec, "inet6:", 6) == 0)
-	rest = spec + 6;
-    else {
-	(void) snprintf(why, size, "%s: expected unix:/path, inet:port@host "
-			"or inet6:port@host", spec);
-	return (-1);
-    }
-    at = strchr(rest, '@');
-    if (at == 0 && strchr(rest, ':') != 0) {
-	/* The most common mix-up: Postfix names the socket inet:host:port. */
-	(void) snprintf(why, size, "%s: this is Postfix syntax; here write "
-			"inet:port@host", spec);
-	return (-1);
-    }
-    if (at == 0 || at == rest || at[1] == 0) {
-	/* libmilter would listen on every interface: say so. */
-	(void) snprintf(why, size, "%s: give port@host (a port alone listens "
-			"on all interfaces)", spec);
+    for (i = 0; i < errs->count && i < SX_ERRORS_MAX; i++)
+	fprintf(stderr, "%s\n", errs->msg[i]);
+    if (errs->count > SX_ERRORS_MAX)
+	fprintf(stderr, "(%zu more errors)\n", errs->count - SX_ERRORS_MAX);
+}
+
+/* The options that override settings, judged by the library. */
+static int sxm_main_check(const struct sx_config *config,
+			          const struct sxm_main_opts *o)
+{
+    struct sx_errors errs;
+
+    errs.count = 0;
+    if (sxm_check_start(config, o->socket, o->pidfile, &errs) != 0) {
+	sxm_main_errors(&errs);
 	return (-1);
     }
     return (0);
 }
 
-/* Checks beyond the config module's: what only the daemon uses. */
-static int sxm_main_check_settings(const struct sx_settings *set,
-				           const char *socket,
-				           const char *pidfile)
+/* -n -v: the effective settings, in the syntax of the file. */
+static void sxm_main_print_settings(const struct sx_settings *set)
 {
-    char    why[512];
-    int     facility;
-    int     bad = 0;
+    const struct sx_setting *row;
+    char    small[1024];
+    char   *value;
+    size_t  len;
 
-    if (sxm_log_facility(set->syslog_facility, &facility) != 0) {
-	fprintf(stderr, "settings.syslog_facility: unknown facility \"%s\"\n",
-		set->syslog_facility);
-	bad = 1;
+    printf("settings = {\n");
+    for (row = sx_config_settings; row->name; row++) {
+	value = small;
+	len = (size_t) sx_config_setting_format(set, row, small, sizeof(small));
+	/* A long list of local_domains: once more, with room. */
+	if (len >= sizeof(small) && (value = malloc(len + 1)) != 0)
+	    (void) sx_config_setting_format(set, row, value, len + 1);
+	if (value == 0)
+	    printf("    # %s: no memory to show it\n", row->name);
+	else
+	    printf("    %s = %s;\n", row->name, value);
+	if (value != small)
+	    free(value);
     }
-    if (sxm_main_check_socket(socket, why, sizeof(why)) != 0) {
-	fprintf(stderr, "socket: %s\n", why);
-	bad = 1;
-    }
-    /* The daemon changes directory, and removes its pid file at stop. */
-    if (pidfile != 0 && *pidfile != 0 && *pidfile != '/') {
-	fprintf(stderr, "pidfile: %s: the pid file needs an absolute path\n",
-		pidfile);
-	bad = 1;
-    }
-    return (bad ? -1 : 0);
+    printf("};\n");
 }
 
 /*
@@ -323,8 +310,7 @@ static void sxm_main_reload_now(const struct sxm_main_reload *r)
     if ((old = sxm_snapshot_hold()) != 0) {
 	if (strcmp(old->settings.socket, config->settings.socket) != 0
 	    || strcmp(old->settings.user, config->settings.user) != 0
-	    || strcmp(old->settings.syslog_facility,
-		      config->settings.syslog_facility) != 0)
+	    || old->settings.syslog_facility != config->settings.syslog_facility)
 	    sxm_log(LOG_WARNING, 0, "socket, user and syslog facility "
 		    "change only with a restart");
 	sxm_snapshot_release(old);
@@ -378,7 +364,7 @@ static int sxm_main_options(int argc, char **argv, struct sxm_main_opts *o)
     int     ch;
 
     memset(o, 0, sizeof(*o));
-    while ((ch = getopt(argc, argv, "c:fnp:P:tu:V")) != -1) {
+    while ((ch = getopt(argc, argv, "c:fnp:P:tu:vV")) != -1) {
 	switch (ch) {
 	case 'c':
 	    o->config = optarg;
@@ -401,6 +387,9 @@ static int sxm_main_options(int argc, char **argv, struct sxm_main_opts *o)
 	case 'u':
 	    o->user = optarg;
 	    break;
+	case 'v':
+	    o->verbose = 1;
+	    break;
 	case 'V':
 	    o->version = 1;
 	    break;
@@ -413,6 +402,8 @@ static int sxm_main_options(int argc, char **argv, struct sxm_main_opts *o)
     if (!o->test && optind < argc)
 	sxm_main_usage();
     if (o->test + o->check + o->version > 1)
+	sxm_main_usage();
+    if (o->verbose && !o->check)
 	sxm_main_usage();
     return (optind);
 }
@@ -456,16 +447,15 @@ static int sxm_main_serve(const struct sxm_main_opts *o,
     mode_t  old_umask;
     gid_t   group;
     int     ready = -1;
-    int     facility = LOG_MAIL;
     int     status;
 
     memset(&sock, 0, sizeof(sock));
-    if (sxm_main_check_settings(set, socket, pidfile) != 0)
+    if (sxm_main_check(config, o) != 0)
 	return (1);
-    (void) sxm_log_facility(set->syslog_facility, &facility);
     /* Under systemd stderr already goes to the journal, like syslog:
      * writing both would log every line twice. */
-    sxm_log_open(SXM_PROGNAME, facility, o->foreground && getenv("JOURNAL_STREAM") == 0, 1);
+    sxm_log_open(SXM_PROGNAME, set->syslog_facility,
+		 o->foreground && getenv("JOURNAL_STREAM") == 0, 1);
 
     /*
      * A stop asked for during start-up waits for libmilter's signal
@@ -603,10 +593,9 @@ int     main(int argc, char **argv)
 	return (1);
 
     if (o.check) {
-	status = sxm_main_check_settings(&config->settings, o.socket ?
-					 o.socket : config->settings.socket,
-					 o.pidfile ? o.pidfile :
-					 config->settings.pidfile);
+	status = sxm_main_check(config, &o);
+	if (status == 0 && o.verbose)
+	    sxm_main_print_settings(&config->settings);
 	sx_config_unref(config);
 	if (status != 0)
 	    return (1);

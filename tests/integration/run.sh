@@ -95,7 +95,7 @@ check "-n reports file:line and exits 1" test_check_bad
 
 test_check_socket() {
     ! "$MILTER" -n -c "$T/milter.conf" -p inet:127.0.0.1:9999 >"$T/nsock.out" 2>&1 &&
-        has "$T/nsock.out" "Postfix syntax"
+        has "$T/nsock.out" "Postfix's notation"
 }
 check "-n refuses a socket in Postfix syntax" test_check_socket
 

@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <syslog.h>
 #include <CUnit/CUnit.h>
 
 #include <smtp-explain/config.h>
@@ -40,9 +41,9 @@ static void check_defaults(const struct sx_config *conf)
     CU_ASSERT_STRING_EQUAL(set->pidfile, "");
     CU_ASSERT_EQUAL(set->socket_mode, 0660);
     CU_ASSERT_STRING_EQUAL(set->socket_group, "");
-    CU_ASSERT_STRING_EQUAL(set->syslog_facility, "mail");
+    CU_ASSERT_EQUAL(set->syslog_facility, LOG_MAIL);
     CU_ASSERT_STRING_EQUAL(set->authserv_id, "");
-    CU_ASSERT_EQUAL(set->on_error, 0);
+    CU_ASSERT_EQUAL(set->on_error, SX_ON_ERROR_ACCEPT);
     CU_ASSERT_EQUAL(set->max_headers, 20);
     CU_ASSERT_EQUAL(set->strip_foreign, 1);
     CU_ASSERT_EQUAL(set->header_text, 1);
@@ -106,9 +107,9 @@ static void test_every_setting(void)
     CU_ASSERT_STRING_EQUAL(set->pidfile, "/run/smtp-explain/milter.pid");
     CU_ASSERT_EQUAL(set->socket_mode, 0640);
     CU_ASSERT_STRING_EQUAL(set->socket_group, "postfix");
-    CU_ASSERT_STRING_EQUAL(set->syslog_facility, "local3");
+    CU_ASSERT_EQUAL(set->syslog_facility, LOG_LOCAL3);
     CU_ASSERT_STRING_EQUAL(set->authserv_id, "mx.example.org");
-    CU_ASSERT_EQUAL(set->on_error, 1);
+    CU_ASSERT_EQUAL(set->on_error, SX_ON_ERROR_TEMPFAIL);
     CU_ASSERT_EQUAL(set->max_headers, 5);
     CU_ASSERT_EQUAL(set->strip_foreign, 0);
     CU_ASSERT_EQUAL(set->header_text, 0);
@@ -159,8 +160,11 @@ static const struct {
 	"inet:8894@127.0.0.1",
 	FIX "bad-settings.conf:4: \"socket_mode\" must be an octal string such "
 	"as \"0660\"",
-	FIX "bad-settings.conf:5: unknown syslog facility \"mial\": want mail, "
-	"daemon, local0 ... local7, ...",
+	FIX "bad-settings.conf:5: \"syslog_facility\" must be \"auth\", "
+	"\"authpriv\", \"cron\", \"daemon\", \"ftp\", \"lpr\", \"mail\", "
+	"\"news\", \"syslog\", \"user\", \"uucp\", \"local0\", \"local1\", "
+	"\"local2\", \"local3\", \"local4\", \"local5\", \"local6\" or "
+	"\"local7\", not \"mial\"",
 	FIX "bad-settings.conf:6: \"on_error\" must be \"accept\" or "
 	"\"tempfail\", not \"reject\"",
 	FIX "bad-settings.conf:7: \"max_headers\" must be between 0 and 1000, "
