@@ -175,6 +175,17 @@ void    sx_scan_finding(const struct sx_scan *s, struct sx_finding *f,
 		 s->msg->reporting_mta, strlen(s->msg->reporting_mta));
 }
 
+/*
+ * The bytes that end an address on a recipient line (and NUL, which
+ * strchr() would have matched too): a table, since every line of every
+ * list is tried.
+ */
+static const unsigned char sx_addr_stop[256] = {
+    [0] = 1, [' '] = 1, ['\t'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1,
+    ['\''] = 1, [':'] = 1, [';'] = 1, [','] = 1, ['('] = 1, [')'] = 1,
+    ['['] = 1, [']'] = 1,
+};
+
 /* sx_scan_addr_at - if line [p, eol) is a recipient line, its address */
 
 size_t  sx_scan_addr_at(const char *p, const char *eol, char *out, size_t size)
@@ -188,7 +199,7 @@ size_t  sx_scan_addr_at(const char *p, const char *eol, char *out, size_t size)
     a = p;
     if (a < eol && (*a == '<' || *a == '"' || *a == '\''))
 	a++;
-    for (e = a; e < eol && !strchr(" \t<>\"':;,()[]", *e); e++)
+    for (e = a; e < eol && !sx_addr_stop[(unsigned char) *e]; e++)
 	 /* void */ ;
     if (e == a || (at = memchr(a, '@', (size_t) (e - a))) == 0 || at == a
 	|| at + 1 >= e)
