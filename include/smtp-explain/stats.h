@@ -29,10 +29,10 @@
  *	slow output never holds up the threads that count.
  *
  *	sx_stats_message() counts one message at its end: the message
- *	itself ("bounce" when in->count > 0, "other" otherwise), its kind
+ *	itself ("bounce" when in->report->count > 0, "other" otherwise), its kind
  *	(dsn, bounce, autoreply, feedback), each finding by class and
  *	reason, by enhanced status code and by basic reply code, each
- *	recipient the MTA rejected in the session (in->rejected) by class
+ *	recipient the MTA rejected in the session (in->report->rejected) by class
  *	and reason, findings the reader dropped beyond its limit, and, when
  *	the message had findings or session rejections and v is not NULL,
  *	the verdict: its action (with "rewrite" for an annotation that

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include <smtp-explain/config.h>
+#include <smtp-explain/report.h>
 #include <smtp-explain/explain.h>
 #include <smtp-explain/reader.h>
 #include <smtp-explain/registry.h>
@@ -218,9 +219,11 @@ static int cli_parse_one(struct sx_registry *reg, const char *path,
     char    buf[65536];
     ssize_t got;
     struct sx_reader *r;
+    struct sx_report rep;
     size_t  i, n;
     int     status = 0;
 
+    memset(&rep, 0, sizeof(rep));
     if (strcmp(path, "-") == 0)
 	fd = 0;
     else if ((fd = open(path, O_RDONLY)) < 0) {
@@ -257,13 +260,18 @@ static int cli_parse_one(struct sx_registry *reg, const char *path,
 	    printf(", analysis cut by the %s budget", sx_cut_name(m->cut));
 	printf("\n");
     }
+    /* Each finding explained once, for every form of output. */
+    if (status == 0 && sx_report_build(&rep, reg, r, 0, 0) != SX_OK) {
+	fprintf(stderr, "smtp-explain: %s: out of memory\n", path);
+	status = CLI_EXIT_IO;
+	n = 0;
+    }
     for (i = 0; i < n; i++) {
-	const struct sx_finding *f = sx_reader_finding(r, i);
-	struct sx_explanation ex;
+	const struct sx_finding *f = rep.items[i].finding;
+	const struct sx_explanation *ex = &rep.items[i].ex;
 
-	sx_explain(reg, f, &ex);
 	if (o->json) {
-	    cli_print_json(path, f, &ex, sx_reader_message(r)->cut);
+	    cli_print_json(path, f, ex, rep.msg->cut);
 	    continue;
 	}
 	printf("\n[%zu] %s %s", i + 1, f->recipient[0] ? f->recipient : "(no recipient)",
@@ -273,7 +281,7 @@ static int cli_parse_one(struct sx_registry *reg, const char *path,
 	printf("\n");
 	if (f->diagnostic[0])
 	    cli_wrap("reply", f->diagnostic);
-	cli_print_explanation(f, &ex);
+	cli_print_explanation(f, ex);
     }
     if (!o->json && o->headers && n) {
 	struct sx_render_opts ro;
@@ -286,15 +294,12 @@ static int cli_parse_one(struct sx_registry *reg, const char *path,
 	ro.with_diag = 1;
 	ro.cut = sx_reader_message(r)->cut;
 	printf("\nHeaders the milter would add:\n");
-	for (i = 0; i < n; i++) {
-	    struct sx_explanation ex;
-
-	    sx_explain(reg, sx_reader_finding(r, i), &ex);
-	    if (sx_render_header(&ro, sx_reader_finding(r, i), &ex, i, n, hdr,
-				 sizeof(hdr)) > 0)
+	for (i = 0; i < n; i++)
+	    if (sx_render_header(&ro, rep.items[i].finding, &rep.items[i].ex, i, n,
+				 hdr, sizeof(hdr)) > 0)
 		printf("%s: %s\n", SX_HEADER_NAME, hdr);
-	}
     }
+    sx_report_free(&rep);
     sx_reader_free(r);
     return (status);
 }

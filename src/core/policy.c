@@ -219,7 +219,8 @@ static void sx_policy_vars_fill(struct sx_policy_vars *v,
     const struct sx_explanation *ex = p->ex;
 
     memset(v, 0, sizeof(*v));
-    v->subject = in->subject ? in->subject : (in->msg ? in->msg->subject : "");
+    v->subject = in->subject ? in->subject
+	: (in->report->msg ? in->report->msg->subject : "");
     v->rule = rule;
     snprintf(count, count_size, "%zu", p->matched);
     v->count = count;
@@ -396,9 +397,9 @@ static size_t sx_policy_taken(const struct sx_policy *pol,
     size_t  i;
     size_t  n = 0;
 
-    for (i = 0; i < in->count; i++)
-	if (sx_policy_first(pol, set, in, in->findings[i],
-			    &in->explanations[i]) == j)
+    for (i = 0; i < in->report->count; i++)
+	if (sx_policy_first(pol, set, in, in->report->items[i].finding,
+			    &in->report->items[i].ex) == j)
 	    n++;
     return (n);
 }
@@ -421,19 +422,18 @@ int     sx_policy_evaluate(const struct sx_policy *pol,
     size_t  n;
 
     assert(pol != 0 && in != 0 && out != 0);
-    assert(in->count == 0 || (in->findings != 0 && in->explanations != 0));
-    assert(in->rejected_count == 0
-	   || (in->rejected != 0 && in->rejected_ex != 0));
+    assert(in->report != 0);
     memset(out, 0, sizeof(*out));
 
     /* Each finding of the message gets its first matching rule. */
-    for (i = 0; i < in->count; i++) {
-	j = sx_policy_first(pol, set, in, in->findings[i], &in->explanations[i]);
+    for (i = 0; i < in->report->count; i++) {
+	j = sx_policy_first(pol, set, in, in->report->items[i].finding,
+			    &in->report->items[i].ex);
 	cand.rank = sx_policy_rank(j < pol->count ? pol->rules[j].action
 				   : pol->fallback);
 	cand.rule = j;
-	cand.f = in->findings[i];
-	cand.ex = &in->explanations[i];
+	cand.f = in->report->items[i].finding;
+	cand.ex = &in->report->items[i].ex;
 	cand.matched = 0;
 	sx_policy_consider(&best, &cand);
 	if (j < pol->count && pol->rules[j].rewrite && j < rewrite.rule)
@@ -445,9 +445,9 @@ int     sx_policy_evaluate(const struct sx_policy *pol,
 	r = &pol->rules[j];
 	if (r->rejected_min == 0)
 	    continue;
-	for (n = 0, i = 0; i < in->rejected_count; i++) {
-	    m.f = &in->rejected[i];
-	    m.ex = &in->rejected_ex[i];
+	for (n = 0, i = 0; i < in->report->rejected_count; i++) {
+	    m.f = in->report->rejected[i].finding;
+	    m.ex = &in->report->rejected[i].ex;
 	    if (sx_policy_match(r, &m) && n++ == 0)
 		first = i;
 	}
@@ -455,8 +455,8 @@ int     sx_policy_evaluate(const struct sx_policy *pol,
 	    continue;
 	cand.rank = sx_policy_rank(r->action);
 	cand.rule = j;
-	cand.f = &in->rejected[first];
-	cand.ex = &in->rejected_ex[first];
+	cand.f = in->report->rejected[first].finding;
+	cand.ex = &in->report->rejected[first].ex;
 	cand.matched = n;
 	sx_policy_consider(&best, &cand);
 	if (r->rewrite && j < rewrite.rule)
@@ -465,7 +465,7 @@ int     sx_policy_evaluate(const struct sx_policy *pol,
 
     if (best.rank < 0) {
 	/* Nothing to report: leave the message alone. */
-	out->action = (in->rejected_count > 0 && set != 0
+	out->action = (in->report->rejected_count > 0 && set != 0
 		       && set->annotate_session_rejects) ?
 	    SX_POLICY_ANNOTATE : SX_POLICY_ACCEPT;
 	out->annotate = (out->action == SX_POLICY_ANNOTATE);

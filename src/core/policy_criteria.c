@@ -533,8 +533,8 @@ static int sx_crit_sender_match(const union sx_criterion_arg *a,
     if (in->envelope_sender != 0 && in->envelope_sender[0] != 0
 	&& strcmp(in->envelope_sender, "<>") != 0)
 	sender = in->envelope_sender;
-    else if (in->msg != 0)
-	sender = in->msg->from;
+    else if (in->report->msg != 0)
+	sender = in->report->msg->from;
     return (sx_crit_addr_match(a->list, sender));
 }
 
@@ -646,7 +646,7 @@ static void sx_crit_regex_free(union sx_criterion_arg *a)
 
 static int sx_crit_orig(const struct sx_policy_subject *m)
 {
-    const struct sx_message *msg = m->in->msg;
+    const struct sx_message *msg = m->in->report->msg;
     char    domain[SX_ADDR_MAX];
     const char *dom;
 

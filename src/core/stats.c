@@ -223,19 +223,20 @@ void    sx_stats_message(struct sx_stats *st, const struct sx_policy_input *in,
     const struct sx_explanation *ex;
     const char *action;
     char    code[8];
-    size_t  count = in ? in->count : 0;
-    size_t  rejected = in ? in->rejected_count : 0;
+    const struct sx_report *rep = in ? in->report : 0;
+    size_t  count = rep ? rep->count : 0;
+    size_t  rejected = rep ? rep->rejected_count : 0;
     size_t  i;
 
     assert(st != 0);
     sx_stats_lock(st);
     sx_stats_add(st, SX_STATS_M_MESSAGES, count ? "bounce" : "other", 0, 1);
     if (count > 0)
-	sx_stats_add(st, SX_STATS_M_REPORTS, sx_kind_name(in->msg ? in->msg->kind
-					  : in->findings[0]->kind), 0, 1);
+	sx_stats_add(st, SX_STATS_M_REPORTS, sx_kind_name(rep->msg ? rep->msg->kind
+					  : rep->items[0].finding->kind), 0, 1);
     for (i = 0; i < count; i++) {
-	f = in->findings[i];
-	ex = &in->explanations[i];
+	f = rep->items[i].finding;
+	ex = &rep->items[i].ex;
 	sx_stats_add(st, SX_STATS_M_FINDINGS, sx_class_name(ex->class),
 		     ex->reason, 1);
 	sx_stats_add(st, SX_STATS_M_STATUS, f->status[0] ? f->status : "none",
@@ -245,10 +246,10 @@ void    sx_stats_message(struct sx_stats *st, const struct sx_policy_input *in,
     }
     for (i = 0; i < rejected; i++)
 	sx_stats_add(st, SX_STATS_M_SESSION,
-		     sx_class_name(in->rejected_ex[i].class),
-		     in->rejected_ex[i].reason, 1);
-    if (in != 0 && in->msg != 0 && in->msg->findings_dropped > 0)
-	sx_stats_add(st, SX_STATS_M_DROPPED, 0, 0, in->msg->findings_dropped);
+		     sx_class_name(rep->rejected[i].ex.class),
+		     rep->rejected[i].ex.reason, 1);
+    if (rep != 0 && rep->msg != 0 && rep->msg->findings_dropped > 0)
+	sx_stats_add(st, SX_STATS_M_DROPPED, 0, 0, rep->msg->findings_dropped);
     if (v != 0 && (count > 0 || rejected > 0)) {
 	if (v->action == SX_POLICY_ANNOTATE && v->subject[0] != 0)
 	    action = "rewrite";

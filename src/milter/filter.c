@@ -32,6 +32,7 @@
 #include <smtp-explain/explain.h>
 #include <smtp-explain/finding.h>
 #include <smtp-explain/policy.h>
+#include <smtp-explain/report.h>
 #include <smtp-explain/reader.h>
 #include <smtp-explain/render.h>
 #include <smtp-explain/reply.h>
@@ -47,11 +48,9 @@
 
 /* What the end of a message works with; freed by sxm_eval_free(). */
 struct sxm_eval {
+    struct sx_report report;		/* the findings, explained */
     struct sx_policy_input in;		/* what the policy was given */
     size_t  count;			/* findings of the message */
-    const struct sx_finding **findings;
-    struct sx_explanation *ex;		/* parallel to findings */
-    struct sx_explanation *rejected_ex;	/* parallel to msg->rejected */
     struct sx_verdict verdict;
 };
 
@@ -314,9 +313,7 @@ enum sxm_result sxm_filter_body(struct sxm_conn *conn, const char *buf,
 
 static void sxm_eval_free(struct sxm_eval *ev)
 {
-    free(ev->findings);
-    free(ev->ex);
-    free(ev->rejected_ex);
+    sx_report_free(&ev->report);
     memset(ev, 0, sizeof(*ev));
 }
 
@@ -326,37 +323,15 @@ static int sxm_eval_run(struct sxm_conn *conn, struct sxm_eval *ev)
     struct sxm_msg *msg = &conn->msg;
     const struct sx_config *config = msg->config;
     struct sx_policy_input *in = &ev->in;
-    size_t  i;
 
     memset(ev, 0, sizeof(*ev));
-    ev->count = msg->reader ? sx_reader_count(msg->reader) : 0;
-    if (ev->count > 0) {
-	ev->findings = calloc(ev->count, sizeof(*ev->findings));
-	ev->ex = calloc(ev->count, sizeof(*ev->ex));
-	if (ev->findings == 0 || ev->ex == 0)
-	    return (SX_ERR_NOMEM);
-    }
-    for (i = 0; i < ev->count; i++) {
-	ev->findings[i] = sx_reader_finding(msg->reader, i);
-	sx_explain(config->registry, ev->findings[i], &ev->ex[i]);
-    }
-    if (msg->rejected_count > 0) {
-	ev->rejected_ex = calloc(msg->rejected_count, sizeof(*ev->rejected_ex));
-	if (ev->rejected_ex == 0)
-	    return (SX_ERR_NOMEM);
-    }
-    for (i = 0; i < msg->rejected_count; i++)
-	sx_explain(config->registry, &msg->rejected[i], &ev->rejected_ex[i]);
-
-    in->msg = msg->reader ? sx_reader_message(msg->reader) : 0;
-    in->findings = ev->findings;
-    in->explanations = ev->ex;
-    in->count = ev->count;
-    in->rejected = msg->rejected;
-    in->rejected_ex = ev->rejected_ex;
-    in->rejected_count = msg->rejected_count;
+    if (sx_report_build(&ev->report, config->registry, msg->reader, msg->rejected,
+			msg->rejected_count) != SX_OK)
+	return (SX_ERR_NOMEM);
+    ev->count = ev->report.count;
+    in->report = &ev->report;
     in->envelope_sender = msg->sender;
-    in->subject = (in->msg != 0 && msg->have_subject) ? in->msg->subject : 0;
+    in->subject = (ev->report.msg != 0 && msg->have_subject) ? ev->report.msg->subject : 0;
     in->internal = conn->internal;
 
     memset(&ev->verdict, 0, sizeof(ev->verdict));
@@ -468,11 +443,11 @@ static void sxm_filter_annotate(struct sxm_conn *conn,
     buf[0] = ' ';
     for (i = 0; i < shown; i++) {
 	if (i < ev->count) {
-	    f = ev->findings[i];
-	    ex = &ev->ex[i];
+	    f = ev->report.items[i].finding;
+	    ex = &ev->report.items[i].ex;
 	} else {
-	    f = &conn->msg.rejected[i - ev->count];
-	    ex = &ev->rejected_ex[i - ev->count];
+	    f = ev->report.rejected[i - ev->count].finding;
+	    ex = &ev->report.rejected[i - ev->count].ex;
 	}
 	if (sx_render_header(&opts, f, ex, i, total, buf + off,
 			     sizeof(buf) - off) < 0) {
@@ -612,10 +587,10 @@ static void sxm_filter_summary(struct sxm_conn *conn, const struct sxm_eval *ev,
 	sxm_line_add(&line, " subject=rewritten");
     sxm_line_add(&line, " result=%s", result);
     for (i = 0; i < ev->count; i++)
-	sxm_line_finding(&line, ev->findings[i], &ev->ex[i]);
-    for (i = 0; i < msg->rejected_count && ev->rejected_ex != 0; i++) {
+	sxm_line_finding(&line, ev->report.items[i].finding, &ev->report.items[i].ex);
+    for (i = 0; i < ev->report.rejected_count; i++) {
 	sxm_line_add(&line, "; session");
-	sxm_line_finding(&line, &msg->rejected[i], &ev->rejected_ex[i]);
+	sxm_line_finding(&line, ev->report.rejected[i].finding, &ev->report.rejected[i].ex);
 	sxm_line_add(&line, " text=\"%s\"", msg->rejected[i].diagnostic);
     }
     sxm_log(LOG_INFO, msg->qid, "%s", line.buf);

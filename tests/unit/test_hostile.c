@@ -48,6 +48,7 @@ extern size_t __sanitizer_get_current_allocated_bytes(void);
 #include <smtp-explain/finding.h>
 #include <smtp-explain/policy.h>
 #include <smtp-explain/reader.h>
+#include <smtp-explain/report.h>
 #include <smtp-explain/render.h>
 #include <smtp-explain/reply.h>
 #include <smtp-explain/text.h>
@@ -491,9 +492,7 @@ static void hx_run(const struct sx_config *c, enum hx_mode mode,
     const struct sx_settings *set = &c->settings;
     const char *end = msg + len;
     const char *p = msg;
-    const struct sx_finding **findings = 0;
-    struct sx_explanation *ex = 0;
-    struct sx_explanation *rex = 0;
+    struct sx_report rep;
     struct sx_policy_input in;
     struct sx_render_opts opts;
     struct sx_reader *r;
@@ -521,33 +520,14 @@ static void hx_run(const struct sx_config *c, enum hx_mode mode,
 	hx_fail("more findings than findings_max", input, "");
     hx_check_message(sx_reader_message(r), input);
 
-    if (count > 0) {
-	findings = calloc(count, sizeof(*findings));
-	ex = calloc(count, sizeof(*ex));
-	CU_ASSERT_FATAL(findings != 0 && ex != 0);
-    }
-    for (i = 0; i < count; i++) {
-	findings[i] = sx_reader_finding(r, i);
-	hx_check_finding(findings[i], input);
-	sx_explain(c->registry, findings[i], &ex[i]);
-    }
-    if (nrej > 0) {
-	rex = calloc(nrej, sizeof(*rex));
-	CU_ASSERT_FATAL(rex != 0);
-    }
-    for (i = 0; i < nrej; i++)
-	sx_explain(c->registry, &rejected[i], &rex[i]);
+    CU_ASSERT_EQUAL_FATAL(sx_report_build(&rep, c->registry, r, rejected, nrej), SX_OK);
+    for (i = 0; i < count; i++)
+	hx_check_finding(rep.items[i].finding, input);
 
     memset(&in, 0, sizeof(in));
-    in.msg = sx_reader_message(r);
-    in.findings = findings;
-    in.explanations = ex;
-    in.count = count;
-    in.rejected = rejected;
-    in.rejected_ex = rex;
-    in.rejected_count = nrej;
+    in.report = &rep;
     in.envelope_sender = "";
-    in.subject = in.msg->subject;
+    in.subject = rep.msg->subject;
     out->verdict.action = SX_POLICY_ANNOTATE;
     out->verdict.annotate = 1;
     if (c->policy != 0)
@@ -565,8 +545,10 @@ static void hx_run(const struct sx_config *c, enum hx_mode mode,
     opts.diag_max = set->diag_max;
     total = count + (set->annotate_session_rejects ? nrej : 0);
     for (i = 0; i < total; i++) {
-	const struct sx_finding *f = i < count ? findings[i] : &rejected[i - count];
-	const struct sx_explanation *e = i < count ? &ex[i] : &rex[i - count];
+	const struct sx_finding *f = i < count ? rep.items[i].finding
+	    : rep.rejected[i - count].finding;
+	const struct sx_explanation *e = i < count ? &rep.items[i].ex
+	    : &rep.rejected[i - count].ex;
 
 	w = sx_render_header(&opts, f, e, i, total, buf, sizeof(buf));
 	hx_check_header(buf, w, i, total, f->recipient,
@@ -577,9 +559,7 @@ static void hx_run(const struct sx_config *c, enum hx_mode mode,
     }
     out->findings = count;
     out->dropped = sx_reader_message(r)->findings_dropped;
-    free(findings);
-    free(ex);
-    free(rex);
+    sx_report_free(&rep);
     sx_reader_free(r);
 }
 

@@ -219,8 +219,8 @@ static void rewrite(const char *status, const char *subject, const char *diag,
 		            struct sx_verdict *v)
 {
     static struct sx_finding f;
-    const struct sx_finding *fp = &f;
-    struct sx_explanation ex;
+    struct sx_report_item item;
+    struct sx_report rep;
     struct sx_policy_input in;
 
     memset(&f, 0, sizeof(f));
@@ -230,11 +230,13 @@ static void rewrite(const char *status, const char *subject, const char *diag,
     snprintf(f.status, sizeof(f.status), "%s", status);
     strcpy(f.recipient, "bob@example.com");
     snprintf(f.diagnostic, sizeof(f.diagnostic), "%s", diag);
-    explanation(&ex, "");
+    explanation(&item.ex, "");
+    item.finding = &f;
+    memset(&rep, 0, sizeof(rep));
+    rep.items = &item;
+    rep.count = 1;
     memset(&in, 0, sizeof(in));
-    in.findings = &fp;
-    in.explanations = &ex;
-    in.count = 1;
+    in.report = &rep;
     in.envelope_sender = "";
     in.subject = subject;
     CU_ASSERT_EQUAL(sx_policy_evaluate(conf->policy, &conf->settings, &in, v),

@@ -409,6 +409,7 @@ static void test_criteria_each(void)
     struct sx_finding f;
     struct sx_explanation ex;
     struct sx_message msg;
+    struct sx_report rep;
     struct sx_policy_input in;
     struct sx_settings set;
     struct sx_policy_subject m = {&set, &in, &f, &ex};
@@ -435,8 +436,10 @@ static void test_criteria_each(void)
     memset(&msg, 0, sizeof(msg));
     snprintf(msg.orig_sender, sizeof(msg.orig_sender), "me@example.org");
     snprintf(msg.from, sizeof(msg.from), "MAILER-DAEMON@lists.example.com");
+    memset(&rep, 0, sizeof(rep));
+    rep.msg = &msg;
     memset(&in, 0, sizeof(in));
-    in.msg = &msg;
+    in.report = &rep;
     in.envelope_sender = "";
     memset(&set, 0, sizeof(set));
     set.local_domains = local;
@@ -771,11 +774,11 @@ static void fill_finding(const struct fspec *s, struct sx_finding *f,
 static void run_case(const struct pcase *c)
 {
     struct sx_finding f[3];
-    const struct sx_finding *fp[3];
-    struct sx_explanation ex[3];
+    struct sx_report_item item[3];
     struct sx_finding rej[5];
-    struct sx_explanation rej_ex[5];
+    struct sx_report_item rej_item[5];
     struct sx_message msg;
+    struct sx_report rep;
     struct sx_policy_input in;
     struct sx_verdict v;
     size_t  i;
@@ -785,19 +788,21 @@ static void run_case(const struct pcase *c)
     snprintf(msg.orig_sender, sizeof(msg.orig_sender), "%s", c->orig_sender);
     snprintf(msg.from, sizeof(msg.from), "%s", c->from);
     snprintf(msg.subject, sizeof(msg.subject), "%s", c->subject ? c->subject : "");
-    in.msg = c->has_msg ? &msg : 0;
+    memset(&rep, 0, sizeof(rep));
+    rep.msg = c->has_msg ? &msg : 0;
     for (i = 0; i < COUNT(c->f) && c->f[i].rcpt; i++) {
-	fill_finding(&c->f[i], &f[i], &ex[i]);
-	fp[i] = &f[i];
+	fill_finding(&c->f[i], &f[i], &item[i].ex);
+	item[i].finding = &f[i];
     }
-    in.findings = fp;
-    in.explanations = ex;
-    in.count = i;
-    for (i = 0; i < COUNT(c->rej) && c->rej[i].rcpt; i++)
-	fill_finding(&c->rej[i], &rej[i], &rej_ex[i]);
-    in.rejected = rej;
-    in.rejected_ex = rej_ex;
-    in.rejected_count = i;
+    rep.items = item;
+    rep.count = i;
+    for (i = 0; i < COUNT(c->rej) && c->rej[i].rcpt; i++) {
+	fill_finding(&c->rej[i], &rej[i], &rej_item[i].ex);
+	rej_item[i].finding = &rej[i];
+    }
+    rep.rejected = rej_item;
+    rep.rejected_count = i;
+    in.report = &rep;
     in.envelope_sender = c->envelope;
     in.subject = c->subject;
     in.internal = c->internal;
@@ -830,28 +835,31 @@ static void test_verdicts(void)
 static void test_long_reply(void)
 {
     static struct sx_finding f;
-    const struct sx_finding *fp = &f;
-    struct sx_explanation ex;
+    struct sx_report_item item;
+    struct sx_explanation *exp = &item.ex;
     struct sx_message msg;
+    struct sx_report rep;
     struct sx_policy_input in;
     struct sx_verdict v;
 
     memset(&f, 0, sizeof(f));
-    memset(&ex, 0, sizeof(ex));
+    memset(exp, 0, sizeof(*exp));
     memset(&msg, 0, sizeof(msg));
     snprintf(msg.orig_sender, sizeof(msg.orig_sender), "me@example.org");
     f.kind = SX_KIND_DSN;
     f.replycode = 552;
     memset(f.diagnostic, '%', sizeof(f.diagnostic) - 1);
     memcpy(f.diagnostic, "mailbox full", 12);
-    ex.class = SX_CLASS_PERMANENT;
-    ex.reason = "mailboxfull";
-    ex.title = ex.text = ex.action = ex.ref = ex.vendor_name = "";
+    exp->class = SX_CLASS_PERMANENT;
+    exp->reason = "mailboxfull";
+    exp->title = exp->text = exp->action = exp->ref = exp->vendor_name = "";
+    item.finding = &f;
+    memset(&rep, 0, sizeof(rep));
+    rep.msg = &msg;
+    rep.items = &item;
+    rep.count = 1;
     memset(&in, 0, sizeof(in));
-    in.msg = &msg;
-    in.findings = &fp;
-    in.explanations = &ex;
-    in.count = 1;
+    in.report = &rep;
     in.envelope_sender = "";
     sx_policy_evaluate(conf->policy, &conf->settings, &in, &v);
     CU_ASSERT_EQUAL(v.action, SX_POLICY_REJECT);

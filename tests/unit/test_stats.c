@@ -93,42 +93,43 @@ struct stats_msg {
 static void stats_feed(struct sx_stats *st, const struct stats_msg *m)
 {
     struct sx_finding f[3], rej[2];
-    const struct sx_finding *fp[3];
-    struct sx_explanation ex[3], rex[2];
+    struct sx_report_item item[3], ritem[2];
     struct sx_message msg;
+    struct sx_report rep;
     struct sx_policy_input in;
     struct sx_verdict v;
     size_t  i;
 
     memset(&in, 0, sizeof(in));
+    memset(&rep, 0, sizeof(rep));
     memset(&msg, 0, sizeof(msg));
     memset(f, 0, sizeof(f));
     memset(rej, 0, sizeof(rej));
-    memset(ex, 0, sizeof(ex));
-    memset(rex, 0, sizeof(rex));
+    memset(item, 0, sizeof(item));
+    memset(ritem, 0, sizeof(ritem));
     msg.kind = m->kind;
     msg.findings_dropped = m->dropped;
     for (i = 0; i < 3 && m->f[i].reason; i++) {
 	f[i].kind = m->kind;
 	f[i].replycode = m->f[i].replycode;
 	snprintf(f[i].status, sizeof(f[i].status), "%s", m->f[i].status);
-	ex[i].class = m->f[i].class;
-	ex[i].reason = m->f[i].reason;
-	fp[i] = &f[i];
+	item[i].ex.class = m->f[i].class;
+	item[i].ex.reason = m->f[i].reason;
+	item[i].finding = &f[i];
     }
-    in.count = i;
+    rep.count = i;
     for (i = 0; i < 2 && m->rej[i].reason; i++) {
 	rej[i].kind = SX_KIND_SESSION;
 	snprintf(rej[i].status, sizeof(rej[i].status), "%s", m->rej[i].status);
-	rex[i].class = m->rej[i].class;
-	rex[i].reason = m->rej[i].reason;
+	ritem[i].ex.class = m->rej[i].class;
+	ritem[i].ex.reason = m->rej[i].reason;
+	ritem[i].finding = &rej[i];
     }
-    in.rejected_count = i;
-    in.msg = &msg;
-    in.findings = fp;
-    in.explanations = ex;
-    in.rejected = rej;
-    in.rejected_ex = rex;
+    rep.rejected_count = i;
+    rep.msg = &msg;
+    rep.items = item;
+    rep.rejected = ritem;
+    in.report = &rep;
     in.envelope_sender = "";
 
     memset(&v, 0, sizeof(v));

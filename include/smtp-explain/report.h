@@ -1,0 +1,58 @@
+/*
+ * NAME
+ *	report 3h
+ * SUMMARY
+ *	what the core found in one message, explained: the pipeline's result
+ * SYNOPSIS
+ *	#include <smtp-explain/report.h>
+ *
+ *	int	sx_report_build(struct sx_report *rep,
+ *				const struct sx_registry *reg,
+ *				const struct sx_reader *r,
+ *				const struct sx_finding *rejected, size_t n);
+ *	void	sx_report_free(struct sx_report *rep);
+ * DESCRIPTION
+ *	Every consumer of a reading (the policy, the header renderer, the
+ *	counters, the milter, the command and the tests) takes this one
+ *	type: the message, and for each finding the finding with its
+ *	explanation, made once.
+ *
+ *	sx_report_build() explains each finding of the finished reader r
+ *	(NULL: none, as for a session that ended before its data) and each
+ *	of the n recipients the MTA rejected in the session (rejected,
+ *	which may be NULL when n is 0). Findings are borrowed from the
+ *	reader and the rejected array: the report is valid while they are.
+ *	sx_report_free() frees what build allocated (not the report
+ *	itself); freeing a zeroed report is fine.
+ * DIAGNOSTICS
+ *	SX_OK, or SX_ERR_NOMEM (the report is then empty and may be freed).
+ */
+#ifndef SMTP_EXPLAIN_REPORT_H
+#define SMTP_EXPLAIN_REPORT_H
+
+#include <stddef.h>
+
+#include <smtp-explain/explain.h>
+#include <smtp-explain/finding.h>
+#include <smtp-explain/reader.h>
+#include <smtp-explain/registry.h>
+
+struct sx_report_item {
+    const struct sx_finding *finding;	/* borrowed */
+    struct sx_explanation ex;
+};
+
+struct sx_report {
+    const struct sx_message *msg;	/* NULL: no message was read */
+    struct sx_report_item *items;	/* the findings of the message */
+    size_t  count;
+    struct sx_report_item *rejected;	/* recipients the MTA rejected */
+    size_t  rejected_count;
+};
+
+extern int sx_report_build(struct sx_report *, const struct sx_registry *,
+			           const struct sx_reader *,
+			           const struct sx_finding *, size_t);
+extern void sx_report_free(struct sx_report *);
+
+#endif
