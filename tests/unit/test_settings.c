@@ -110,7 +110,7 @@ static void test_defaults_agree(void)
     struct sx_config *conf[COUNT(paths)];
     const struct sx_setting *row;
     struct sx_errors errs;
-    char    a[1024], b[1024], key[128];
+    char    a[1024], b[1024], key[1200];
     char   *shipped;
     size_t  i;
 
