@@ -326,8 +326,9 @@ fi
 # f_timeouts WHEN - Postfix's log lines for a milter timeout at that stage.
 f_timeouts() {
     # Before DATA the stalled request is DATA, or the macros sent with it
-    # when the machine is slow enough to split them: any command request.
-    local stage='(DATA|MACRO|RCPT)'
+    # when the machine is slow enough to split them, or (when Postfix
+    # sends nothing for DATA) the first header: any request from then on.
+    local stage='(DATA|MACRO|RCPT|HEADER|EOH|BODY|BODYEOB)'
     [ "$1" = content ] && stage='(HEADER|EOH|BODY|BODYEOB)'
     grep -cE "milter unix:$T/sock/milter.sock: can't (read|send) SMFIC_$stage .*timed out" \
         "$T/postfix.log" 2>/dev/null
