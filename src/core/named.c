@@ -177,17 +177,31 @@ struct sx_named *sx_named_new(const char *text, size_t len, size_t text_len,
 	text_len = UINT32_MAX - 1;
     while (hsize < 2 * n)
 	hsize *= 2;
-    nx->head = malloc((n ? n : 1) * sizeof(*nx->head));
-    nx->tail = malloc((n ? n : 1) * sizeof(*nx->tail));
-    nx->canon = malloc((n ? n : 1) * sizeof(*nx->canon));
-    nx->count = calloc(n ? n : 1, sizeof(*nx->count));
-    slot = malloc(hsize * sizeof(*slot));
-    pats = malloc((n ? n : 1) * sizeof(*pats));
-    pat_addr = malloc((n ? n : 1) * sizeof(*pat_addr));
-    pat_len = malloc((n ? n : 1) * sizeof(*pat_len));
-    if (nx->head == 0 || nx->tail == 0 || nx->canon == 0 || nx->count == 0
-	|| slot == 0 || pats == 0 || pat_addr == 0 || pat_len == 0)
-	goto fail;
+    /*
+     * One block for the per-address arrays (kept) and another for what
+     * only the build needs: most reports name one or two recipients.
+     */
+    {
+	size_t  k = n ? n : 1;
+	char   *keep = malloc(k * (3 * sizeof(long) + sizeof(unsigned)));
+	char   *tmp = malloc(hsize * sizeof(*slot) + k * (sizeof(*pats)
+				      + sizeof(*pat_addr) + sizeof(*pat_len)));
+
+	if (keep == 0 || tmp == 0) {
+	    free(keep);
+	    free(tmp);
+	    goto fail;
+	}
+	nx->head = (long *) keep;
+	nx->tail = nx->head + k;
+	nx->canon = nx->tail + k;
+	nx->count = (unsigned *) (nx->canon + k);
+	memset(nx->count, 0, k * sizeof(*nx->count));
+	slot = (long *) tmp;
+	pats = (const char **) (slot + hsize);
+	pat_addr = (size_t *) (pats + k);
+	pat_len = pat_addr + k;
+    }
     memset(slot, 0xff, hsize * sizeof(*slot));
     /* Equal addresses fold into the first; the rest are patterns. */
     for (i = 0; i < n; i++) {
@@ -240,19 +254,13 @@ struct sx_named *sx_named_new(const char *text, size_t len, size_t text_len,
 	}
     }
     sx_match_free(m);
-    free(slot);
-    free(pats);
-    free(pat_addr);
-    free(pat_len);
+    free(slot);				/* also pats, pat_addr, pat_len */
     nx->pat_addr = nx->pat_len = 0;
     return (nx);
 
 fail:
     sx_match_free(m);
     free(slot);
-    free(pats);
-    free(pat_addr);
-    free(pat_len);
     nx->pat_addr = nx->pat_len = 0;
     sx_named_free(nx);
     return (0);
@@ -285,9 +293,6 @@ void    sx_named_free(struct sx_named *nx)
     if (nx == 0)
 	return;
     free(nx->occ);
-    free(nx->head);
-    free(nx->tail);
-    free(nx->count);
-    free(nx->canon);
+    free(nx->head);			/* also tail, canon, count */
     free(nx);
 }
