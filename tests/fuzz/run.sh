@@ -12,7 +12,7 @@ for t in "$@"; do
     case $name in
         fuzz_reader) cp "$here"/../fixtures/dsn/*.eml "$here"/../fixtures/shapes/*.eml \
             "$here"/../fixtures/regress/* "$seeds"/ 2>/dev/null ;;
-        fuzz_config) cp "$here"/../fixtures/registry/*.conf "$here"/../fixtures/config/*.conf "$here"/../../etc/*.conf "$seeds"/ 2>/dev/null ;;
+        fuzz_config) cp "$here"/../fixtures/registry/*.conf "$here"/../fixtures/config/*.conf "$here"/../../etc/*.conf "$here"/../../etc/texts/*.conf "$seeds"/ 2>/dev/null ;;
         fuzz_reply) printf '550-5.1.1 a 550 5.1.1 b' > "$seeds/multi"; printf 'smtp; 421 4.7.0 x' > "$seeds/diag" ;;
     esac
     echo "fuzz: $name for ${secs}s"
