@@ -84,12 +84,15 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) $(CONFIG_CFLAGS) $(MILTER_CFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-# The registry data is compiled into the library as the embedded default.
+# The registry data is compiled into the library as the embedded default:
+# the facts, then the English texts, read as one document.
 REGISTRY_SRC ?= etc/registry.conf
+TEXTS_SRC    ?= etc/texts/en.conf
 
-$(BUILD)/gen/registry_data.c: $(REGISTRY_SRC) src/core/embed.awk
+$(BUILD)/gen/registry_data.c: $(REGISTRY_SRC) $(TEXTS_SRC) src/core/embed.awk
 	@mkdir -p $(dir $@)
-	awk -v name=sx_registry_data -f src/core/embed.awk $< > $@.tmp && mv $@.tmp $@
+	awk -v name=sx_registry_data -f src/core/embed.awk $(REGISTRY_SRC) $(TEXTS_SRC) \
+	    > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/gen/registry_data.o: $(BUILD)/gen/registry_data.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -213,7 +216,9 @@ install: all
 	    if [ -e $$t ]; then install -m 644 etc/smtp-explain.conf $$t.dist; \
 	    else install -m 644 etc/smtp-explain.conf $$t; fi
 	# The registry is compiled in; its source is a reference for overrides.
+	install -d $(DESTDIR)$(DOCDIR)/texts
 	install -m 644 etc/registry.conf $(DESTDIR)$(DOCDIR)/registry.conf
+	install -m 644 etc/texts/*.conf $(DESTDIR)$(DOCDIR)/texts/
 	for m in docs/man/*.[158]; do [ -e "$$m" ] || continue; \
 	    s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/; done
 	install -m 644 docs/*.md $(DESTDIR)$(DOCDIR)/

@@ -16,15 +16,19 @@
  *	reason from code and text together: a vendor entry's reason, a
  *	reason pattern found in the diagnostic text, the enhanced code's
  *	reason, the basic code's reason, in that order, with the exceptions
- *	documented in docs/registry.md.
+ *	documented in docs/registry.md. Auto-replies and feedback reports
+ *	are explained by the registry's fallback entry for their kind.
  *
  *	out->entry is the most specific entry (vendor, else enhanced detail,
- *	else basic, else enhanced subject/class); its strings are borrowed
- *	from the registry. out->title, text, action and who come from the
- *	most specific entry that has them. out->class is the class the
- *	reply really has: the enhanced code's when written, else the basic
- *	code's, else the DSN action's (failed is permanent, delayed
- *	transient, delivered/relayed/expanded success).
+ *	else basic, else enhanced subject/class, else the kind's fallback);
+ *	out->from says which of these it is, and out->reason_from where the
+ *	reason came from. Strings are borrowed from the registry.
+ *	out->title, text, action and ref come from the most specific entry
+ *	that has them, else from the fallback entries of the class and
+ *	"*"; who and retry from out->entry, else from those. out->class is
+ *	the class the reply really has: the enhanced code's when written,
+ *	else the basic code's, else the DSN action's (failed is permanent,
+ *	delayed transient, delivered/relayed/expanded success).
  * DIAGNOSTICS
  *	None; a finding without any code still gets its class from the
  *	action and the "undefined" reason.
@@ -35,11 +39,26 @@
 #include <smtp-explain/finding.h>
 #include <smtp-explain/registry.h>
 
+/* Where an explanation, or its reason, came from. */
+enum sx_source {
+    SX_FROM_NONE = 0,		/* nothing: no entry, no reason */
+    SX_FROM_VENDOR,		/* a vendor entry */
+    SX_FROM_ENHANCED,		/* the enhanced code's detail entry */
+    SX_FROM_SUBJECT,		/* the enhanced code's subject or class entry */
+    SX_FROM_BASIC,		/* the basic reply code's entry */
+    SX_FROM_TEXT,		/* a reason pattern in the reply text */
+    SX_FROM_STAGE,		/* the SMTP stage or the report's action */
+    SX_FROM_KIND,		/* the finding kind's fallback entry */
+    SX_FROM_FALLBACK,		/* what is said when nothing says more */
+};
+
 struct sx_explanation {
     const struct sx_entry *entry;	/* most specific, may be NULL */
     const struct sx_entry *basic;	/* basic code entry, may be NULL */
     const struct sx_entry *enhanced;	/* enhanced entry, may be NULL */
     const struct sx_entry *vendor;	/* vendor entry, may be NULL */
+    enum sx_source from;		/* what entry is */
+    enum sx_source reason_from;		/* where reason came from */
     enum sx_class class;
     enum sx_who who;
     enum sx_retry retry;

@@ -10,7 +10,19 @@
  *	void	sx_registry_free(struct sx_registry *);
  *	int	sx_registry_add(struct sx_registry *, enum sx_entry_table,
  *				const struct sx_entry *);
- *	void	sx_registry_seal(struct sx_registry *);
+ *	int	sx_registry_add_texts(struct sx_registry *,
+ *				enum sx_entry_table, const struct sx_entry *);
+ *	int	sx_registry_has_texts(const struct sx_registry *,
+ *				enum sx_entry_table, const struct sx_entry *);
+ *	int	sx_registry_key_valid(enum sx_entry_table,
+ *				const struct sx_entry *);
+ *	int	sx_registry_seal(struct sx_registry *);
+ *
+ *	size_t	sx_registry_count(const struct sx_registry *,
+ *				enum sx_entry_table);
+ *	const struct sx_entry *sx_registry_at(const struct sx_registry *,
+ *				enum sx_entry_table, size_t i);
+ *	size_t	sx_registry_unused_texts(const struct sx_registry *);
  *
  *	const struct sx_entry *sx_registry_basic(const struct sx_registry *,
  *				int code);
@@ -19,6 +31,8 @@
  *	const struct sx_entry *sx_registry_vendor(const struct sx_registry *,
  *				const char *status, int replycode,
  *				const char *text, const char *host);
+ *	const struct sx_entry *sx_registry_fallback(const struct sx_registry *,
+ *				const char *name);
  *	const char *sx_registry_reason_by_text(const struct sx_registry *,
  *				const char *text);
  *
@@ -30,19 +44,41 @@
  *				const struct sx_text_hits *hits);
  *	const char *sx_registry_reason_hits(const struct sx_registry *,
  *				const char *text, const struct sx_text_hits *hits);
- * DESCRIPTION
- *	A registry holds four tables, all loaded from data (see config(3h)):
- *	basic reply codes ("550"), enhanced status codes ("X.1.1", "5.7.26",
- *	with subject "X.7.*" and class "5.*.*" fallbacks), vendor entries
- *	(a status or basic code, plus a text pattern and remote host globs,
- *	such as Gmail's 5.7.26 or Microsoft's 5.7.500-5.7.750 range), and
- *	reason patterns (text fragments that name a bounce reason).
  *
- *	sx_registry_add() copies the entry's strings into the registry.
- *	sx_registry_seal() sorts and indexes the tables; lookups are valid
- *	only after it, and adding after sealing is a programmer error. An
- *	entry added later with the key of an earlier one replaces it, so an
- *	admin's file overrides the embedded default.
+ *	int	sx_reason_valid(const char *name);
+ *	unsigned sx_reason_attrs(const char *name);
+ * DESCRIPTION
+ *	A registry holds five tables of facts, all loaded from data (see
+ *	config(3h)): basic reply codes ("550"), enhanced status codes
+ *	("X.1.1", "5.7.26", with subject "X.7.*" and class "5.*.*"
+ *	fallbacks), vendor entries (a status or basic code, plus a text
+ *	pattern and remote host globs, such as Gmail's 5.7.26 or
+ *	Microsoft's 5.7.500-5.7.750 range), reason patterns (text fragments
+ *	that name a bounce reason), and fallbacks (named by a finding kind,
+ *	a class or "*": what is said when no code says more).
+ *
+ *	Facts and wording are kept apart. The facts of an entry (class,
+ *	who, retry, reason, reference, ...) are in its table; its wording
+ *	(title, text, action) is a text record filed under the same key in
+ *	a table of texts, so that a language file or an admin can replace
+ *	either without the other. sx_registry_add() files the facts of an
+ *	entry, and its wording too when the entry carries any;
+ *	sx_registry_add_texts() files wording alone (only the key fields
+ *	and the wording of its argument are read). A text record replaces
+ *	the earlier one of its key as a whole. sx_registry_has_texts()
+ *	tells whether a key has wording yet. Reason patterns have none.
+ *	sx_registry_key_valid() tells whether an entry's key is well formed
+ *	for a table (what the add functions check first).
+ *
+ *	Both copy the strings they keep. sx_registry_seal() sorts and
+ *	indexes the tables and gives each entry the wording of its key (an
+ *	entry without any keeps NULL title, text and action); lookups are
+ *	valid only after it, and adding after sealing is a programmer
+ *	error. An entry or text record added later with the key of an
+ *	earlier one replaces it, so an admin's file overrides the embedded
+ *	default. The key is the code for basic, enhanced and fallback
+ *	entries, code, vendor and pattern together for vendor entries, and
+ *	the pattern for reason patterns.
  *
  *	sx_registry_enhanced() falls back from an unknown detail to its
  *	subject and from an unknown subject to its class; *exact (optional)
@@ -51,8 +87,16 @@
  *	range matches and whose host globs (if any) match host and whose
  *	pattern (if any) occurs in text, case-insensitively; only entries
  *	filed under the same code are scanned.
+ *	sx_registry_fallback() is the fallback entry of that name (a finding
+ *	kind such as "feedback", a class such as "permanent", or "*"), or
+ *	NULL.
  *	sx_registry_reason_by_text() returns the reason of the first reason
  *	pattern found in text, or NULL.
+ *
+ *	sx_registry_count() and sx_registry_at() walk a sealed table (NULL
+ *	past its end). sx_registry_unused_texts() is the number of text
+ *	records whose key no entry has: wording that a changed key left
+ *	behind, or a language file out of step with the facts.
  *
  *	The _hits forms give the same answers for a text that is asked
  *	about both ways: sx_registry_text_hits() reads the text once for
@@ -60,19 +104,27 @@
  *	then use what it found (text must be the same).
  *
  *	sx_reason_valid() tells whether a name is one of the reason
- *	taxonomy (userunknown, mailboxfull, ...; see docs/registry.md).
+ *	taxonomy (userunknown, mailboxfull, ...; see docs/registry.md), and
+ *	sx_reason_attrs() what the explanation rules know of it (SX_REASON_*
+ *	bits; 0 for a name that is not one). The reasons the registry
+ *	returns are the taxonomy's own strings.
  *
  *	Lookups return pointers into the registry (borrowed; valid until
  *	sx_registry_free()). A sealed registry is read-only and may be shared
  *	by threads.
  * DIAGNOSTICS
- *	sx_registry_add() returns SX_OK, or SX_ERR_NOMEM, or SX_ERR_INVALID
- *	for an entry with a malformed key.
+ *	sx_registry_add() and sx_registry_add_texts() return SX_OK, or
+ *	SX_ERR_NOMEM, or SX_ERR_INVALID for an entry with a malformed key
+ *	or a reason that is not of the taxonomy. sx_registry_seal() returns
+ *	SX_OK or SX_ERR_NOMEM; after a failure the registry is not sealed
+ *	and can only be freed (an unsorted table would let an override lose
+ *	to the default it replaces).
  */
 #ifndef SMTP_EXPLAIN_REGISTRY_H
 #define SMTP_EXPLAIN_REGISTRY_H
 
 #include <stddef.h>
+#include <smtp-explain/names.h>
 #include <smtp-explain/status.h>
 
 enum sx_class {
@@ -99,19 +151,27 @@ enum sx_retry {
     SX_RETRY_AFTER_FIX,		/* resend after the fix in "action" */
 };
 
+/* The names of the enums, as data files and output write them. */
+extern const struct sx_name_code sx_class_names[];
+extern const struct sx_name_code sx_who_names[];
+extern const struct sx_name_code sx_retry_names[];
+
 enum sx_entry_table {
     SX_TABLE_BASIC = 0,
     SX_TABLE_ENHANCED,
     SX_TABLE_VENDOR,
     SX_TABLE_REASON,
+    SX_TABLE_FALLBACK,
 };
+
+#define SX_TABLES 5
 
 struct sx_entry {
     const char *code;		/* "550", "X.1.1", "5.7.26", "5.7.500-5.7.750" */
     const char *vendor;		/* vendor entries: "gmail", "microsoft" ... */
-    const char *title;		/* short title, a few words */
-    const char *text;		/* what it means */
-    const char *action;		/* what to do */
+    const char *title;		/* wording: short title, a few words */
+    const char *text;		/* wording: what it means */
+    const char *action;		/* wording: what to do */
     const char *reason;		/* taxonomy name: userunknown, ... */
     const char *reason_transient;	/* reason for the 4.x form, if other */
     const char *ref;		/* "RFC 3463", vendor document */
@@ -122,16 +182,33 @@ struct sx_entry {
     enum sx_retry retry;
 };
 
+/*
+ * What the explanation rules know of a reason (sx_reason_attrs()); see
+ * docs/registry.md, "How the reason is chosen".
+ */
+#define SX_REASON_PRECISE	0x01	/* names a cause: kept at any stage */
+#define SX_REASON_CODE_FIRM	0x02	/* from an exact code, outweighs text */
+#define SX_REASON_LOCAL		0x04	/* a local program's own failure */
+#define SX_REASON_HOST_AT_HELLO	0x08	/* at CONN/HELO, the host is blocked */
+#define SX_REASON_FILTER_AT_DATA 0x10	/* at DATA, a filter's refusal */
+#define SX_REASON_SUCCESS	0x20	/* describes a success */
+
 struct sx_registry;
 
 extern struct sx_registry *sx_registry_new(void);
 extern void sx_registry_free(struct sx_registry *);
 extern int sx_registry_add(struct sx_registry *, enum sx_entry_table,
 			           const struct sx_entry *);
-extern void sx_registry_seal(struct sx_registry *);
+extern int sx_registry_add_texts(struct sx_registry *, enum sx_entry_table,
+				         const struct sx_entry *);
+extern int sx_registry_has_texts(const struct sx_registry *, enum sx_entry_table,
+				         const struct sx_entry *);
+extern int sx_registry_key_valid(enum sx_entry_table, const struct sx_entry *);
+extern int sx_registry_seal(struct sx_registry *);
 extern size_t sx_registry_count(const struct sx_registry *, enum sx_entry_table);
 extern const struct sx_entry *sx_registry_at(const struct sx_registry *,
 				              enum sx_entry_table, size_t);
+extern size_t sx_registry_unused_texts(const struct sx_registry *);
 
 extern const struct sx_entry *sx_registry_basic(const struct sx_registry *, int);
 extern const struct sx_entry *sx_registry_enhanced(const struct sx_registry *,
@@ -139,6 +216,9 @@ extern const struct sx_entry *sx_registry_enhanced(const struct sx_registry *,
 extern const struct sx_entry *sx_registry_vendor(const struct sx_registry *,
 				         const char *, int, const char *,
 					         const char *);
+extern const struct sx_entry *sx_registry_fallback(const struct sx_registry *,
+					           const char *);
+
 /* What one pass over a text found: see sx_registry_text_hits(). */
 #define SX_VENDOR_BITS 8192		/* vendor entries one lookup can mark */
 
@@ -159,6 +239,7 @@ extern const char *sx_registry_reason_by_text(const struct sx_registry *,
 					              const char *);
 
 extern int sx_reason_valid(const char *);
+extern unsigned sx_reason_attrs(const char *);
 extern enum sx_class sx_class_of_code(int);
 extern enum sx_class sx_class_of_status(const char *);
 extern const char *sx_class_name(enum sx_class);

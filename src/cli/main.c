@@ -154,12 +154,12 @@ static int cli_explain(struct sx_registry *reg, int argc, char **argv)
     memcpy(f.status, rep.status, sizeof(f.status));
     sx_text_copy(f.diagnostic, sizeof(f.diagnostic), text, n);
     sx_explain(reg, &f, &ex);
-    if (ex.entry == 0 && ex.enhanced == 0 && ex.basic == 0) {
+    if (ex.from == SX_FROM_NONE) {
 	fprintf(stderr, "smtp-explain: %s is not a known reply code\n", text);
 	return (CLI_EXIT_USAGE);
     }
     cli_print_explanation(&f, &ex);
-    if (ex.basic && ex.enhanced && ex.entry != ex.basic) {
+    if (ex.basic && ex.enhanced && ex.from != SX_FROM_BASIC) {
 	char    label[32];
 
 	/* The basic code on its own: what a client without the enhanced

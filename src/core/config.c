@@ -357,7 +357,9 @@ static struct sx_registry *sx_cfg_registry(struct sx_cfg *cfg,
 		sx_cfg_error(cfg, s, "registry: %s", sx_strerror(status));
 	}
     }
-    sx_registry_seal(reg);
+    /* A registry that cannot be sealed would lose its overrides: refuse. */
+    if (sx_registry_seal(reg) != SX_OK)
+	cfg->nomem = 1;
     return (reg);
 }
 

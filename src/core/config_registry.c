@@ -2,16 +2,25 @@
  * NAME
  *	config_registry 3
  * SUMMARY
- *	read registry entries from libconfig data
+ *	read registry entries and their wording from libconfig data
  * DESCRIPTION
- *	See config.h and config_int.h. A "registry" group holds up to four
- *	lists: basic, enhanced, vendor and reasons. Entries are checked
- *	first and added only when the whole group is clean, so a bad file
- *	changes nothing. Strings are copied by sx_registry_add(); nothing
- *	here keeps a pointer into libconfig's tree.
+ *	See config.h and config_int.h. A registry file has up to three
+ *	parts: a "registry" group (lists basic, enhanced, vendor and
+ *	reasons), a "fallback" list, and a "texts" group of wording keyed
+ *	like the entries (lists basic, enhanced, vendor and fallback). The
+ *	inline "registry" section of smtp-explain.conf is the first part
+ *	alone.
+ *
+ *	Entries are read by walking sx_entry_fields[] (registry_int.h): a
+ *	key no row allows is an error, and each row says how its value is
+ *	checked. Everything is checked first and added only when the whole
+ *	file or section is clean, so a bad file changes nothing. An entry
+ *	without wording of its own needs wording for its key, from the same
+ *	file or loaded before it (so an admin can change the facts of an
+ *	entry and keep its wording, in every language). Strings are copied
+ *	by the registry; nothing here keeps a pointer into libconfig's tree.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,39 +29,51 @@
 #include <smtp-explain/registry.h>
 
 #include "config_int.h"
+#include "registry_int.h"
 
 #define SX_HOSTS_MAX 32
 
+/* The lists a registry file may have, by the part they are in. */
 struct sx_cfg_list {
-    const char *name;		/* list name in the group */
+    const char *part;		/* "registry", "texts", or "" at the top */
+    const char *name;		/* the list's name in it */
+    const char *what;		/* for messages */
     enum sx_entry_table table;
-    const char *const *keys;	/* allowed keys */
-};
-
-static const char *const sx_keys_code[] = {
-    "code", "title", "text", "action", "who", "retry", "reason",
-    "reason_transient", "ref", "class", 0,
-};
-static const char *const sx_keys_vendor[] = {
-    "vendor", "code", "pattern", "hosts", "title", "text", "action", "who",
-    "retry", "reason", "reason_transient", "ref", "class", 0,
-};
-static const char *const sx_keys_reason[] = {
-    "reason", "patterns", 0,
+    int     wording;		/* 1: text records, keyed like the entries */
 };
 
 static const struct sx_cfg_list sx_lists[] = {
-    {"basic", SX_TABLE_BASIC, sx_keys_code},
-    {"enhanced", SX_TABLE_ENHANCED, sx_keys_code},
-    {"vendor", SX_TABLE_VENDOR, sx_keys_vendor},
-    {"reasons", SX_TABLE_REASON, sx_keys_reason},
+    {"registry", "basic", "basic", SX_TABLE_BASIC, 0},
+    {"registry", "enhanced", "enhanced", SX_TABLE_ENHANCED, 0},
+    {"registry", "vendor", "vendor", SX_TABLE_VENDOR, 0},
+    {"registry", "reasons", "reasons", SX_TABLE_REASON, 0},
+    {"", "fallback", "fallback", SX_TABLE_FALLBACK, 0},
+    {"texts", "basic", "texts.basic", SX_TABLE_BASIC, 1},
+    {"texts", "enhanced", "texts.enhanced", SX_TABLE_ENHANCED, 1},
+    {"texts", "vendor", "texts.vendor", SX_TABLE_VENDOR, 1},
+    {"texts", "fallback", "texts.fallback", SX_TABLE_FALLBACK, 1},
+    {0, 0, 0, SX_TABLE_BASIC, 0},
 };
 
-/* One checked entry waiting to be added. */
+/* One checked entry or text record waiting to be added. */
 struct sx_pending {
-    enum sx_entry_table table;
+    const struct sx_cfg_list *list;
     struct sx_entry e;
     const char *hosts[SX_HOSTS_MAX + 1];
+    int     line;
+    int     wording;		/* has wording of its own */
+};
+
+/* What is being read: one file, or one inline section. */
+struct sx_doc {
+    struct sx_registry *reg;
+    const char *file;
+    struct sx_errors *errs;
+    size_t  before;		/* errors before this document */
+    struct sx_pending *pend;
+    size_t  npend;
+    size_t  cap;
+    int     nomem;
 };
 
 static int sx_line(const config_setting_t *s)
@@ -60,229 +81,358 @@ static int sx_line(const config_setting_t *s)
     return ((int) config_setting_source_line(s));
 }
 
-static int sx_key_allowed(const char *const *keys, const char *name)
+/* sx_field_allowed - may an entry of this list have this field? */
+
+static int sx_field_allowed(const struct sx_cfg_list *list, const struct sx_field *f)
 {
-    for (; *keys; keys++)
-	if (strcmp(*keys, name) == 0)
-	    return (1);
+    if (!(f->tables & SX_IN(list->table)))
+	return (0);
+    return (!list->wording || (f->flags & SX_FIELD_KEY) || f->type == SX_FIELD_TEXT);
+}
+
+static const struct sx_field *sx_field_find(const struct sx_cfg_list *list,
+					            const char *key)
+{
+    const struct sx_field *f;
+
+    for (f = sx_entry_fields; f->key; f++)
+	if (strcmp(f->key, key) == 0 && sx_field_allowed(list, f))
+	    return (f);
     return (0);
 }
 
-/* sx_get_str - a string member, or NULL; wrong type is an error */
+/* sx_get_hosts - a list of host globs into p->hosts */
 
-static const char *sx_get_str(const config_setting_t *entry, const char *key,
-			              const char *file, struct sx_errors *errs)
+static void sx_get_hosts(struct sx_doc *d, const config_setting_t *hosts,
+			         struct sx_pending *p)
 {
-    const config_setting_t *s = config_setting_get_member(entry, key);
+    unsigned i, n;
 
-    if (s == 0)
-	return (0);
-    if (config_setting_type(s) != CONFIG_TYPE_STRING) {
-	sx_errors_add(errs, file, sx_line(s), "\"%s\" must be a string", key);
-	return (0);
+    if (!config_setting_is_aggregate(hosts)) {
+	sx_errors_add(d->errs, d->file, sx_line(hosts), "hosts must be a list of strings");
+	return;
     }
-    return (config_setting_get_string(s));
+    n = (unsigned) config_setting_length(hosts);
+    if (n > SX_HOSTS_MAX)
+	sx_errors_add(d->errs, d->file, sx_line(hosts), "more than %d hosts",
+		      SX_HOSTS_MAX);
+    for (i = 0; i < n && i < SX_HOSTS_MAX; i++) {
+	const config_setting_t *h = config_setting_get_elem(hosts, i);
+
+	if (config_setting_type(h) != CONFIG_TYPE_STRING)
+	    sx_errors_add(d->errs, d->file, sx_line(hosts),
+			  "hosts must be a list of strings");
+	else
+	    p->hosts[i] = config_setting_get_string(h);
+    }
+    p->e.hosts = p->hosts;
 }
 
-static int sx_check_entry(const struct sx_cfg_list *list,
-			          const config_setting_t *entry, const char *file,
-			          struct sx_errors *errs, struct sx_pending *p)
+/*
+ * sx_check_entry - read one entry of a list into p by the field table;
+ * every problem is reported. The patterns of a reasons entry are left
+ * to the caller (one entry each).
+ */
+static int sx_check_entry(struct sx_doc *d, const struct sx_cfg_list *list,
+			          const config_setting_t *entry, struct sx_pending *p)
 {
-    size_t  before = errs->count;
+    size_t  before = d->errs->count;
+    const struct sx_field *f;
+    const config_setting_t *m;
     unsigned i, n;
     const char *v;
-    const config_setting_t *hosts;
+    int     reason_missing = 0;
+    unsigned long long seen = 0;	/* rows of the fields written */
 
     memset(p, 0, sizeof(*p));
-    p->table = list->table;
+    p->list = list;
+    p->line = sx_line(entry);
     if (config_setting_type(entry) != CONFIG_TYPE_GROUP) {
-	sx_errors_add(errs, file, sx_line(entry),
-		      "entries of \"%s\" must be groups { ... }", list->name);
+	sx_errors_add(d->errs, d->file, sx_line(entry),
+		      "entries of \"%s\" must be groups { ... }", list->what);
 	return (-1);
     }
     n = (unsigned) config_setting_length(entry);
     for (i = 0; i < n; i++) {
-	const config_setting_t *m = config_setting_get_elem(entry, i);
-
-	if (!sx_key_allowed(list->keys, config_setting_name(m)))
-	    sx_errors_add(errs, file, sx_line(m), "unknown key \"%s\" in %s entry",
-			  config_setting_name(m), list->name);
+	m = config_setting_get_elem(entry, i);
+	if (sx_field_find(list, config_setting_name(m)) == 0)
+	    sx_errors_add(d->errs, d->file, sx_line(m), "unknown key \"%s\" in %s entry",
+			  config_setting_name(m), list->what);
     }
-    p->e.code = sx_get_str(entry, "code", file, errs);
-    p->e.vendor = sx_get_str(entry, "vendor", file, errs);
-    p->e.title = sx_get_str(entry, "title", file, errs);
-    p->e.text = sx_get_str(entry, "text", file, errs);
-    p->e.action = sx_get_str(entry, "action", file, errs);
-    p->e.reason = sx_get_str(entry, "reason", file, errs);
-    p->e.reason_transient = sx_get_str(entry, "reason_transient", file, errs);
-    p->e.ref = sx_get_str(entry, "ref", file, errs);
-    p->e.pattern = sx_get_str(entry, "pattern", file, errs);
-    if ((v = sx_get_str(entry, "who", file, errs)) != 0
-	&& !sx_who_parse(v, &p->e.who))
-	sx_errors_add(errs, file, sx_line(entry), "who: unknown value \"%s\"", v);
-    if ((v = sx_get_str(entry, "retry", file, errs)) != 0
-	&& !sx_retry_parse(v, &p->e.retry))
-	sx_errors_add(errs, file, sx_line(entry), "retry: unknown value \"%s\"", v);
-    if ((v = sx_get_str(entry, "class", file, errs)) != 0
-	&& !sx_class_parse(v, &p->e.class))
-	sx_errors_add(errs, file, sx_line(entry), "class: unknown value \"%s\"", v);
-    if (p->e.reason && !sx_reason_valid(p->e.reason))
-	sx_errors_add(errs, file, sx_line(entry), "reason: unknown reason \"%s\"",
-		      p->e.reason);
-    if (p->e.reason_transient && !sx_reason_valid(p->e.reason_transient))
-	sx_errors_add(errs, file, sx_line(entry),
-		      "reason_transient: unknown reason \"%s\"",
-		      p->e.reason_transient);
-    if ((hosts = config_setting_get_member(entry, "hosts")) != 0) {
-	if (!config_setting_is_aggregate(hosts)) {
-	    sx_errors_add(errs, file, sx_line(hosts), "hosts must be a list of strings");
-	} else {
-	    n = (unsigned) config_setting_length(hosts);
-	    if (n > SX_HOSTS_MAX)
-		sx_errors_add(errs, file, sx_line(hosts), "more than %d hosts",
-			      SX_HOSTS_MAX);
-	    for (i = 0; i < n && i < SX_HOSTS_MAX; i++) {
-		const config_setting_t *h = config_setting_get_elem(hosts, i);
-
-		if (config_setting_type(h) != CONFIG_TYPE_STRING)
-		    sx_errors_add(errs, file, sx_line(hosts),
-				  "hosts must be a list of strings");
-		else
-		    p->hosts[i] = config_setting_get_string(h);
-	    }
-	    p->e.hosts = p->hosts;
+    for (f = sx_entry_fields; f->key; f++) {
+	if (!sx_field_allowed(list, f))
+	    continue;
+	if ((m = config_setting_get_member(entry, f->key)) == 0)
+	    continue;
+	seen |= 1ull << (f - sx_entry_fields);
+	if (f->type == SX_FIELD_HOSTS) {
+	    sx_get_hosts(d, m, p);
+	    continue;
+	}
+	if (f->type == SX_FIELD_PATTERNS)
+	    continue;
+	if (config_setting_type(m) != CONFIG_TYPE_STRING) {
+	    sx_errors_add(d->errs, d->file, sx_line(m), "\"%s\" must be a string", f->key);
+	    continue;
+	}
+	v = config_setting_get_string(m);
+	switch (f->type) {
+	case SX_FIELD_ENUM:
+	    if (!sx_name_code(f->names, v, strlen(v), SX_FIELD_INTP(&p->e, f))
+		|| ((f->flags & SX_FIELD_SET) && *SX_FIELD_INTP(&p->e, f) == 0))
+		sx_errors_add(d->errs, d->file, sx_line(entry),
+			      "%s: unknown value \"%s\"", f->key, v);
+	    break;
+	case SX_FIELD_REASON:
+	    if (!sx_reason_valid(v))
+		sx_errors_add(d->errs, d->file, sx_line(entry),
+			      "%s: unknown reason \"%s\"", f->key, v);
+	    *SX_FIELD_STRP(&p->e, f) = v;
+	    break;
+	case SX_FIELD_TEXT:
+	    p->wording = 1;
+	    *SX_FIELD_STRP(&p->e, f) = v;
+	    break;
+	default:
+	    *SX_FIELD_STRP(&p->e, f) = v;
+	    break;
 	}
     }
-    if (list->table != SX_TABLE_REASON && p->e.code == 0)
-	sx_errors_add(errs, file, sx_line(entry), "%s entry without \"code\"",
-		      list->name);
-    if (list->table == SX_TABLE_VENDOR && p->e.vendor == 0)
-	sx_errors_add(errs, file, sx_line(entry), "vendor entry without \"vendor\"");
-    if (list->table != SX_TABLE_REASON && p->e.title == 0)
-	sx_errors_add(errs, file, sx_line(entry), "%s entry without \"title\"",
-		      list->name);
-    return (errs->count == before ? 0 : -1);
+    for (f = sx_entry_fields; f->key; f++) {
+	if (!sx_field_allowed(list, f) || !(f->required & SX_IN(list->table))
+	    || (seen & (1ull << (f - sx_entry_fields))))
+	    continue;
+	if (list->table == SX_TABLE_REASON)
+	    reason_missing = 1;
+	else if (f->type != SX_FIELD_TEXT || list->wording || p->wording)
+	    /* Wording comes whole: a text record, or an entry's own, has
+	     * all that is required of it; see sx_doc_worded() for the rest. */
+	    sx_errors_add(d->errs, d->file, sx_line(entry), "%s entry without \"%s\"",
+			  list->what, f->key);
+    }
+    if (reason_missing)
+	sx_errors_add(d->errs, d->file, sx_line(entry),
+		      "reasons entry needs \"reason\" and a list of \"patterns\"");
+    return (d->errs->count == before ? 0 : -1);
 }
 
-/* sx_code_ok - would the registry take this code? Ask it, on a scratch. */
-
-static int sx_code_ok(struct sx_registry *scratch, const struct sx_pending *p)
+static void sx_doc_push(struct sx_doc *d, const struct sx_pending *p)
 {
-    return (sx_registry_add(scratch, p->table, &p->e) != SX_ERR_INVALID);
+    if (d->npend == d->cap) {
+	struct sx_pending *np;
+	size_t  ncap = d->cap ? d->cap * 2 : 256;
+
+	if ((np = realloc(d->pend, ncap * sizeof(*np))) == 0) {
+	    d->nomem = 1;
+	    return;
+	}
+	d->pend = np;
+	d->cap = ncap;
+    }
+    /* hosts points into the entry: fixed up when added. */
+    d->pend[d->npend++] = *p;
+}
+
+/* sx_doc_list - check the entries of one list, keep the clean ones */
+
+static void sx_doc_list(struct sx_doc *d, const struct sx_cfg_list *list,
+			        const config_setting_t *lst)
+{
+    unsigned j, m, q, npat;
+    const config_setting_t *entry, *pats, *ps;
+    struct sx_pending p;
+
+    if (config_setting_type(lst) != CONFIG_TYPE_LIST) {
+	sx_errors_add(d->errs, d->file, sx_line(lst), "\"%s\" must be a list ( ... )",
+		      list->what);
+	return;
+    }
+    m = (unsigned) config_setting_length(lst);
+    for (j = 0; j < m; j++) {
+	entry = config_setting_get_elem(lst, j);
+	if (sx_check_entry(d, list, entry, &p) != 0)
+	    continue;
+	pats = 0;
+	npat = 1;
+	if (list->table == SX_TABLE_REASON) {
+	    pats = config_setting_get_member(entry, "patterns");
+	    if (pats == 0 || !config_setting_is_aggregate(pats)
+		|| config_setting_length(pats) == 0) {
+		sx_errors_add(d->errs, d->file, sx_line(entry),
+			      "reasons entry needs \"reason\" and a list of \"patterns\"");
+		continue;
+	    }
+	    npat = (unsigned) config_setting_length(pats);
+	}
+	for (q = 0; q < npat; q++) {
+	    if (pats) {
+		ps = config_setting_get_elem(pats, q);
+		if (config_setting_type(ps) != CONFIG_TYPE_STRING
+		    || *config_setting_get_string(ps) == 0) {
+		    sx_errors_add(d->errs, d->file, sx_line(pats),
+				  "patterns must be non-empty strings");
+		    continue;
+		}
+		p.e.pattern = config_setting_get_string(ps);
+	    }
+	    if (!sx_registry_key_valid(list->table, &p.e)) {
+		sx_errors_add(d->errs, d->file, sx_line(entry),
+			      "malformed code \"%s\" for %s entry",
+			      p.e.code ? p.e.code : "", list->what);
+		continue;
+	    }
+	    sx_doc_push(d, &p);
+	}
+    }
+}
+
+/* sx_doc_part - the lists of one group ("registry", "texts") */
+
+static void sx_doc_part(struct sx_doc *d, const char *part,
+			        const config_setting_t *group)
+{
+    const struct sx_cfg_list *l, *list;
+    const config_setting_t *lst;
+    char    expect[128];
+    size_t  n, count, i, k;
+    unsigned j;
+
+    if (config_setting_type(group) != CONFIG_TYPE_GROUP) {
+	sx_errors_add(d->errs, d->file, sx_line(group), "\"%s\" must be a group { ... }",
+		      part);
+	return;
+    }
+    n = (unsigned) config_setting_length(group);
+    for (j = 0; j < n; j++) {
+	lst = config_setting_get_elem(group, j);
+	list = 0;
+	for (l = sx_lists; l->part; l++)
+	    if (strcmp(l->part, part) == 0 && strcmp(l->name, config_setting_name(lst)) == 0)
+		list = l;
+	if (list) {
+	    sx_doc_list(d, list, lst);
+	    continue;
+	}
+	/* The lists this part may have, as "a, b, c or d". */
+	for (count = 0, l = sx_lists; l->part; l++)
+	    count += strcmp(l->part, part) == 0;
+	expect[0] = 0;
+	for (i = k = 0, l = sx_lists; l->part; l++)
+	    if (strcmp(l->part, part) == 0 && k < sizeof(expect))
+		k += (size_t) snprintf(expect + k, sizeof(expect) - k, "%s%s",
+				       i++ == 0 ? "" : i == count ? " or " : ", ",
+				       l->name);
+	sx_errors_add(d->errs, d->file, sx_line(lst),
+		      "unknown key \"%s\" in %s (expected %s)",
+		      config_setting_name(lst), part, expect);
+    }
+}
+
+/* Wording records of a document, ordered by table and key. */
+static int sx_pending_cmp(const void *a, const void *b)
+{
+    const struct sx_pending *x = *(const struct sx_pending *const *) a;
+    const struct sx_pending *y = *(const struct sx_pending *const *) b;
+
+    if (x->list->table != y->list->table)
+	return (x->list->table < y->list->table ? -1 : 1);
+    return (sx_entry_key_cmp(x->list->table, &x->e, &y->e));
+}
+
+/*
+ * sx_doc_worded - do entries without wording of their own have some for
+ * their key, in this document or loaded before it?
+ */
+static void sx_doc_worded(struct sx_doc *d)
+{
+    const struct sx_pending **recs, *key, **hit;
+    const struct sx_field *f;
+    size_t  i, n = 0;
+
+    if ((recs = malloc((d->npend ? d->npend : 1) * sizeof(*recs))) == 0) {
+	d->nomem = 1;
+	return;
+    }
+    for (i = 0; i < d->npend; i++)
+	if (d->pend[i].list->wording)
+	    recs[n++] = d->pend + i;
+    qsort(recs, n, sizeof(*recs), sx_pending_cmp);
+    for (i = 0; i < d->npend; i++) {
+	const struct sx_pending *p = d->pend + i;
+
+	if (p->list->wording || p->wording || p->list->table == SX_TABLE_REASON)
+	    continue;
+	key = p;
+	hit = bsearch(&key, recs, n, sizeof(*recs), sx_pending_cmp);
+	if (hit || sx_registry_has_texts(d->reg, p->list->table, &p->e))
+	    continue;
+	for (f = sx_entry_fields; f->key; f++)
+	    if (f->type == SX_FIELD_TEXT && (f->required & SX_IN(p->list->table)))
+		sx_errors_add(d->errs, d->file, p->line, "%s entry without \"%s\"",
+			      p->list->what, f->key);
+    }
+    free(recs);
+}
+
+static void sx_doc_begin(struct sx_doc *d, struct sx_registry *reg, const char *file,
+			         struct sx_errors *errs)
+{
+    memset(d, 0, sizeof(*d));
+    d->reg = reg;
+    d->file = file;
+    d->errs = errs;
+    d->before = errs->count;
+}
+
+/* sx_doc_end - add all that was read, or nothing */
+
+static int sx_doc_end(struct sx_doc *d)
+{
+    size_t  k;
+    int     status = SX_OK;
+
+    if (!d->nomem)
+	sx_doc_worded(d);
+    if (d->nomem)
+	status = SX_ERR_NOMEM;
+    else if (d->errs->count != d->before)
+	status = SX_ERR_CONFIG;
+    for (k = 0; k < d->npend && status == SX_OK; k++) {
+	struct sx_pending *p = d->pend + k;
+
+	if (p->e.hosts)
+	    p->e.hosts = p->hosts;
+	status = p->list->wording ? sx_registry_add_texts(d->reg, p->list->table, &p->e)
+	    : sx_registry_add(d->reg, p->list->table, &p->e);
+    }
+    free(d->pend);
+    return (status);
 }
 
 int     sx_cfg_registry_group(struct sx_registry *reg, const config_setting_t *group,
 			              const char *file, struct sx_errors *errs)
 {
-    struct sx_pending *pend = 0;
-    size_t  npend = 0, cap = 0, before = errs->count, k;
-    struct sx_registry *scratch;
-    unsigned i, j, n;
-    int     status = SX_OK;
+    struct sx_doc d;
 
     if (config_setting_type(group) != CONFIG_TYPE_GROUP) {
 	sx_errors_add(errs, file, sx_line(group), "\"registry\" must be a group { ... }");
 	return (SX_ERR_CONFIG);
     }
-    if ((scratch = sx_registry_new()) == 0)
-	return (SX_ERR_NOMEM);
-    n = (unsigned) config_setting_length(group);
-    for (i = 0; i < n; i++) {
-	const config_setting_t *lst = config_setting_get_elem(group, i);
-	const struct sx_cfg_list *list = 0;
-	unsigned m;
-
-	for (k = 0; k < sizeof(sx_lists) / sizeof(sx_lists[0]); k++)
-	    if (strcmp(sx_lists[k].name, config_setting_name(lst)) == 0)
-		list = sx_lists + k;
-	if (list == 0) {
-	    sx_errors_add(errs, file, sx_line(lst),
-			  "unknown key \"%s\" in registry (expected basic, "
-			  "enhanced, vendor or reasons)", config_setting_name(lst));
-	    continue;
-	}
-	if (config_setting_type(lst) != CONFIG_TYPE_LIST) {
-	    sx_errors_add(errs, file, sx_line(lst), "\"%s\" must be a list ( ... )",
-			  list->name);
-	    continue;
-	}
-	m = (unsigned) config_setting_length(lst);
-	for (j = 0; j < m; j++) {
-	    const config_setting_t *entry = config_setting_get_elem(lst, j);
-	    struct sx_pending p;
-	    const config_setting_t *pats;
-	    unsigned q, npat = 1;
-
-	    if (sx_check_entry(list, entry, file, errs, &p) != 0)
-		continue;
-	    pats = 0;
-	    if (list->table == SX_TABLE_REASON) {
-		pats = config_setting_get_member(entry, "patterns");
-		if (p.e.reason == 0 || pats == 0 || !config_setting_is_aggregate(pats)
-		    || config_setting_length(pats) == 0) {
-		    sx_errors_add(errs, file, sx_line(entry),
-				  "reasons entry needs \"reason\" and a list of \"patterns\"");
-		    continue;
-		}
-		npat = (unsigned) config_setting_length(pats);
-	    }
-	    for (q = 0; q < npat; q++) {
-		if (pats) {
-		    const config_setting_t *ps = config_setting_get_elem(pats, q);
-
-		    if (config_setting_type(ps) != CONFIG_TYPE_STRING
-			|| *config_setting_get_string(ps) == 0) {
-			sx_errors_add(errs, file, sx_line(pats),
-				      "patterns must be non-empty strings");
-			continue;
-		    }
-		    p.e.pattern = config_setting_get_string(ps);
-		}
-		if (!sx_code_ok(scratch, &p)) {
-		    sx_errors_add(errs, file, sx_line(entry),
-				  "malformed code \"%s\" for %s entry",
-				  p.e.code ? p.e.code : "", list->name);
-		    continue;
-		}
-		if (npend == cap) {
-		    struct sx_pending *np;
-
-		    cap = cap ? cap * 2 : 256;
-		    if ((np = realloc(pend, cap * sizeof(*np))) == 0) {
-			status = SX_ERR_NOMEM;
-			goto done;
-		    }
-		    pend = np;
-		}
-		/* hosts points into the entry: fixed up when added. */
-		pend[npend++] = p;
-	    }
-	}
-    }
-    if (errs->count != before) {
-	status = SX_ERR_CONFIG;
-	goto done;
-    }
-    for (k = 0; k < npend && status == SX_OK; k++) {
-	if (pend[k].e.hosts)
-	    pend[k].e.hosts = pend[k].hosts;
-	status = sx_registry_add(reg, pend[k].table, &pend[k].e);
-    }
-
-done:
-    free(pend);
-    sx_registry_free(scratch);
-    return (status);
+    sx_doc_begin(&d, reg, file, errs);
+    sx_doc_part(&d, "registry", group);
+    return (sx_doc_end(&d));
 }
 
-/* sx_cfg_read - parse a file or text, find "registry", add it */
+/* sx_cfg_read - parse a file or text and add its parts */
 
 static int sx_cfg_read(struct sx_registry *reg, const char *name, const char *text,
 		               struct sx_errors *errs)
 {
     config_t cfg;
     int     ok, status = SX_OK;
-    const config_setting_t *root, *group;
+    const config_setting_t *root, *s;
+    const struct sx_cfg_list *top = 0, *l;
+    struct sx_doc d;
     unsigned i, n;
 
     config_init(&cfg);
@@ -301,16 +451,34 @@ static int sx_cfg_read(struct sx_registry *reg, const char *name, const char *te
     root = config_root_setting(&cfg);
     n = (unsigned) config_setting_length(root);
     for (i = 0; i < n; i++) {
-	const config_setting_t *s = config_setting_get_elem(root, i);
-
-	if (strcmp(config_setting_name(s), "registry") != 0) {
+	s = config_setting_get_elem(root, i);
+	if (strcmp(config_setting_name(s), "registry") == 0
+	    || strcmp(config_setting_name(s), "texts") == 0)
+	    continue;
+	for (top = 0, l = sx_lists; l->part && top == 0; l++)
+	    if (*l->part == 0 && strcmp(l->name, config_setting_name(s)) == 0)
+		top = l;
+	if (top == 0) {
 	    sx_errors_add(errs, name, sx_line(s),
 			  "unknown key \"%s\" in a registry file", config_setting_name(s));
 	    status = SX_ERR_CONFIG;
 	}
     }
-    if (status == SX_OK && (group = config_lookup(&cfg, "registry")) != 0)
-	status = sx_cfg_registry_group(reg, group, name, errs);
+    if (status != SX_OK)
+	goto done;
+    sx_doc_begin(&d, reg, name, errs);
+    for (i = 0; i < n; i++) {
+	s = config_setting_get_elem(root, i);
+	if (strcmp(config_setting_name(s), "registry") == 0
+	    || strcmp(config_setting_name(s), "texts") == 0) {
+	    sx_doc_part(&d, config_setting_name(s), s);
+	    continue;
+	}
+	for (l = sx_lists; l->part; l++)
+	    if (*l->part == 0 && strcmp(l->name, config_setting_name(s)) == 0)
+		sx_doc_list(&d, l, s);
+    }
+    status = sx_doc_end(&d);
 done:
     config_destroy(&cfg);
     return (status);
@@ -332,6 +500,7 @@ struct sx_registry *sx_config_registry_with(const char *path,
 				             struct sx_errors *errs)
 {
     struct sx_registry *reg = sx_registry_new();
+    int     status;
 
     if (reg == 0)
 	return (0);
@@ -341,7 +510,12 @@ struct sx_registry *sx_config_registry_with(const char *path,
 	sx_registry_free(reg);
 	return (0);
     }
-    sx_registry_seal(reg);
+    if ((status = sx_registry_seal(reg)) != SX_OK) {
+	sx_errors_add(errs, path ? path : "(embedded registry)", 0, "%s",
+		      sx_strerror(status));
+	sx_registry_free(reg);
+	return (0);
+    }
     return (reg);
 }
 

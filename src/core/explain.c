@@ -9,19 +9,186 @@
  *	denied at another, so a vendor entry (chosen by host and text)
  *	comes first, then what the text itself says, and only then what
  *	the codes say in general.
+ *
+ *	The knowledge this takes is in tables, and the code below walks
+ *	them: what is known of each reason is in the registry's taxonomy
+ *	(SX_REASON_* attributes), what is known of enhanced codes is
+ *	sx_code_rules[], and how the SMTP stage and the report's action
+ *	refine a reason is sx_stage_rules[] and sx_final_rules[]. All the
+ *	wording, including what is said when no code says more, is registry
+ *	data: the fallback entries of the finding's kind, of its class, and
+ *	"*".
  */
+#include <stddef.h>
 #include <string.h>
 
 #include <smtp-explain/explain.h>
 
-/* Generic codes whose own reason says little: prefer the text's. */
-static int sx_vague(const char *status)
+/* What an enhanced code says of how far its own reason counts. */
+#define SX_CODE_VAGUE	0x01	/* says little: the basic code's reason first */
+#define SX_CODE_EXACT	0x02	/* names the mailbox, domain or size */
+#define SX_CODE_ADDRESS	0x04	/* about an address (X.1.y) */
+#define SX_CODE_POLICY	0x08	/* a policy refusal (X.7.y) */
+
+static const struct sx_code_rule {
+    const char *code;		/* X for any class; "X.1.*" for a subject */
+    unsigned attrs;
+}       sx_code_rules[] = {
+    {"X.0.0", SX_CODE_VAGUE},
+    {"X.1.0", SX_CODE_VAGUE},
+    {"X.2.0", SX_CODE_VAGUE},
+    {"X.3.0", SX_CODE_VAGUE},
+    {"X.4.0", SX_CODE_VAGUE},
+    {"X.5.0", SX_CODE_VAGUE},
+    {"X.6.0", SX_CODE_VAGUE},
+    {"X.7.0", SX_CODE_VAGUE},
+    {"X.7.1", SX_CODE_VAGUE},
+    {"X.1.*", SX_CODE_EXACT | SX_CODE_ADDRESS},
+    {"X.2.3", SX_CODE_EXACT},
+    {"X.7.*", SX_CODE_POLICY},
+};
+
+#define SX_COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* sx_code_match - does a status fit a rule's code ("X.1.*" fits 5.1.10)? */
+
+static int sx_code_match(const char *rule, const char *status)
 {
-    return (status[0] == 0 || strcmp(status + 1, ".0.0") == 0
-	    || strcmp(status + 1, ".1.0") == 0 || strcmp(status + 1, ".2.0") == 0
-	    || strcmp(status + 1, ".3.0") == 0 || strcmp(status + 1, ".4.0") == 0
-	    || strcmp(status + 1, ".5.0") == 0 || strcmp(status + 1, ".7.0") == 0
-	    || strcmp(status + 1, ".7.1") == 0 || strcmp(status + 1, ".6.0") == 0);
+    for (rule++, status++; *rule == *status; rule++, status++)
+	if (*rule == 0)
+	    return (1);
+    return (*rule == '*');
+}
+
+/* sx_code_attrs - what the rules know of a status ("" knows nothing) */
+
+static unsigned sx_code_attrs(const char *status)
+{
+    const struct sx_code_rule *r;
+    unsigned attrs = 0;
+
+    if (status[0] == 0)
+	return (0);
+    for (r = sx_code_rules; r < sx_code_rules + SX_COUNT(sx_code_rules); r++)
+	if (sx_code_match(r->code, status))
+	    attrs |= r->attrs;
+    return (attrs);
+}
+
+/*
+ * What holds of a finding and its reason so far: the reason's own
+ * attributes (SX_REASON_*, below 0x100), and these.
+ */
+#define SX_IF_NONE	   0x0100	/* no reason yet */
+#define SX_IF_CODES	   0x0200	/* a reason not from the text, or none */
+#define SX_IF_IMPRECISE	   0x0400	/* a reason that is not SX_REASON_PRECISE */
+#define SX_IF_EXPIRING	   0x0800	/* a temporary reply in a final failure,
+					 * or a delay warning */
+#define SX_IF_NOT_ADDRESS  0x1000	/* the status is not an addressing code */
+#define SX_IF_POLICY	   0x2000	/* the status is a policy code */
+#define SX_IF_NOT_RCPT	   0x4000	/* the stage is not RCPT */
+#define SX_IF_SUCCESS	   0x8000	/* a success report, class success or
+					 * unknown */
+#define SX_IF_DELIVERED	   0x10000	/* Action: delivered */
+#define SX_IF_DELAYED	   0x20000	/* Action: delayed */
+
+struct sx_rule {
+    const char *stage;		/* at this SMTP command, or NULL for any, */
+    const char *reason;		/* the reason is this (NULL: it stays) */
+    unsigned need;		/* when all of these hold, */
+    enum sx_source from;	/* and it came from this */
+};
+
+/*
+ * What the SMTP stage and the report's action add to a reason that the
+ * codes or the text gave (never to a vendor's: it knows the stage its
+ * reply answers). The first rule that holds decides.
+ */
+static const struct sx_rule sx_stage_rules[] = {
+    /* A temporary reply reported as final, or a delay warning: the
+     * message ran out of time, unless the server's words or a precise
+     * code name the cause. */
+    {0, "expired", SX_IF_EXPIRING | SX_IF_NONE, SX_FROM_STAGE},
+    {0, "expired", SX_IF_EXPIRING | SX_IF_CODES | SX_IF_IMPRECISE, SX_FROM_STAGE},
+    /* A reason that names a cause precisely stands at any stage. */
+    {0, 0, SX_REASON_PRECISE, SX_FROM_NONE},
+    /* Refused at the connection or greeting: the sending host is
+     * blocked, even when the words say only that its name was refused. */
+    {"CONN", "blocked", SX_IF_CODES, SX_FROM_STAGE},
+    {"CONN", "blocked", SX_REASON_HOST_AT_HELLO, SX_FROM_STAGE},
+    {"HELO", "blocked", SX_IF_CODES, SX_FROM_STAGE},
+    {"HELO", "blocked", SX_REASON_HOST_AT_HELLO, SX_FROM_STAGE},
+    /* At MAIL FROM the sender was refused, not the recipient. */
+    {"MAIL", "rejected", SX_IF_CODES, SX_FROM_STAGE},
+    /* "Unknown user" that no addressing code confirms and that answered
+     * the message rather than the address, or came with a policy code:
+     * a filter's generic refusal; the address may well exist. Where the
+     * stage is not known, the words are taken as they stand. */
+    {"DATA", "filtered", SX_REASON_FILTER_AT_DATA | SX_IF_NOT_ADDRESS,
+    SX_FROM_STAGE},
+    {0, "filtered", SX_REASON_FILTER_AT_DATA | SX_IF_POLICY | SX_IF_NOT_RCPT,
+    SX_FROM_STAGE},
+};
+
+/* Last, for every finding the codes explain: the report's action. */
+static const struct sx_rule sx_final_rules[] = {
+    {0, "delivered", SX_IF_SUCCESS, SX_FROM_STAGE},
+    {0, "delivered", SX_IF_NONE | SX_IF_DELIVERED, SX_FROM_STAGE},
+    {0, "expired", SX_IF_NONE | SX_IF_DELAYED, SX_FROM_STAGE},
+    {0, "undefined", SX_IF_NONE, SX_FROM_FALLBACK},
+};
+
+/* sx_situation - what holds now, for the rules */
+
+static unsigned sx_situation(const struct sx_finding *f,
+			             const struct sx_explanation *ex, unsigned code)
+{
+    unsigned have = sx_reason_attrs(ex->reason);
+    enum sx_action a = f->action;
+    int     success = a == SX_ACTION_DELIVERED || a == SX_ACTION_RELAYED
+    || a == SX_ACTION_EXPANDED;
+
+    if (ex->reason == 0)
+	have |= SX_IF_NONE;
+    if (ex->reason_from != SX_FROM_TEXT)
+	have |= SX_IF_CODES;
+    if (!(have & SX_REASON_PRECISE))
+	have |= SX_IF_IMPRECISE;
+    if ((a == SX_ACTION_FAILED && ex->class == SX_CLASS_TRANSIENT)
+	|| a == SX_ACTION_DELAYED)
+	have |= SX_IF_EXPIRING;
+    if (!(code & SX_CODE_ADDRESS))
+	have |= SX_IF_NOT_ADDRESS;
+    if (code & SX_CODE_POLICY)
+	have |= SX_IF_POLICY;
+    if (strcmp(f->command, "RCPT") != 0)
+	have |= SX_IF_NOT_RCPT;
+    if (success && (ex->class == SX_CLASS_SUCCESS || ex->class == SX_CLASS_UNKNOWN))
+	have |= SX_IF_SUCCESS;
+    if (a == SX_ACTION_DELIVERED)
+	have |= SX_IF_DELIVERED;
+    if (a == SX_ACTION_DELAYED)
+	have |= SX_IF_DELAYED;
+    return (have);
+}
+
+/* sx_rules_apply - the first rule that holds decides */
+
+static void sx_rules_apply(const struct sx_rule *r, size_t n,
+			           const struct sx_finding *f, unsigned code,
+			           struct sx_explanation *ex)
+{
+    unsigned have = sx_situation(f, ex, code);
+
+    for (; n-- > 0; r++)
+	if ((r->need & have) == r->need
+	    && (r->stage == 0 || strcmp(r->stage, f->command) == 0)) {
+	    if (r->reason) {
+		ex->reason = r->reason;
+		ex->reason_from = r->from;
+	    }
+	    return;
+	}
 }
 
 static const char *sx_entry_reason(const struct sx_entry *e, enum sx_class c)
@@ -33,68 +200,57 @@ static const char *sx_entry_reason(const struct sx_entry *e, enum sx_class c)
     return (e->reason && *e->reason ? e->reason : 0);
 }
 
-/* sx_reason_in - is reason one of the names in the list? */
-
-static int sx_reason_in(const char *reason, const char *const *list)
-{
-    for (; *list; list++)
-	if (strcmp(reason, *list) == 0)
-	    return (1);
-    return (0);
-}
-
 /*
- * sx_reason_by_stage - what the SMTP stage and the DSN action add
- * to a reason found in codes or text.
+ * sx_reason_choose - a vendor entry's reason, then what the text says,
+ * then what the codes say in general (see docs/registry.md). Text goes
+ * before the codes because servers reuse codes loosely ("550 5.2.1 User
+ * unknown"), while their words are specific.
  */
-static const char *sx_reason_by_stage(const struct sx_finding *f,
-				              enum sx_class class, const char *reason,
-					              int from_text)
+static void sx_reason_choose(const struct sx_registry *reg, const struct sx_finding *f,
+			             const struct sx_text_hits *hits, int level,
+			             unsigned code, struct sx_explanation *ex)
 {
-    /* Reasons that name a cause precisely enough to keep in any case. */
-    static const char *const precise[] = {
-	"spamdetected", "badreputation", "requireptr", "authfailure",
-	"toomanyconn", "speeding", "mesgtoobig", "exceedlimit",
-	"systemfull", "virusdetected", "securityerror", "mailboxfull",
-	"hostunknown", "norelaying", "suspend", "notaccept", 0,
-    };
-    const char *cmd = f->command;
+    const char *text = sx_registry_reason_hits(reg, f->diagnostic, hits);
+    const char *basic = sx_entry_reason(ex->basic, ex->class);
+    const char *coded = sx_entry_reason(level == 3 ? ex->enhanced : 0, ex->class);
+    enum sx_source coded_from = SX_FROM_ENHANCED;
+
+    /* The codes: the detail entry, or the basic code first for a vague
+     * detail, then the subject or class entry. */
+    if ((coded == 0 || (code & SX_CODE_VAGUE)) && basic) {
+	coded = basic;
+	coded_from = SX_FROM_BASIC;
+    }
+    if (coded == 0 && (coded = sx_entry_reason(ex->enhanced, ex->class)) != 0)
+	coded_from = level == 3 ? SX_FROM_ENHANCED : SX_FROM_SUBJECT;
+
+    if ((ex->reason = sx_entry_reason(ex->vendor, ex->class)) != 0) {
+	ex->reason_from = SX_FROM_VENDOR;
+	return;
+    }
 
     /*
-     * A temporary problem reported as final, or a delay warning: the
-     * message is expiring, unless the server's words name the cause.
+     * A detail code that names the mailbox or the size precisely (5.1.1
+     * no such user, 5.1.2 no such domain, 5.2.3 too large) outweighs
+     * words in the text, which often add a generic remark; unless the
+     * basic code says what the words say ("552 mailbox over quota
+     * (#5.1.1)"): two witnesses against one; or a local delivery
+     * program failed, whose "no such user" is about its own setup.
      */
-    if ((f->action == SX_ACTION_FAILED && class == SX_CLASS_TRANSIENT)
-	|| f->action == SX_ACTION_DELAYED)
-	if (reason == 0 || (!from_text && !sx_reason_in(reason, precise)))
-	    return ("expired");
-    if (reason && sx_reason_in(reason, precise))
-	return (reason);
-    /*
-     * The stage speaks when the server's words do not: refused at the
-     * connection or greeting, the sending host is blocked (even when
-     * the words say only that its name was rejected); at MAIL FROM,
-     * the sender was rejected, not the recipient.
-     */
-    if ((!from_text || (reason && strcmp(reason, "rejected") == 0))
-	&& (strcmp(cmd, "CONN") == 0 || strcmp(cmd, "HELO") == 0))
-	return ("blocked");
-    if (!from_text && strcmp(cmd, "MAIL") == 0)
-	return ("rejected");
-    /*
-     * "Unknown user" that no addressing code confirms (X.1.1) and that
-     * answered the message (DATA) rather than the address, or came
-     * with a policy code (X.7.y), is a filter's generic refusal: the
-     * address itself may well exist. When the stage is not known,
-     * the words are taken as they stand.
-     */
-    if (reason && strcmp(reason, "userunknown") == 0
-	&& !(f->status[0] && strncmp(f->status + 1, ".1.", 3) == 0)
-	&& (strcmp(cmd, "DATA") == 0
-	    || (strcmp(cmd, "RCPT") != 0 && f->status[0]
-		&& strncmp(f->status + 1, ".7.", 3) == 0)))
-	return ("filtered");
-    return (reason);
+    if (level == 3 && coded && (code & SX_CODE_EXACT)
+	&& (sx_reason_attrs(coded) & SX_REASON_CODE_FIRM)
+	&& !(text && basic && strcmp(text, basic) == 0)
+	&& !(sx_reason_attrs(text) & SX_REASON_LOCAL)) {
+	ex->reason = coded;
+	ex->reason_from = coded_from;
+    } else if (text) {
+	ex->reason = text;
+	ex->reason_from = SX_FROM_TEXT;
+    } else if (coded) {
+	ex->reason = coded;
+	ex->reason_from = coded_from;
+    }
+    sx_rules_apply(sx_stage_rules, SX_COUNT(sx_stage_rules), f, code, ex);
 }
 
 /*
@@ -117,133 +273,121 @@ static const char *sx_host_name(const char *mta, char *out, size_t size)
     return (out);
 }
 
-#define SX_PICK(field) \
-    ((ex->vendor && ex->vendor->field) ? ex->vendor->field : \
-     (ex->enhanced && enh_level == 3 && ex->enhanced->field) ? ex->enhanced->field : \
-     (ex->basic && ex->basic->field && !(ex->enhanced && f->replycode / 100 == 2)) \
-        ? ex->basic->field : \
-     (ex->enhanced && ex->enhanced->field) ? ex->enhanced->field : \
-     (ex->basic && ex->basic->field) ? ex->basic->field : 0)
+/* sx_pick - a field of the first entry in the chain that has it */
+
+static const char *sx_pick(const struct sx_entry *const *chain, size_t n,
+			           size_t offset, const char *none)
+{
+    const char *s;
+    size_t  i;
+
+    for (i = 0; i < n; i++)
+	if (chain[i] && (s = *(const char *const *) ((const char *) chain[i] + offset)))
+	    return (s);
+    return (none);
+}
+
+/* sx_finding_class - the class the reply really has */
+
+static enum sx_class sx_finding_class(const struct sx_finding *f)
+{
+    if (f->status[0])
+	return (sx_class_of_status(f->status));
+    if (f->replycode)
+	return (sx_class_of_code(f->replycode));
+    switch (f->action) {
+    case SX_ACTION_NONE:
+	return (SX_CLASS_UNKNOWN);
+    case SX_ACTION_FAILED:
+	return (SX_CLASS_PERMANENT);
+    case SX_ACTION_DELAYED:
+	return (SX_CLASS_TRANSIENT);
+    default:
+	return (SX_CLASS_SUCCESS);
+    }
+}
 
 void    sx_explain(const struct sx_registry *reg, const struct sx_finding *f,
 		           struct sx_explanation *ex)
 {
-    int     enh_level = 0;
-    const char *text_reason, *code_reason, *basic_reason;
+    const struct sx_entry *chain[5], *kind;
     struct sx_text_hits hits;
     char    hostbuf[SX_HOST_MAX];
-    const char *host = sx_host_name(f->remote_mta[0] ? f->remote_mta : f->reporting_mta,
-				    hostbuf, sizeof(hostbuf));
+    const char *host;
+    unsigned code;
+    size_t  n = 0;
+    int     level = 0;
 
     memset(ex, 0, sizeof(*ex));
-    if (f->status[0])
-	ex->class = sx_class_of_status(f->status);
-    else if (f->replycode)
-	ex->class = sx_class_of_code(f->replycode);
-    else if (f->action == SX_ACTION_FAILED)
-	ex->class = SX_CLASS_PERMANENT;
-    else if (f->action == SX_ACTION_DELAYED)
-	ex->class = SX_CLASS_TRANSIENT;
-    else if (f->action != SX_ACTION_NONE)
-	ex->class = SX_CLASS_SUCCESS;
+    ex->class = sx_finding_class(f);
+    if ((kind = sx_registry_fallback(reg, sx_kind_name(f->kind))) != 0) {
+	/* An auto-reply or a complaint is what it is, whatever its codes. */
+	ex->entry = chain[n++] = kind;
+	ex->from = ex->reason_from = SX_FROM_KIND;
+	if (kind->class != SX_CLASS_UNKNOWN)
+	    ex->class = kind->class;
+	ex->reason = kind->reason;
+	if (ex->reason == 0)
+	    sx_rules_apply(sx_final_rules, SX_COUNT(sx_final_rules), f, 0, ex);
+    } else {
+	host = sx_host_name(f->remote_mta[0] ? f->remote_mta : f->reporting_mta,
+			    hostbuf, sizeof(hostbuf));
+	code = sx_code_attrs(f->status);
+	/* One pass over the words finds the vendor and reason patterns. */
+	sx_registry_text_hits(reg, f->diagnostic, &hits);
+	ex->vendor = sx_registry_vendor_hits(reg, f->status, f->replycode,
+					     f->diagnostic, host, &hits);
+	if (f->status[0])
+	    ex->enhanced = sx_registry_enhanced(reg, f->status, &level);
+	if (f->replycode)
+	    ex->basic = sx_registry_basic(reg, f->replycode);
 
-    if (f->kind == SX_KIND_FEEDBACK || f->kind == SX_KIND_AUTOREPLY) {
-	ex->reason = f->kind == SX_KIND_FEEDBACK ? "feedback" : "vacation";
-	ex->class = SX_CLASS_SUCCESS;
-	ex->title = f->kind == SX_KIND_FEEDBACK ? "Abuse or spam complaint"
-	    : "Automatic reply";
-	ex->text = f->kind == SX_KIND_FEEDBACK
-	    ? "A recipient, or their provider for them, reported this message "
-	    "as unwanted. It was delivered; this is not a delivery failure."
-	    : "The recipient's mailbox answered automatically, for example "
-	    "while they are away. The message was delivered.";
-	ex->action = f->kind == SX_KIND_FEEDBACK
-	    ? "Stop sending this kind of mail to the recipient, and check "
-	    "how they came to be on your list." : "Nothing to do.";
-	ex->who = f->kind == SX_KIND_FEEDBACK ? SX_WHO_SENDER_ADMIN : SX_WHO_NONE;
-	ex->retry = SX_RETRY_NO;
-	ex->ref = f->kind == SX_KIND_FEEDBACK ? "RFC 5965" : "RFC 3834";
-	ex->vendor_name = "";
-	return;
+	/* The most specific entry, and the order its wording is looked
+	 * for in; a success code's basic entry comes after the enhanced. */
+	chain[n++] = ex->vendor;
+	chain[n++] = level == 3 ? ex->enhanced : 0;
+	chain[n++] = ex->enhanced && f->replycode / 100 == 2 ? 0 : ex->basic;
+	chain[n++] = ex->enhanced;
+	chain[n++] = ex->basic;
+	ex->entry = ex->vendor ? ex->vendor : level == 3 ? ex->enhanced
+	    : ex->basic ? ex->basic : ex->enhanced;
+	ex->from = ex->entry == 0 ? SX_FROM_NONE : ex->vendor ? SX_FROM_VENDOR
+	    : level == 3 ? SX_FROM_ENHANCED : ex->basic ? SX_FROM_BASIC
+	    : SX_FROM_SUBJECT;
+
+	sx_reason_choose(reg, f, &hits, level, code, ex);
+	sx_rules_apply(sx_final_rules, SX_COUNT(sx_final_rules), f, code, ex);
     }
-    /* One pass over the words finds the vendor and reason patterns. */
-    sx_registry_text_hits(reg, f->diagnostic, &hits);
-    ex->vendor = sx_registry_vendor_hits(reg, f->status, f->replycode, f->diagnostic,
-					 host, &hits);
-    if (f->status[0])
-	ex->enhanced = sx_registry_enhanced(reg, f->status, &enh_level);
-    if (f->replycode)
-	ex->basic = sx_registry_basic(reg, f->replycode);
-    ex->entry = ex->vendor ? ex->vendor
-	: (ex->enhanced && enh_level == 3) ? ex->enhanced
-	: ex->basic ? ex->basic : ex->enhanced;
 
     /*
-     * Reason: a vendor entry, then what the text says, then what the
-     * codes say in general (see docs/registry.md). Text goes before the
-     * codes because servers reuse codes loosely ("550 5.2.1 User
-     * unknown"), while their words are specific.
+     * What nothing more specific says: the class's fallback, then "*"
+     * (looked up only when the entries leave something unsaid).
      */
-    text_reason = sx_registry_reason_hits(reg, f->diagnostic, &hits);
-    code_reason = sx_entry_reason(enh_level == 3 ? ex->enhanced : 0, ex->class);
-    if (code_reason == 0 || (sx_vague(f->status) && ex->basic))
-	code_reason = sx_entry_reason(ex->basic, ex->class) ? sx_entry_reason(ex->basic, ex->class)
-	    : code_reason;
-    if (code_reason == 0)
-	code_reason = sx_entry_reason(ex->enhanced, ex->class);
-    ex->reason = sx_entry_reason(ex->vendor, ex->class);
-    /*
-     * A detail code that names the mailbox or the size precisely (5.1.1
-     * no such user, 5.1.2 no such domain, 5.2.3 too large) outweighs
-     * words in the text, which often add a generic remark; unless the
-     * basic code says what the words say ("552 mailbox over quota
-     * (#5.1.1)"): two witnesses against one; or a local delivery
-     * program failed, whose "no such user" is about its own setup.
-     */
-    basic_reason = sx_entry_reason(ex->basic, ex->class);
-    if (ex->reason == 0 && enh_level == 3 && code_reason
-	&& !(text_reason && basic_reason && strcmp(text_reason, basic_reason) == 0)
-	&& !(text_reason && strcmp(text_reason, "mailererror") == 0)
-	&& (strncmp(f->status + 1, ".1.", 3) == 0 || strcmp(f->status + 1, ".2.3") == 0)
-	&& (strcmp(code_reason, "userunknown") == 0 || strcmp(code_reason, "hostunknown") == 0
-	    || strcmp(code_reason, "exceedlimit") == 0))
-	ex->reason = code_reason;
-    if (ex->reason == 0)
-	ex->reason = text_reason;
-    if (ex->reason == 0)
-	ex->reason = code_reason;
-    /* A vendor's meaning is already specific to the stage it answers. */
-    if (ex->reason == 0 || ex->reason != sx_entry_reason(ex->vendor, ex->class))
-	ex->reason = sx_reason_by_stage(f, ex->class, ex->reason,
-					ex->reason != 0 && ex->reason != code_reason);
-    if (ex->reason == 0)
-	ex->reason = f->action == SX_ACTION_DELIVERED ? "delivered"
-	    : f->action == SX_ACTION_DELAYED ? "expired" : "undefined";
-    if (f->action == SX_ACTION_DELIVERED || f->action == SX_ACTION_RELAYED
-	|| f->action == SX_ACTION_EXPANDED)
-	if (ex->class == SX_CLASS_SUCCESS || ex->class == SX_CLASS_UNKNOWN)
-	    ex->reason = "delivered";
-
-    ex->title = SX_PICK(title);
-    ex->text = SX_PICK(text);
-    ex->action = SX_PICK(action);
-    ex->ref = SX_PICK(ref);
+    ex->title = sx_pick(chain, n, offsetof(struct sx_entry, title), 0);
+    ex->text = sx_pick(chain, n, offsetof(struct sx_entry, text), 0);
+    ex->action = sx_pick(chain, n, offsetof(struct sx_entry, action), 0);
+    ex->ref = sx_pick(chain, n, offsetof(struct sx_entry, ref), 0);
     if (ex->entry) {
 	ex->who = ex->entry->who;
 	ex->retry = ex->entry->retry;
     }
-    if (ex->retry == SX_RETRY_UNKNOWN)
-	ex->retry = ex->class == SX_CLASS_TRANSIENT ? SX_RETRY_YES
-	    : ex->class == SX_CLASS_PERMANENT ? SX_RETRY_NO : SX_RETRY_UNKNOWN;
-    if (ex->title == 0)
-	ex->title = ex->class == SX_CLASS_PERMANENT ? "Delivery failed"
-	    : ex->class == SX_CLASS_TRANSIENT ? "Delivery delayed"
-	    : ex->class == SX_CLASS_SUCCESS ? "Delivered" : "Delivery report";
-    if (ex->text == 0)
-	ex->text = "The report gives no code that says more.";
-    if (ex->action == 0)
-	ex->action = "Read the diagnostic text from the remote server.";
-    if (ex->ref == 0)
-	ex->ref = "";
+    if (!ex->title || !ex->text || !ex->action || !ex->ref || !ex->entry
+	|| ex->retry == SX_RETRY_UNKNOWN) {
+	const struct sx_entry *fb[2];
+
+	fb[0] = sx_registry_fallback(reg, sx_class_name(ex->class));
+	fb[1] = sx_registry_fallback(reg, "*");
+	ex->title = ex->title ? ex->title : sx_pick(fb, 2, offsetof(struct sx_entry, title), "");
+	ex->text = ex->text ? ex->text : sx_pick(fb, 2, offsetof(struct sx_entry, text), "");
+	ex->action = ex->action ? ex->action
+	    : sx_pick(fb, 2, offsetof(struct sx_entry, action), "");
+	ex->ref = ex->ref ? ex->ref : sx_pick(fb, 2, offsetof(struct sx_entry, ref), "");
+	if (ex->entry == 0 && (fb[0] || fb[1]))
+	    ex->who = (fb[0] ? fb[0] : fb[1])->who;
+	if (ex->retry == SX_RETRY_UNKNOWN && fb[0])
+	    ex->retry = fb[0]->retry;
+	if (ex->retry == SX_RETRY_UNKNOWN && fb[1])
+	    ex->retry = fb[1]->retry;
+    }
     ex->vendor_name = ex->vendor && ex->vendor->vendor ? ex->vendor->vendor : "";
 }

@@ -4,35 +4,209 @@
  * SUMMARY
  *	what SMTP reply codes mean: tables and lookups
  * DESCRIPTION
- *	See registry.h. Entries are appended as they are loaded; sealing
- *	sorts each table by key (stable, so that of two entries with one
- *	key the later wins and the earlier is dropped) and builds the
- *	indexes: a direct array for basic codes, binary search for
- *	enhanced and vendor codes, and a pattern automaton for the reason
- *	and vendor text fragments (see sx_match in match.c).
+ *	See registry.h. Entries and text records are appended as they are
+ *	loaded, each with a load number; sealing sorts each table by key
+ *	(stable, so that of two entries with one key the later wins and the
+ *	earlier is dropped), gives every entry the wording filed under its
+ *	key, and builds the indexes: a direct array for basic codes, a hash
+ *	from code to first entry for the other code tables, and a pattern
+ *	automaton for the reason and vendor text fragments (see sx_match in
+ *	match.c).
+ *
+ *	What an entry has, and how each of its fields is copied, compared
+ *	and freed, is read from sx_entry_fields[] (registry_int.h); no
+ *	field is named here except by the lookups that use it.
  */
 #include <assert.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include <smtp-explain/finding.h>
 #include <smtp-explain/registry.h>
 #include <smtp-explain/reply.h>
 #include <smtp-explain/text.h>
 
 #include "match.h"
+#include "registry_int.h"
 
-/* What one vendor lookup knows of the text: which patterns occur. */
-struct sx_vendor_q {
-    const struct sx_registry *reg;
-    const char *text;
-    const char *host;
-    int     scanned;
-    const unsigned char *bits;	/* own, or a sx_text_hits' */
-    unsigned char own[SX_VENDOR_BITS / 8];
+/* Enum fields are read and written through an int. */
+_Static_assert(sizeof(enum sx_class) == sizeof(int)
+	       && sizeof(enum sx_who) == sizeof(int)
+	       && sizeof(enum sx_retry) == sizeof(int),
+	       "enum fields of struct sx_entry must be int-sized");
+
+const struct sx_name_code sx_class_names[] = {
+    {"unknown", SX_CLASS_UNKNOWN},
+    {"success", SX_CLASS_SUCCESS},
+    {"intermediate", SX_CLASS_INTERMEDIATE},
+    {"transient", SX_CLASS_TRANSIENT},
+    {"permanent", SX_CLASS_PERMANENT},
+    {"local", SX_CLASS_LOCAL},
+    {0, 0},
 };
+
+const struct sx_name_code sx_who_names[] = {
+    {"none", SX_WHO_NONE},
+    {"sender", SX_WHO_SENDER},
+    {"sender_admin", SX_WHO_SENDER_ADMIN},
+    {"recipient", SX_WHO_RECIPIENT},
+    {"recipient_admin", SX_WHO_RECIPIENT_ADMIN},
+    {0, 0},
+};
+
+const struct sx_name_code sx_retry_names[] = {
+    {"unknown", SX_RETRY_UNKNOWN},
+    {"no", SX_RETRY_NO},
+    {"yes", SX_RETRY_YES},
+    {"after_fix", SX_RETRY_AFTER_FIX},
+    {0, 0},
+};
+
+/*
+ * The reason taxonomy, compatible with common bounce classifiers. The
+ * code of each row is what the explanation rules know of the reason
+ * (SX_REASON_* in registry.h; explain.c reads them).
+ */
+static const struct sx_name_code sx_reasons[] = {
+    {"userunknown", SX_REASON_CODE_FIRM | SX_REASON_FILTER_AT_DATA},
+    {"mailboxfull", SX_REASON_PRECISE},
+    {"filtered", 0},
+    {"hostunknown", SX_REASON_PRECISE | SX_REASON_CODE_FIRM},
+    {"spamdetected", SX_REASON_PRECISE},
+    {"blocked", 0},
+    {"policyviolation", 0},
+    {"securityerror", SX_REASON_PRECISE},
+    {"authfailure", SX_REASON_PRECISE},
+    {"expired", 0},
+    {"suspend", SX_REASON_PRECISE},
+    {"rejected", SX_REASON_HOST_AT_HELLO},
+    {"toomanyconn", SX_REASON_PRECISE},
+    {"speeding", SX_REASON_PRECISE},
+    {"mesgtoobig", SX_REASON_PRECISE},
+    {"exceedlimit", SX_REASON_PRECISE | SX_REASON_CODE_FIRM},
+    {"networkerror", 0},
+    {"norelaying", SX_REASON_PRECISE},
+    {"notaccept", SX_REASON_PRECISE},
+    {"systemerror", 0},
+    {"systemfull", SX_REASON_PRECISE},
+    {"syntaxerror", 0},
+    {"contenterror", 0},
+    {"mailererror", SX_REASON_LOCAL},
+    {"virusdetected", SX_REASON_PRECISE},
+    {"hasmoved", 0},
+    {"badreputation", SX_REASON_PRECISE},
+    {"requireptr", SX_REASON_PRECISE},
+    {"notcompliantrfc", 0},
+    {"delivered", SX_REASON_SUCCESS},
+    {"vacation", 0},
+    {"feedback", 0},
+    {"onhold", 0},
+    {"undefined", 0},
+    {0, 0},
+};
+
+/*
+ * sx_reason_row - the taxonomy's row of a name. The registry keeps the
+ * rows' own strings, so its reasons are found by address first.
+ */
+static const struct sx_name_code *sx_reason_row(const char *name)
+{
+    const struct sx_name_code *r;
+
+    if (name == 0)
+	return (0);
+    for (r = sx_reasons; r->name; r++)
+	if (r->name == name)
+	    return (r);
+    for (r = sx_reasons; r->name; r++)
+	if (strcmp(r->name, name) == 0)
+	    return (r);
+    return (0);
+}
+
+int     sx_reason_valid(const char *name)
+{
+    return (sx_reason_row(name) != 0);
+}
+
+unsigned sx_reason_attrs(const char *name)
+{
+    const struct sx_name_code *r = sx_reason_row(name);
+
+    return (r ? (unsigned) r->code : 0);
+}
+
+#define SX_OFF(m)	offsetof(struct sx_entry, m)
+#define SX_IN_VENDOR	SX_IN(SX_TABLE_VENDOR)
+#define SX_IN_REASON	SX_IN(SX_TABLE_REASON)
+
+/*
+ * The fields of an entry, in the order a loader checks them. Wording
+ * (SX_FIELD_TEXT) is filed apart from the facts; see registry_int.h.
+ */
+const struct sx_field sx_entry_fields[] = {
+    /* key, type, offset, tables, required in, flags, names */
+    {"code", SX_FIELD_STR, SX_OFF(code), SX_IN_CODES, SX_IN_CODES, SX_FIELD_KEY, 0},
+    {"vendor", SX_FIELD_STR, SX_OFF(vendor), SX_IN_VENDOR, SX_IN_VENDOR, SX_FIELD_KEY, 0},
+    {"pattern", SX_FIELD_PATTERN, SX_OFF(pattern), SX_IN_VENDOR, 0, SX_FIELD_KEY, 0},
+    {"patterns", SX_FIELD_PATTERNS, SX_OFF(pattern), SX_IN_REASON, SX_IN_REASON,
+    SX_FIELD_KEY, 0},
+    {"hosts", SX_FIELD_HOSTS, SX_OFF(hosts), SX_IN_VENDOR, 0, 0, 0},
+    {"title", SX_FIELD_TEXT, SX_OFF(title), SX_IN_CODES, SX_IN_CODES, 0, 0},
+    {"text", SX_FIELD_TEXT, SX_OFF(text), SX_IN_CODES, 0, 0, 0},
+    {"action", SX_FIELD_TEXT, SX_OFF(action), SX_IN_CODES, 0, 0, 0},
+    {"who", SX_FIELD_ENUM, SX_OFF(who), SX_IN_CODES, 0, 0, sx_who_names},
+    {"retry", SX_FIELD_ENUM, SX_OFF(retry), SX_IN_CODES, 0, SX_FIELD_SET,
+    sx_retry_names},
+    {"reason", SX_FIELD_REASON, SX_OFF(reason), SX_IN_CODES | SX_IN_REASON,
+    SX_IN_REASON, 0, 0},
+    {"reason_transient", SX_FIELD_REASON, SX_OFF(reason_transient), SX_IN_CODES,
+    0, 0, 0},
+    {"ref", SX_FIELD_STR, SX_OFF(ref), SX_IN_CODES, 0, 0, 0},
+    {"class", SX_FIELD_ENUM, SX_OFF(class), SX_IN_CODES, 0, 0, sx_class_names},
+    {0, SX_FIELD_STR, 0, 0, 0, 0, 0},
+};
+
+/* What of an entry a table keeps: its facts, or its key and wording. */
+enum sx_keep {
+    SX_KEEP_FACTS,
+    SX_KEEP_TEXTS,
+};
+
+static int sx_field_kept(const struct sx_field *f, enum sx_entry_table tab,
+			         enum sx_keep keep)
+{
+    if (!(f->tables & SX_IN(tab)))
+	return (0);
+    if (keep == SX_KEEP_TEXTS)
+	return ((f->flags & SX_FIELD_KEY) || f->type == SX_FIELD_TEXT);
+    return (f->type != SX_FIELD_TEXT);
+}
+
+static const char *sx_field_str(const struct sx_entry *e, const struct sx_field *f)
+{
+    return (*(const char *const *) ((const char *) e + f->offset));
+}
+
+int     sx_entry_key_cmp(enum sx_entry_table tab, const struct sx_entry *a,
+			         const struct sx_entry *b)
+{
+    const struct sx_field *f;
+    const char *x, *y;
+    int     r;
+
+    for (f = sx_entry_fields; f->key; f++) {
+	if (!(f->flags & SX_FIELD_KEY) || !(f->tables & SX_IN(tab)))
+	    continue;
+	x = sx_field_str(a, f);
+	y = sx_field_str(b, f);
+	if ((r = strcmp(x ? x : "", y ? y : "")) != 0)
+	    return (r);
+    }
+    return (0);
+}
 
 /* A vendor code range, parsed once at seal. */
 struct sx_range {
@@ -52,13 +226,25 @@ struct sx_table {
 };
 
 struct sx_registry {
-    struct sx_table t[4];
+    struct sx_table t[SX_TABLES];	/* facts */
+    struct sx_table texts[SX_TABLES];	/* wording by key (none for reasons) */
     int     sealed;
+    size_t  unused_texts;		/* sealed: text records of no entry */
     const struct sx_entry *basic_idx[1000];
-    struct sx_match *texts;	/* reason then vendor patterns */
-    struct sx_range *ranges;	/* vendor entries with a code range */
+    struct sx_match *patterns;		/* reason then vendor patterns */
+    struct sx_range *ranges;		/* vendor entries with a code range */
     size_t  nranges;
     unsigned seq;
+};
+
+/* What one vendor lookup knows of the text: which patterns occur. */
+struct sx_vendor_q {
+    const struct sx_registry *reg;
+    const char *text;
+    const char *host;
+    int     scanned;
+    const unsigned char *bits;	/* own, or a sx_text_hits' */
+    unsigned char own[SX_VENDOR_BITS / 8];
 };
 
 /* Range bounds of a vendor code "5.7.500-5.7.750", parsed at seal. */
@@ -83,80 +269,142 @@ struct sx_registry *sx_registry_new(void)
     return (calloc(1, sizeof(struct sx_registry)));
 }
 
-static void sx_entry_free_strings(struct sx_entry *e)
+/* sx_entry_release - free what a table's copy of an entry owns */
+
+static void sx_entry_release(struct sx_entry *e, enum sx_entry_table tab,
+			             enum sx_keep keep)
 {
+    const struct sx_field *f;
     const char *const *h;
 
-    free((void *) e->code);
-    free((void *) e->vendor);
-    free((void *) e->title);
-    free((void *) e->text);
-    free((void *) e->action);
-    free((void *) e->reason);
-    free((void *) e->reason_transient);
-    free((void *) e->ref);
-    free((void *) e->pattern);
-    if (e->hosts) {
-	for (h = e->hosts; *h; h++)
-	    free((void *) *h);
-	free((void *) e->hosts);
+    for (f = sx_entry_fields; f->key; f++) {
+	if (!sx_field_kept(f, tab, keep))
+	    continue;
+	switch (f->type) {
+	case SX_FIELD_STR:
+	case SX_FIELD_TEXT:
+	case SX_FIELD_PATTERN:
+	case SX_FIELD_PATTERNS:
+	    free((void *) sx_field_str(e, f));
+	    *SX_FIELD_STRP(e, f) = 0;
+	    break;
+	case SX_FIELD_HOSTS:
+	    if (e->hosts) {
+		for (h = e->hosts; *h; h++)
+		    free((void *) *h);
+		free((void *) e->hosts);
+		e->hosts = 0;
+	    }
+	    break;
+	case SX_FIELD_REASON:		/* the taxonomy's own string */
+	case SX_FIELD_ENUM:
+	    break;
+	}
     }
+}
+
+static void sx_table_free(struct sx_table *t, enum sx_entry_table tab,
+			          enum sx_keep keep)
+{
+    size_t  j;
+
+    for (j = 0; j < t->len; j++)
+	sx_entry_release(t->v + j, tab, keep);
+    free(t->v);
+    free(t->seq);
+    free(t->runs);
+    free(t->hash);
 }
 
 void    sx_registry_free(struct sx_registry *reg)
 {
-    size_t  i, j;
+    size_t  i;
 
     if (reg == 0)
 	return;
-    for (i = 0; i < 4; i++) {
-	for (j = 0; j < reg->t[i].len; j++)
-	    sx_entry_free_strings(reg->t[i].v + j);
-	free(reg->t[i].v);
-	free(reg->t[i].seq);
-	free(reg->t[i].runs);
-	free(reg->t[i].hash);
+    for (i = 0; i < SX_TABLES; i++) {
+	sx_table_free(reg->t + i, (enum sx_entry_table) i, SX_KEEP_FACTS);
+	sx_table_free(reg->texts + i, (enum sx_entry_table) i, SX_KEEP_TEXTS);
     }
-    sx_match_free(reg->texts);
+    sx_match_free(reg->patterns);
     free(reg->ranges);
     free(reg);
 }
 
-static int sx_dup(const char **dst, const char *src)
-{
-    if (src == 0) {
-	*dst = 0;
-	return (0);
-    }
-    if ((*dst = strdup(src)) == 0)
-	return (-1);
-    return (0);
-}
-
 /*
- * sx_dup_text - a copy made safe once, at load: the words a registry
- * gives (title, meaning, advice) go into headers as they are.
+ * sx_dup_field - a copy of one field as its type wants it: wording made
+ * safe once, at load (titles, meanings and advice go into headers as
+ * they are), patterns in lower case, reasons as the taxonomy's string.
  */
-static int sx_dup_text(const char **dst, const char *src)
+static int sx_dup_field(struct sx_entry *dst, const struct sx_entry *src,
+			        const struct sx_field *f)
 {
+    const char *s;
     size_t  n;
-    char   *d;
+    char   *d, *p;
 
-    if (src == 0) {
-	*dst = 0;
+    if (f->type == SX_FIELD_ENUM) {
+	*SX_FIELD_INTP(dst, f) = *(const int *) ((const char *) src + f->offset);
 	return (0);
     }
-    n = strlen(src);
+    if (f->type == SX_FIELD_HOSTS) {
+	const char **h;
+
+	if (src->hosts == 0)
+	    return (0);
+	for (n = 0; src->hosts[n]; n++)
+	     /* void */ ;
+	if ((h = calloc(n + 1, sizeof(*h))) == 0)
+	    return (-1);
+	dst->hosts = h;
+	for (n = 0; src->hosts[n]; n++)
+	    if ((h[n] = strdup(src->hosts[n])) == 0)
+		return (-1);
+	return (0);
+    }
+    if ((s = sx_field_str(src, f)) == 0)
+	return (0);
+    if (f->type == SX_FIELD_REASON) {
+	*SX_FIELD_STRP(dst, f) = sx_reason_row(s)->name;
+	return (0);
+    }
+    n = strlen(s);
     if ((d = malloc(n + 1)) == 0)
 	return (-1);
-    sx_text_clean(d, n + 1, src, n);
-    *dst = d;
+    if (f->type == SX_FIELD_TEXT) {
+	sx_text_clean(d, n + 1, s, n);
+    } else {
+	memcpy(d, s, n + 1);
+	if (f->type == SX_FIELD_PATTERN || f->type == SX_FIELD_PATTERNS)
+	    for (p = d; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+		    *p = (char) (*p - 'A' + 'a');
+    }
+    *SX_FIELD_STRP(dst, f) = d;
     return (0);
 }
 
-/* sx_key_valid - is the code of an entry well formed for its table? */
+/* sx_fallback_name - may a fallback entry have this name? */
 
-static int sx_key_valid(enum sx_entry_table tab, const struct sx_entry *e)
+static int sx_fallback_name(const char *name)
+{
+    const struct sx_name_code *c;
+    int     k;
+
+    if (strcmp(name, "*") == 0)
+	return (1);
+    for (c = sx_class_names; c->name; c++)
+	if (strcmp(c->name, name) == 0)
+	    return (1);
+    for (k = 0; *sx_kind_name((enum sx_kind) k); k++)
+	if (strcmp(sx_kind_name((enum sx_kind) k), name) == 0)
+	    return (1);
+    return (0);
+}
+
+/* sx_registry_key_valid - is the key of an entry well formed for its table? */
+
+int     sx_registry_key_valid(enum sx_entry_table tab, const struct sx_entry *e)
 {
     const char *c = e->code;
     unsigned a, b, lo, hi;
@@ -200,21 +448,47 @@ static int sx_key_valid(enum sx_entry_table tab, const struct sx_entry *e)
 	return (sx_status_valid(c, strlen(c)));
     case SX_TABLE_REASON:
 	return (e->reason && *e->reason && e->pattern && *e->pattern);
+    case SX_TABLE_FALLBACK:
+	return (c && sx_fallback_name(c));
     }
     return (0);
 }
 
-int     sx_registry_add(struct sx_registry *reg, enum sx_entry_table tab,
-			        const struct sx_entry *in)
-{
-    struct sx_table *t;
-    struct sx_entry *e;
-    size_t  n;
+/* sx_reasons_known - are the reasons an entry names of the taxonomy? */
 
-    assert(reg != 0 && !reg->sealed && (unsigned) tab < 4);
-    if (!sx_key_valid(tab, in))
-	return (SX_ERR_INVALID);
-    t = reg->t + tab;
+static int sx_reasons_known(enum sx_entry_table tab, const struct sx_entry *e)
+{
+    const struct sx_field *f;
+    const char *s;
+
+    for (f = sx_entry_fields; f->key; f++)
+	if (f->type == SX_FIELD_REASON && (f->tables & SX_IN(tab))
+	    && (s = sx_field_str(e, f)) != 0 && !sx_reason_valid(s))
+	    return (0);
+    return (1);
+}
+
+/* sx_has_wording - does an entry carry wording of its own? */
+
+static int sx_has_wording(enum sx_entry_table tab, const struct sx_entry *e)
+{
+    const struct sx_field *f;
+
+    for (f = sx_entry_fields; f->key; f++)
+	if (f->type == SX_FIELD_TEXT && (f->tables & SX_IN(tab)) && sx_field_str(e, f))
+	    return (1);
+    return (0);
+}
+
+/* sx_table_push - append a copy of what keep says of an entry */
+
+static int sx_table_push(struct sx_registry *reg, struct sx_table *t,
+			         enum sx_entry_table tab, const struct sx_entry *in,
+			         enum sx_keep keep)
+{
+    const struct sx_field *f;
+    struct sx_entry *e;
+
     if (t->len == t->cap) {
 	size_t  ncap = t->cap ? t->cap * 2 : 64;
 	struct sx_entry *nv = realloc(t->v, ncap * sizeof(*nv));
@@ -230,41 +504,81 @@ int     sx_registry_add(struct sx_registry *reg, enum sx_entry_table tab,
     }
     e = t->v + t->len;
     memset(e, 0, sizeof(*e));
-    e->class = in->class;
-    e->who = in->who;
-    e->retry = in->retry;
-    if (sx_dup(&e->code, in->code ? in->code : "") || sx_dup(&e->vendor, in->vendor)
-	|| sx_dup_text(&e->title, in->title) || sx_dup_text(&e->text, in->text)
-	|| sx_dup_text(&e->action, in->action) || sx_dup(&e->reason, in->reason)
-	|| sx_dup(&e->reason_transient, in->reason_transient)
-	|| sx_dup(&e->ref, in->ref) || sx_dup(&e->pattern, in->pattern))
-	goto nomem;
-    if (e->pattern) {
-	char   *p;
-
-	for (p = (char *) e->pattern; *p; p++)
-	    if (*p >= 'A' && *p <= 'Z')
-		*p = (char) (*p - 'A' + 'a');
-    }
-    if (in->hosts) {
-	const char **h;
-
-	for (n = 0; in->hosts[n]; n++)
-	     /* void */ ;
-	if ((h = calloc(n + 1, sizeof(*h))) == 0)
-	    goto nomem;
-	e->hosts = h;
-	for (n = 0; in->hosts[n]; n++)
-	    if (sx_dup(h + n, in->hosts[n]))
-		goto nomem;
-    }
+    for (f = sx_entry_fields; f->key; f++)
+	if (sx_field_kept(f, tab, keep) && sx_dup_field(e, in, f) != 0) {
+	    sx_entry_release(e, tab, keep);
+	    return (SX_ERR_NOMEM);
+	}
     t->seq[t->len] = reg->seq++;
     t->len++;
     return (SX_OK);
+}
 
-nomem:
-    sx_entry_free_strings(e);
-    return (SX_ERR_NOMEM);
+int     sx_registry_add(struct sx_registry *reg, enum sx_entry_table tab,
+			        const struct sx_entry *in)
+{
+    struct sx_table *t;
+    int     status;
+
+    assert(reg != 0 && !reg->sealed && (unsigned) tab < SX_TABLES);
+    if (!sx_registry_key_valid(tab, in) || !sx_reasons_known(tab, in))
+	return (SX_ERR_INVALID);
+    t = reg->t + tab;
+    if ((status = sx_table_push(reg, t, tab, in, SX_KEEP_FACTS)) != SX_OK)
+	return (status);
+    if (sx_has_wording(tab, in)
+	&& (status = sx_table_push(reg, reg->texts + tab, tab, in,
+				   SX_KEEP_TEXTS)) != SX_OK) {
+	/* All of the entry or nothing. */
+	sx_entry_release(t->v + --t->len, tab, SX_KEEP_FACTS);
+	return (status);
+    }
+    return (SX_OK);
+}
+
+int     sx_registry_add_texts(struct sx_registry *reg, enum sx_entry_table tab,
+			              const struct sx_entry *in)
+{
+    assert(reg != 0 && !reg->sealed && (unsigned) tab < SX_TABLES);
+    if (tab == SX_TABLE_REASON || !sx_registry_key_valid(tab, in))
+	return (SX_ERR_INVALID);
+    return (sx_table_push(reg, reg->texts + tab, tab, in, SX_KEEP_TEXTS));
+}
+
+/* sx_table_key_find - the entry with key's key in a table sorted by key */
+
+static const struct sx_entry *sx_table_key_find(const struct sx_table *t,
+				              enum sx_entry_table tab,
+					              const struct sx_entry *key)
+{
+    size_t  lo = 0, hi = t->len, mid;
+    int     r;
+
+    while (lo < hi) {
+	mid = (lo + hi) / 2;
+	if ((r = sx_entry_key_cmp(tab, t->v + mid, key)) == 0)
+	    return (t->v + mid);
+	if (r < 0)
+	    lo = mid + 1;
+	else
+	    hi = mid;
+    }
+    return (0);
+}
+
+int     sx_registry_has_texts(const struct sx_registry *reg, enum sx_entry_table tab,
+			              const struct sx_entry *key)
+{
+    const struct sx_table *w = reg->texts + tab;
+    size_t  i;
+
+    assert((unsigned) tab < SX_TABLES);
+    if (reg->sealed)
+	return (sx_table_key_find(w, tab, key) != 0);
+    for (i = w->len; i-- > 0;)
+	if (sx_entry_key_cmp(tab, w->v + i, key) == 0)
+	    return (1);
+    return (0);
 }
 
 /* Sorting: by key, then load order. */
@@ -275,30 +589,13 @@ struct sx_sortable {
     enum sx_entry_table tab;
 };
 
-static const char *sx_key_vendor(const struct sx_entry *e, char *buf, size_t size)
-{
-    snprintf(buf, size, "%s\t%s\t%s", e->code, e->vendor ? e->vendor : "",
-	     e->pattern ? e->pattern : "");
-    return (buf);
-}
-
 static int sx_sort_cmp(const void *a, const void *b)
 {
     const struct sx_sortable *x = a, *y = b;
     int     r;
 
     /* By key, then load order: entries with one key become neighbours. */
-    if (x->tab == SX_TABLE_VENDOR) {
-	char    kx[512], ky[512];
-
-	r = strcmp(sx_key_vendor(&x->e, kx, sizeof(kx)),
-		   sx_key_vendor(&y->e, ky, sizeof(ky)));
-    } else if (x->tab == SX_TABLE_REASON) {
-	r = strcmp(x->e.pattern, y->e.pattern);
-    } else {
-	r = strcmp(x->e.code, y->e.code);
-    }
-    if (r)
+    if ((r = sx_entry_key_cmp(x->tab, &x->e, &y->e)) != 0)
 	return (r);
     return (x->seq < y->seq ? -1 : x->seq > y->seq);
 }
@@ -314,22 +611,6 @@ static int sx_code_seq_cmp(const void *a, const void *b)
     return (x->seq < y->seq ? -1 : x->seq > y->seq);
 }
 
-static int sx_same_key(enum sx_entry_table tab, const struct sx_entry *a,
-		               const struct sx_entry *b)
-{
-    char    ka[512], kb[512];
-
-    switch (tab) {
-    case SX_TABLE_VENDOR:
-	return (strcmp(sx_key_vendor(a, ka, sizeof(ka)),
-		       sx_key_vendor(b, kb, sizeof(kb))) == 0);
-    case SX_TABLE_REASON:
-	return (strcmp(a->pattern, b->pattern) == 0);
-    default:
-	return (strcmp(a->code, b->code) == 0);
-    }
-}
-
 static int sx_seq_cmp(const void *a, const void *b)
 {
     const struct sx_sortable *x = a, *y = b;
@@ -337,15 +618,22 @@ static int sx_seq_cmp(const void *a, const void *b)
     return (x->seq < y->seq ? -1 : x->seq > y->seq);
 }
 
-static void sx_table_seal(struct sx_table *t, enum sx_entry_table tab)
+/*
+ * sx_table_seal - sort a table by key and keep the last loaded entry of
+ * each key; then put reason patterns back in load order and vendor
+ * entries in code and load order, as their lookups try them. Tables of
+ * wording stay in key order.
+ */
+static int sx_table_seal(struct sx_table *t, enum sx_entry_table tab,
+			         enum sx_keep keep)
 {
     struct sx_sortable *s;
     size_t  i, o;
 
     if (t->len == 0)
-	return;
+	return (SX_OK);
     if ((s = malloc(t->len * sizeof(*s))) == 0)
-	return;				/* unsorted: lookups still work */
+	return (SX_ERR_NOMEM);
     for (i = 0; i < t->len; i++) {
 	s[i].e = t->v[i];
 	s[i].seq = t->seq[i];
@@ -354,16 +642,15 @@ static void sx_table_seal(struct sx_table *t, enum sx_entry_table tab)
     qsort(s, t->len, sizeof(*s), sx_sort_cmp);
     for (i = o = 0; i < t->len; i++) {
 	/* Of several entries with one key, the last loaded wins. */
-	if (i + 1 < t->len && sx_same_key(tab, &s[i].e, &s[i + 1].e)) {
-	    sx_entry_free_strings(&s[i].e);
+	if (i + 1 < t->len && sx_entry_key_cmp(tab, &s[i].e, &s[i + 1].e) == 0) {
+	    sx_entry_release(&s[i].e, tab, keep);
 	    continue;
 	}
 	s[o++] = s[i];
     }
-    /* Reason patterns are tried in load order: keep that order. */
-    if (tab == SX_TABLE_REASON)
+    if (keep == SX_KEEP_FACTS && tab == SX_TABLE_REASON)
 	qsort(s, o, sizeof(*s), sx_seq_cmp);
-    else if (tab == SX_TABLE_VENDOR)
+    else if (keep == SX_KEEP_FACTS && tab == SX_TABLE_VENDOR)
 	qsort(s, o, sizeof(*s), sx_code_seq_cmp);
     for (i = 0; i < o; i++) {
 	t->v[i] = s[i].e;
@@ -371,22 +658,53 @@ static void sx_table_seal(struct sx_table *t, enum sx_entry_table tab)
     }
     t->len = o;
     free(s);
+    return (SX_OK);
+}
+
+/*
+ * sx_registry_wording - give every entry the wording filed under its
+ * key (borrowed from the text record), and count the records that no
+ * entry took.
+ */
+static void sx_registry_wording(struct sx_registry *reg)
+{
+    const struct sx_field *f;
+    const struct sx_entry *rec;
+    size_t  i, tab, used = 0, total = 0;
+
+    for (tab = 0; tab < SX_TABLES; tab++) {
+	struct sx_table *t = reg->t + tab;
+
+	total += reg->texts[tab].len;
+	for (i = 0; i < t->len; i++) {
+	    rec = sx_table_key_find(reg->texts + tab, (enum sx_entry_table) tab,
+				    t->v + i);
+	    if (rec == 0)
+		continue;
+	    used++;
+	    for (f = sx_entry_fields; f->key; f++)
+		if (f->type == SX_FIELD_TEXT)
+		    *SX_FIELD_STRP(t->v + i, f) = sx_field_str(rec, f);
+	}
+    }
+    reg->unused_texts = total - used;
 }
 
 /*
  * sx_table_runs - for each entry, one past the last entry with the same
  * code (the table is sorted by code): lookups then step through a run
- * without comparing codes. Without memory, lookups compare.
+ * without comparing codes.
  */
-static void sx_table_runs(struct sx_table *t)
+static int sx_table_runs(struct sx_table *t)
 {
     size_t  i;
 
     if ((t->runs = malloc((t->len ? t->len : 1) * sizeof(*t->runs))) == 0)
-	return;
+	return (SX_ERR_NOMEM);
     for (i = t->len; i-- > 0;)
 	t->runs[i] = i + 1 < t->len && strcmp(t->v[i].code, t->v[i + 1].code) == 0
 	    ? t->runs[i + 1] : i + 1;
+    return (SX_OK);
 }
 
 /* sx_code_hash - FNV-1a of a code string */
@@ -403,16 +721,15 @@ static uint32_t sx_code_hash(const char *code)
 /*
  * sx_table_hash - an open-addressing index from each code to its first
  * entry: a lookup is one string compare instead of a binary search.
- * Without memory, lookups search.
  */
-static void sx_table_hash(struct sx_table *t)
+static int sx_table_hash(struct sx_table *t)
 {
     size_t  i, cap = 16, k;
 
     while (cap < 2 * t->len)
 	cap *= 2;
     if ((t->hash = calloc(cap, sizeof(*t->hash))) == 0)
-	return;
+	return (SX_ERR_NOMEM);
     t->hcap = cap;
     for (i = 0; i < t->len; i++) {
 	if (i > 0 && strcmp(t->v[i - 1].code, t->v[i].code) == 0)
@@ -421,6 +738,7 @@ static void sx_table_hash(struct sx_table *t)
 	     /* void */ ;
 	t->hash[k] = (uint32_t) (i + 1);
     }
+    return (SX_OK);
 }
 
 /* Ranges are tried in load order: index order follows it per code only. */
@@ -431,7 +749,38 @@ static int sx_range_cmp(const void *a, const void *b)
     return (x->seq < y->seq ? -1 : x->seq > y->seq);
 }
 
-void    sx_registry_seal(struct sx_registry *reg)
+/* sx_registry_ranges - the vendor entries with a code range, parsed */
+
+static int sx_registry_ranges(struct sx_registry *reg)
+{
+    const struct sx_table *v = reg->t + SX_TABLE_VENDOR;
+    size_t  i;
+
+    if ((reg->ranges = malloc((v->len ? v->len : 1) * sizeof(*reg->ranges))) == 0)
+	return (SX_ERR_NOMEM);
+    for (i = 0; i < v->len; i++) {
+	struct sx_range *rg = reg->ranges + reg->nranges;
+
+	if (strchr(v->v[i].code, '-')
+	    && sx_code_range(v->v[i].code, &rg->cls, &rg->subj, &rg->lo, &rg->hi)) {
+	    rg->index = i;
+	    rg->seq = v->seq[i];
+	    reg->nranges++;
+	}
+    }
+    if (reg->nranges > 1)
+	qsort(reg->ranges, reg->nranges, sizeof(*reg->ranges), sx_range_cmp);
+    return (SX_OK);
+}
+
+/*
+ * What a vendor entry without a pattern puts in the automaton's list:
+ * an empty pattern, with a second byte, as sx_match_new() reads the
+ * first two bytes of every pattern.
+ */
+static const char sx_no_pattern[2] = "";
+
+int     sx_registry_seal(struct sx_registry *reg)
 {
     size_t  i;
     struct sx_table *b = reg->t + SX_TABLE_BASIC;
@@ -439,55 +788,58 @@ void    sx_registry_seal(struct sx_registry *reg)
     struct sx_table *v = reg->t + SX_TABLE_VENDOR;
 
     assert(!reg->sealed);
-    for (i = 0; i < 4; i++)
-	sx_table_seal(reg->t + i, (enum sx_entry_table) i);
-    for (i = 0; i < SX_TABLE_REASON; i++)
-	sx_table_hash(reg->t + i);
-    sx_table_runs(reg->t + SX_TABLE_VENDOR);
+    for (i = 0; i < SX_TABLES; i++)
+	if (sx_table_seal(reg->t + i, (enum sx_entry_table) i, SX_KEEP_FACTS) != SX_OK
+	    || sx_table_seal(reg->texts + i, (enum sx_entry_table) i,
+			     SX_KEEP_TEXTS) != SX_OK)
+	    return (SX_ERR_NOMEM);
+    sx_registry_wording(reg);
+    for (i = 0; i < SX_TABLES; i++)
+	if (i != SX_TABLE_REASON && sx_table_hash(reg->t + i) != SX_OK)
+	    return (SX_ERR_NOMEM);
+    if (sx_table_runs(v) != SX_OK || sx_registry_ranges(reg) != SX_OK)
+	return (SX_ERR_NOMEM);
     for (i = 0; i < b->len; i++)
 	reg->basic_idx[atoi(b->v[i].code)] = b->v + i;
-    {
-	reg->ranges = malloc((v->len ? v->len : 1) * sizeof(*reg->ranges));
-	for (i = 0; reg->ranges && i < v->len; i++) {
-	    struct sx_range *rg = reg->ranges + reg->nranges;
 
-	    if (strchr(v->v[i].code, '-')
-		&& sx_code_range(v->v[i].code, &rg->cls, &rg->subj, &rg->lo, &rg->hi)) {
-		rg->index = i;
-		rg->seq = v->seq[i];
-		reg->nranges++;
-	    }
-	}
-    }
-    if (reg->nranges > 1)
-	qsort(reg->ranges, reg->nranges, sizeof(*reg->ranges), sx_range_cmp);
     /*
      * One automaton over both pattern lists, reasons first: a text asked
-     * about both ways is read once (sx_registry_text_hits()).
+     * about both ways is read once (sx_registry_text_hits()). Without it
+     * (more vendor patterns than a lookup can mark, or more states than
+     * the automaton has), lookups search for each pattern in turn.
      */
     if (r->len + v->len > 0 && v->len <= SX_VENDOR_BITS) {
 	const char **pats = malloc((r->len + v->len) * sizeof(*pats));
 
-	if (pats) {
-	    for (i = 0; i < r->len; i++)
-		pats[i] = r->v[i].pattern;
-	    for (i = 0; i < v->len; i++)
-		pats[r->len + i] = v->v[i].pattern ? v->v[i].pattern : "";
-	    reg->texts = sx_match_new(pats, r->len + v->len);
-	    free(pats);
-	}
+	if (pats == 0)
+	    return (SX_ERR_NOMEM);
+	for (i = 0; i < r->len; i++)
+	    pats[i] = r->v[i].pattern;
+	for (i = 0; i < v->len; i++)
+	    pats[r->len + i] = v->v[i].pattern ? v->v[i].pattern : sx_no_pattern;
+	reg->patterns = sx_match_new(pats, r->len + v->len);
+	free(pats);
     }
     reg->sealed = 1;
+    return (SX_OK);
+}
+
+size_t  sx_registry_unused_texts(const struct sx_registry *reg)
+{
+    assert(reg->sealed);
+    return (reg->unused_texts);
 }
 
 size_t  sx_registry_count(const struct sx_registry *reg, enum sx_entry_table tab)
 {
+    assert((unsigned) tab < SX_TABLES);
     return (reg->t[tab].len);
 }
 
 const struct sx_entry *sx_registry_at(const struct sx_registry *reg,
 			              enum sx_entry_table tab, size_t i)
 {
+    assert((unsigned) tab < SX_TABLES);
     return (i < reg->t[tab].len ? reg->t[tab].v + i : 0);
 }
 
@@ -499,36 +851,21 @@ const struct sx_entry *sx_registry_basic(const struct sx_registry *reg, int code
     return (reg->basic_idx[code]);
 }
 
-/* sx_find_code - binary search of a sorted table for the first code */
+/* sx_find_code - the first entry of a code, through the table's hash */
 
 static const struct sx_entry *sx_find_code(const struct sx_table *t,
 				             const char *code, size_t *at)
 {
-    size_t  lo = 0, hi = t->len, k;
+    size_t  k, i;
 
-    if (t->hash) {
-	for (k = sx_code_hash(code) & (t->hcap - 1); t->hash[k]; k = (k + 1) & (t->hcap - 1)) {
-	    lo = t->hash[k] - 1;
-	    if (strcmp(t->v[lo].code, code) == 0) {
-		if (at)
-		    *at = lo;
-		return (t->v + lo);
-	    }
+    for (k = sx_code_hash(code) & (t->hcap - 1); t->hash[k];
+	 k = (k + 1) & (t->hcap - 1)) {
+	i = t->hash[k] - 1;
+	if (strcmp(t->v[i].code, code) == 0) {
+	    if (at)
+		*at = i;
+	    return (t->v + i);
 	}
-	return (0);
-    }
-    while (lo < hi) {
-	size_t  mid = (lo + hi) / 2;
-
-	if (strcmp(t->v[mid].code, code) < 0)
-	    lo = mid + 1;
-	else
-	    hi = mid;
-    }
-    if (lo < t->len && strcmp(t->v[lo].code, code) == 0) {
-	if (at)
-	    *at = lo;
-	return (t->v + lo);
     }
     return (0);
 }
@@ -540,7 +877,8 @@ static const struct sx_entry *sx_find_code(const struct sx_table *t,
  */
 static int sx_fits_class(const struct sx_entry *e, const char *status)
 {
-    return (status[0] != '2' || e->reason == 0 || strcmp(e->reason, "delivered") == 0);
+    return (status[0] != '2' || e->reason == 0
+	    || (sx_reason_attrs(e->reason) & SX_REASON_SUCCESS));
 }
 
 const struct sx_entry *sx_registry_enhanced(const struct sx_registry *reg,
@@ -605,14 +943,14 @@ static int sx_vendor_ok(struct sx_vendor_q *q, const struct sx_entry *e)
     if (e->pattern && *e->pattern) {
 	if (q->text == 0)
 	    return (0);
-	if (q->reg->texts) {
+	if (q->reg->patterns) {
 	    size_t  k = (size_t) (e - t->v);
 	    long    reason;
 
 	    /* One pass over the text answers for every pattern. */
 	    if (!q->scanned) {
 		memset(q->own, 0, (t->len + 7) / 8);
-		sx_match_scan(q->reg->texts, q->text, strlen(q->text),
+		sx_match_scan(q->reg->patterns, q->text, strlen(q->text),
 			      q->reg->t[SX_TABLE_REASON].len, &reason, q->own);
 		q->bits = q->own;
 		q->scanned = 1;
@@ -640,20 +978,14 @@ static const struct sx_entry *sx_vendor_run(struct sx_vendor_q *q, const char *c
 
     if (sx_find_code(t, code, &i) == 0)
 	return (0);
-    if (t->runs) {
-	for (end = t->runs[i]; i < end; i++) {
-	    /* Once the text is scanned, an absent pattern is one bit. */
-	    if (q->scanned && t->v[i].pattern && *t->v[i].pattern
-		&& !(q->bits[i >> 3] & (1u << (i & 7))))
-		continue;
-	    if (sx_vendor_ok(q, t->v + i))
-		return (t->v + i);
-	}
-	return (0);
-    }
-    for (; i < t->len && strcmp(t->v[i].code, code) == 0; i++)
+    for (end = t->runs[i]; i < end; i++) {
+	/* Once the text is scanned, an absent pattern is one bit. */
+	if (q->scanned && t->v[i].pattern && *t->v[i].pattern
+	    && !(q->bits[i >> 3] & (1u << (i & 7))))
+	    continue;
 	if (sx_vendor_ok(q, t->v + i))
 	    return (t->v + i);
+    }
     return (0);
 }
 
@@ -663,12 +995,19 @@ void    sx_registry_text_hits(const struct sx_registry *reg, const char *text,
     assert(reg->sealed);
     hits->scanned = 0;
     hits->reason = -1;
-    if (reg->texts == 0 || text == 0)
+    if (reg->patterns == 0 || text == 0)
 	return;
     memset(hits->bits, 0, (reg->t[SX_TABLE_VENDOR].len + 7) / 8);
-    sx_match_scan(reg->texts, text, strlen(text), reg->t[SX_TABLE_REASON].len,
+    sx_match_scan(reg->patterns, text, strlen(text), reg->t[SX_TABLE_REASON].len,
 		  &hits->reason, hits->bits);
     hits->scanned = 1;
+}
+
+const struct sx_entry *sx_registry_fallback(const struct sx_registry *reg,
+				             const char *name)
+{
+    assert(reg->sealed);
+    return (sx_find_code(reg->t + SX_TABLE_FALLBACK, name, 0));
 }
 
 const struct sx_entry *sx_registry_vendor(const struct sx_registry *reg,
@@ -744,8 +1083,8 @@ const char *sx_registry_reason_by_text(const struct sx_registry *reg,
     assert(reg->sealed);
     if (text == 0 || r->len == 0)
 	return (0);
-    if (reg->texts) {
-	sx_match_scan(reg->texts, text, strlen(text), r->len, &hit, 0);
+    if (reg->patterns) {
+	sx_match_scan(reg->patterns, text, strlen(text), r->len, &hit, 0);
 	return (hit >= 0 ? r->v[hit].reason : 0);
     }
     /* Without the automaton (out of memory at seal): one by one. */
@@ -755,76 +1094,41 @@ const char *sx_registry_reason_by_text(const struct sx_registry *reg,
     return (0);
 }
 
-/* The reason taxonomy, compatible with common bounce classifiers. */
-
-static const char *const sx_reasons[] = {
-    "userunknown", "mailboxfull", "filtered", "hostunknown", "spamdetected",
-    "blocked", "policyviolation", "securityerror", "authfailure", "expired",
-    "suspend", "rejected", "toomanyconn", "speeding", "mesgtoobig",
-    "exceedlimit", "networkerror", "norelaying", "notaccept", "systemerror",
-    "systemfull", "syntaxerror", "contenterror", "mailererror",
-    "virusdetected", "hasmoved", "badreputation", "requireptr",
-    "notcompliantrfc", "delivered", "vacation", "feedback", "onhold",
-    "undefined", 0,
-};
-
-int     sx_reason_valid(const char *name)
+/*
+ * Names of the enums, for data files and output: see names.h. The
+ * tables list the codes in order, so a code is found at its own row
+ * first; the walk is for a table that someone reorders.
+ */
+static const char *sx_enum_name(const struct sx_name_code *t, size_t n, int c)
 {
-    const char *const *r;
+    const char *name;
 
-    for (r = sx_reasons; *r; r++)
-	if (strcmp(*r, name) == 0)
-	    return (1);
-    return (0);
+    if (c >= 0 && (size_t) c < n && t[c].code == c)
+	return (t[c].name);
+    name = sx_code_name(t, c);
+    return (*name ? name : t[0].name);
 }
-
-/* Names of the enums, for data files and output. */
-
-static const char *const sx_class_names[] = {
-    "unknown", "success", "intermediate", "transient", "permanent", "local",
-};
-static const char *const sx_who_names[] = {
-    "none", "sender", "sender_admin", "recipient", "recipient_admin",
-};
-static const char *const sx_retry_names[] = {
-    "unknown", "no", "yes", "after_fix",
-};
-
-#define SX_NAME(tab, v) \
-    ((unsigned) (v) < sizeof(tab) / sizeof(tab[0]) ? tab[v] : tab[0])
 
 const char *sx_class_name(enum sx_class c)
 {
-    return (SX_NAME(sx_class_names, c));
+    return (sx_enum_name(sx_class_names, SX_CLASS_LOCAL + 1, (int) c));
 }
 
 const char *sx_who_name(enum sx_who w)
 {
-    return (SX_NAME(sx_who_names, w));
+    return (sx_enum_name(sx_who_names, SX_WHO_RECIPIENT_ADMIN + 1, (int) w));
 }
 
 const char *sx_retry_name(enum sx_retry r)
 {
-    return (SX_NAME(sx_retry_names, r));
-}
-
-static int sx_name_parse(const char *const *tab, size_t n, const char *s, int *out)
-{
-    size_t  i;
-
-    for (i = 0; i < n; i++)
-	if (strcasecmp(tab[i], s) == 0) {
-	    *out = (int) i;
-	    return (1);
-	}
-    return (0);
+    return (sx_enum_name(sx_retry_names, SX_RETRY_AFTER_FIX + 1, (int) r));
 }
 
 int     sx_class_parse(const char *s, enum sx_class *out)
 {
     int     v;
 
-    if (!sx_name_parse(sx_class_names, 6, s, &v))
+    if (!sx_name_code(sx_class_names, s, strlen(s), &v))
 	return (0);
     *out = (enum sx_class) v;
     return (1);
@@ -834,17 +1138,18 @@ int     sx_who_parse(const char *s, enum sx_who *out)
 {
     int     v;
 
-    if (!sx_name_parse(sx_who_names, 5, s, &v))
+    if (!sx_name_code(sx_who_names, s, strlen(s), &v))
 	return (0);
     *out = (enum sx_who) v;
     return (1);
 }
 
+/* "unknown" is what is left unsaid: a file cannot write it. */
 int     sx_retry_parse(const char *s, enum sx_retry *out)
 {
     int     v;
 
-    if (!sx_name_parse(sx_retry_names, 4, s, &v) || v == 0)
+    if (!sx_name_code(sx_retry_names, s, strlen(s), &v) || v == SX_RETRY_UNKNOWN)
 	return (0);
     *out = (enum sx_retry) v;
     return (1);

@@ -29,8 +29,8 @@ int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     text[size] = 0;
     memset(&errs, 0, sizeof(errs));
     if ((reg = sx_registry_new()) != 0) {
-	if (sx_config_registry_text(reg, "fuzz", text, &errs) == SX_OK) {
-	    sx_registry_seal(reg);
+	if (sx_config_registry_text(reg, "fuzz", text, &errs) == SX_OK
+	    && sx_registry_seal(reg) == SX_OK) {
 	    sx_registry_enhanced(reg, "5.7.26", 0);
 	    sx_registry_vendor(reg, "5.7.26", 550, "unauthenticated", "mx.google.com");
 	    sx_registry_reason_by_text(reg, "user unknown mailbox full");

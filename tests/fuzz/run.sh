@@ -57,7 +57,7 @@ for t in "$@"; do
             if [ -n "${HOSTILE_GEN:-}" ]; then
                 "$HOSTILE_GEN" -d "$seeds" "$seed_size" || status=1
             fi ;;
-        fuzz_config) cp "$here"/../fixtures/registry/*.conf "$here"/../fixtures/config/*.conf "$here"/../../etc/*.conf "$seeds"/ 2>/dev/null ;;
+        fuzz_config) cp "$here"/../fixtures/registry/*.conf "$here"/../fixtures/config/*.conf "$here"/../../etc/*.conf "$here"/../../etc/texts/*.conf "$seeds"/ 2>/dev/null ;;
         fuzz_reply) printf '550-5.1.1 a 550 5.1.1 b' > "$seeds/multi"; printf 'smtp; 421 4.7.0 x' > "$seeds/diag" ;;
     esac
     rm -f "$out/$name"-slow-unit-*

@@ -3,6 +3,7 @@
  * code of RFC 5321 and its extensions (and those met in practice), and
  * every detail code of the IANA enhanced status code registry, to an
  * entry of its own; unknown codes fall back to their subject and class.
+ * Every entry has its wording, and all the wording belongs to an entry.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,11 +135,70 @@ static void test_success_codes(void)
     CU_ASSERT_STRING_EQUAL(sx_registry_enhanced(reg, "2.1.5", 0)->code, "X.1.5");
 }
 
+/* Every entry of every table has its wording, and no wording is left over. */
+
+static void test_wording(void)
+{
+    static const enum sx_entry_table tabs[] = {
+	SX_TABLE_BASIC, SX_TABLE_ENHANCED, SX_TABLE_VENDOR, SX_TABLE_FALLBACK,
+    };
+    const struct sx_entry *e;
+    size_t  i, t;
+
+    for (t = 0; t < sizeof(tabs) / sizeof(tabs[0]); t++)
+	for (i = 0; (e = sx_registry_at(reg, tabs[t], i)) != 0; i++) {
+	    CU_ASSERT(e->title && strlen(e->title) > 3);
+	    if (e->title == 0)
+		fprintf(stderr, "\n  no wording for %s %s %s\n", e->code,
+			e->vendor ? e->vendor : "", e->pattern ? e->pattern : "");
+	}
+    CU_ASSERT_EQUAL(sx_registry_unused_texts(reg), 0);
+    /* What is said when nothing says more, by kind, class and "*". */
+    CU_ASSERT_PTR_NOT_NULL(sx_registry_fallback(reg, "autoreply"));
+    CU_ASSERT_PTR_NOT_NULL(sx_registry_fallback(reg, "feedback"));
+    CU_ASSERT_PTR_NOT_NULL(sx_registry_fallback(reg, "permanent"));
+    CU_ASSERT_PTR_NOT_NULL(sx_registry_fallback(reg, "transient"));
+    CU_ASSERT_PTR_NOT_NULL(sx_registry_fallback(reg, "success"));
+    e = sx_registry_fallback(reg, "*");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+    CU_ASSERT(e->text && e->action);
+}
+
+/*
+ * The data files, read as files (errors then name the file and line):
+ * the facts need their wording, and with it they make the default.
+ */
+static void test_data_files(void)
+{
+    struct sx_errors errs;
+    struct sx_registry *r = sx_registry_new();
+    size_t  t;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    memset(&errs, 0, sizeof(errs));
+    CU_ASSERT_EQUAL(sx_config_registry_file(r, "../etc/registry.conf", &errs),
+		    SX_ERR_CONFIG);
+    CU_ASSERT_PTR_NOT_NULL(strstr(errs.msg[0], "entry without \"title\""));
+    memset(&errs, 0, sizeof(errs));
+    CU_ASSERT_EQUAL(sx_config_registry_file(r, "../etc/texts/en.conf", &errs), SX_OK);
+    CU_ASSERT_EQUAL(sx_config_registry_file(r, "../etc/registry.conf", &errs), SX_OK);
+    if (errs.count)
+	fprintf(stderr, "\n  %s\n", errs.msg[0]);
+    CU_ASSERT_EQUAL_FATAL(sx_registry_seal(r), SX_OK);
+    for (t = 0; t < SX_TABLES; t++)
+	CU_ASSERT_EQUAL(sx_registry_count(r, (enum sx_entry_table) t),
+			sx_registry_count(reg, (enum sx_entry_table) t));
+    CU_ASSERT_EQUAL(sx_registry_unused_texts(r), 0);
+    sx_registry_free(r);
+}
+
 static CU_TestInfo tests[] = {
     {"success codes", test_success_codes},
     {"every basic code", test_basic},
     {"every IANA detail code", test_enhanced},
     {"subject and class fallbacks", test_fallbacks},
+    {"wording for every entry", test_wording},
+    {"data files on their own", test_data_files},
     CU_TEST_INFO_NULL,
 };
 

@@ -19,8 +19,7 @@ static int init(void)
     reg = sx_registry_new();
     if (sx_config_registry_file(reg, "fixtures/registry/small.conf", &errs) != SX_OK)
 	return (1);
-    sx_registry_seal(reg);
-    return (0);
+    return (sx_registry_seal(reg) != SX_OK);
 }
 
 static int fini(void)
@@ -133,7 +132,7 @@ static void test_registry_words(void)
     e.action = "\r\n\r\nbody starts here";
     e.reason = "rejected";
     CU_ASSERT_EQUAL(sx_registry_add(r, SX_TABLE_BASIC, &e), SX_OK);
-    sx_registry_seal(r);
+    CU_ASSERT_EQUAL_FATAL(sx_registry_seal(r), SX_OK);
     finding(&f, "a@b.example", 550, "", "550 no");
     sx_explain(r, &f, &ex);
     CU_ASSERT_STRING_EQUAL(ex.title, "Refused Bcc: victim@example.com");
