@@ -21,13 +21,7 @@
 
 /* ---------------------------------------------------------------- buffer */
 
-struct sxh_buf {
-    char   *p;
-    size_t  len;
-    size_t  cap;
-};
-
-static void sxh_add(struct sxh_buf *b, const char *s, size_t n)
+void    sxh_add(struct sxh_buf *b, const char *s, size_t n)
 {
     if (b->len + n + 1 > b->cap) {
 	size_t  cap = b->cap ? b->cap : 65536;
@@ -43,15 +37,12 @@ static void sxh_add(struct sxh_buf *b, const char *s, size_t n)
     b->p[b->len] = 0;
 }
 
-static void sxh_puts(struct sxh_buf *b, const char *s)
+void    sxh_puts(struct sxh_buf *b, const char *s)
 {
     sxh_add(b, s, strlen(s));
 }
 
-static void sxh_printf(struct sxh_buf *b, const char *fmt,...)
-	__attribute__((format(printf, 2, 3)));
-
-static void sxh_printf(struct sxh_buf *b, const char *fmt,...)
+void    sxh_printf(struct sxh_buf *b, const char *fmt,...)
 {
     char    tmp[2048];
     va_list ap;
@@ -65,7 +56,7 @@ static void sxh_printf(struct sxh_buf *b, const char *fmt,...)
     sxh_add(b, tmp, (size_t) n);
 }
 
-static void sxh_repeat(struct sxh_buf *b, char c, size_t n)
+void    sxh_repeat(struct sxh_buf *b, char c, size_t n)
 {
     char    tmp[1024];
 

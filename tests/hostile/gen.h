@@ -56,6 +56,22 @@
 
 #include <stddef.h>
 
+/*
+ * A growing buffer for writing messages (test code: it aborts when
+ * memory runs out). Zeroed, it is empty; the owner frees p.
+ */
+struct sxh_buf {
+    char   *p;
+    size_t  len;
+    size_t  cap;
+};
+
+extern void sxh_add(struct sxh_buf *, const char *, size_t);
+extern void sxh_puts(struct sxh_buf *, const char *);
+extern void sxh_printf(struct sxh_buf *, const char *,...)
+	__attribute__((format(printf, 2, 3)));
+extern void sxh_repeat(struct sxh_buf *, char, size_t);
+
 extern int sxh_count(void);
 extern const char *sxh_name(int);
 extern const char *sxh_what(int);

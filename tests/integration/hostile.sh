@@ -68,14 +68,7 @@ message_size_limit = 10240000
 smtpd_milters = { $milter, default_action=tempfail, connect_timeout=10s, command_timeout=10s, content_timeout=10s }
 EOF
     } >"$cf/main.cf"
-    cat >"$cf/master.cf" <<EOF
-127.0.0.1:$port inet n - n - - smtpd
-EOF
-    t_master_services >>"$cf/master.cf"
-    postfix -c "$cf" check >"$T/postfix-check.log" 2>&1 || return 1
-    postfix -c "$cf" start >"$T/postfix-start.log" 2>&1 || return 1
-    T_POSTFIX=$cf
-    t_wait 30 t_listening "$port"
+    t_postfix_run "$cf" "$port"
 }
 
 SMTPD=$(t_free_port)

@@ -272,7 +272,14 @@ internal_mail_filter_classes = bounce
 milter_default_action = tempfail
 EOF
     } >"$cf/main.cf"
-    # Debian's services, without chroot; smtpd on our port only.
+    t_postfix_run "$cf" "$port"
+}
+
+# t_postfix_run CF PORT - the instance whose main.cf is in CF: Debian's
+# services without chroot, smtpd on 127.0.0.1:PORT only; checked,
+# started, and listening (sets T_POSTFIX).
+t_postfix_run() {
+    local cf=$1 port=$2
     cat >"$cf/master.cf" <<EOF
 127.0.0.1:$port inet n - n - - smtpd
 EOF

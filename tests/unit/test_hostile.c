@@ -53,77 +53,21 @@ extern size_t __sanitizer_get_current_allocated_bytes(void);
 #include <smtp-explain/reply.h>
 #include <smtp-explain/text.h>
 
+#include "../hostile/gen.h"
 #include "unit.h"
 
 #define HX_CHUNK 65536			/* what the milter gets per body call */
 #define HX_LINE_MAX 998			/* RFC 5322 2.1.1 */
 #define HX_MB (1024 * 1024)
 
-/* ---------------------------------------------------------------- buffers */
-
-struct hx_buf {
-    char   *p;
-    size_t  len;
-    size_t  cap;
-};
-
-static void hx_add(struct hx_buf *b, const char *s, size_t n)
-{
-    if (b->len + n + 1 > b->cap) {
-	size_t  cap = b->cap ? b->cap : 4096;
-
-	while (cap < b->len + n + 1)
-	    cap *= 2;
-	if ((b->p = realloc(b->p, cap)) == 0)
-	    abort();
-	b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = 0;
-}
-
-static void hx_puts(struct hx_buf *b, const char *s)
-{
-    hx_add(b, s, strlen(s));
-}
-
-static void hx_printf(struct hx_buf *b, const char *fmt,...)
-	__attribute__((format(printf, 2, 3)));
-
-static void hx_printf(struct hx_buf *b, const char *fmt,...)
-{
-    char    tmp[1024];
-    va_list ap;
-    int     n;
-
-    va_start(ap, fmt);
-    n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-    va_end(ap);
-    if (n < 0 || (size_t) n >= sizeof(tmp))
-	abort();
-    hx_add(b, tmp, (size_t) n);
-}
-
-static void hx_repeat(struct hx_buf *b, char c, size_t n)
-{
-    char    tmp[4096];
-
-    memset(tmp, c, sizeof(tmp));
-    while (n > 0) {
-	size_t  k = n > sizeof(tmp) ? sizeof(tmp) : n;
-
-	hx_add(b, tmp, k);
-	n -= k;
-    }
-}
+/* Buffers: struct sxh_buf and its helpers, from tests/hostile/gen.h. */
 
 /*
  * Test text names the bytes a C string cannot hold or a reader cannot
  * see: {NUL} {CR} {ESC} {DEL} {BEL} {L1} (a Latin-1 e-acute, invalid
  * UTF-8) {U8} (UTF-8 e-acute) {FF}.
  */
-static void hx_put(struct hx_buf *b, const char *s)
+static void hx_put(struct sxh_buf *b, const char *s)
 {
     static const struct {
 	const char *name;
@@ -141,13 +85,13 @@ static void hx_put(struct hx_buf *b, const char *s)
 	    size_t  n = strlen(tok[i].name);
 
 	    if (strncmp(s, tok[i].name, n) == 0) {
-		hx_add(b, tok[i].bytes, tok[i].len);
+		sxh_add(b, tok[i].bytes, tok[i].len);
 		s += n;
 		break;
 	    }
 	}
 	if (i == sizeof(tok) / sizeof(tok[0]))
-	    hx_add(b, s++, 1);
+	    sxh_add(b, s++, 1);
     }
 }
 
@@ -205,7 +149,7 @@ struct hx_out {
     size_t  findings;
     size_t  dropped;
     size_t  headers;
-    struct hx_buf all;			/* every header value, for searches */
+    struct sxh_buf all;			/* every header value, for searches */
     struct sx_verdict verdict;
 };
 
@@ -444,8 +388,8 @@ static size_t hx_line(const char *p, const char *end, const char **next)
 static const char *hx_feed_headers(struct sx_reader *r, const char *p,
 				           const char *end, size_t *foreign)
 {
-    struct hx_buf name = {0, 0, 0};
-    struct hx_buf value = {0, 0, 0};
+    struct sxh_buf name = {0, 0, 0};
+    struct sxh_buf value = {0, 0, 0};
     const char *next, *colon, *v;
     size_t  n;
 
@@ -459,12 +403,12 @@ static const char *hx_feed_headers(struct sx_reader *r, const char *p,
 	if (colon == 0 || colon == p || *p == ' ' || *p == '\t')
 	    break;
 	name.len = value.len = 0;
-	hx_add(&name, p, (size_t) (colon - p));
-	hx_add(&value, colon + 1, n - (size_t) (colon + 1 - p));
+	sxh_add(&name, p, (size_t) (colon - p));
+	sxh_add(&value, colon + 1, n - (size_t) (colon + 1 - p));
 	for (p = next; p < end && (*p == ' ' || *p == '\t'); p = next) {
 	    n = hx_line(p, end, &next);
-	    hx_add(&value, "\n", 1);
-	    hx_add(&value, p, n);
+	    sxh_add(&value, "\n", 1);
+	    sxh_add(&value, p, n);
 	}
 	if (strcasecmp(name.p, SX_HEADER_NAME) == 0) {
 	    (*foreign)++;
@@ -553,8 +497,8 @@ static void hx_run(const struct sx_config *c, enum hx_mode mode,
 	w = sx_render_header(&opts, f, e, i, total, buf, sizeof(buf));
 	hx_check_header(buf, w, i, total, f->recipient,
 			set->diag_max ? set->diag_max : 200, input);
-	hx_puts(&out->all, buf);
-	hx_puts(&out->all, "\n");
+	sxh_puts(&out->all, buf);
+	sxh_puts(&out->all, "\n");
 	out->headers++;
     }
     out->findings = count;
@@ -570,7 +514,7 @@ static void hx_out_free(struct hx_out *out)
 }
 
 /* Every configuration, both ways of feeding. */
-static void hx_run_all(const struct hx_buf *msg, const char *input)
+static void hx_run_all(const struct sxh_buf *msg, const char *input)
 {
     struct hx_out out;
     size_t  i;
@@ -617,38 +561,38 @@ static const char *hx_slot_name[HX_SLOT_COUNT] = {
 };
 
 /* A Postfix-style DSN with s in one slot (see hx_put() for tokens). */
-static void hx_dsn(struct hx_buf *b, enum hx_slot slot, const char *s)
+static void hx_dsn(struct sxh_buf *b, enum hx_slot slot, const char *s)
 {
-#define HX_AT(k, dflt) do { if (slot == (k)) hx_put(b, s); else hx_puts(b, (dflt)); } while (0)
-    hx_puts(b, "Return-Path: <>\nFrom: Mail Delivery System <MAILER-DAEMON@mx1.example.net>\n"
+#define HX_AT(k, dflt) do { if (slot == (k)) hx_put(b, s); else sxh_puts(b, (dflt)); } while (0)
+    sxh_puts(b, "Return-Path: <>\nFrom: Mail Delivery System <MAILER-DAEMON@mx1.example.net>\n"
 	    "To: alice@example.net\nSubject: ");
     HX_AT(HX_SLOT_SUBJECT, "Undelivered Mail Returned to Sender");
-    hx_puts(b, "\nAuto-Submitted: auto-replied\nMIME-Version: 1.0\n"
+    sxh_puts(b, "\nAuto-Submitted: auto-replied\nMIME-Version: 1.0\n"
 	    "Content-Type: multipart/report; report-type=delivery-status;\n"
 	    "\tboundary=\"BND\"\n\nPreamble.\n\n--BND\nContent-Type: text/plain\n\n");
-    hx_puts(b, "This is the mail system at host mx1.example.net.\n\n<");
+    sxh_puts(b, "This is the mail system at host mx1.example.net.\n\n<");
     HX_AT(HX_SLOT_RCPT, "bob@example.org");
-    hx_puts(b, ">: host mx.example.org[192.0.2.10] said: ");
+    sxh_puts(b, ">: host mx.example.org[192.0.2.10] said: ");
     HX_AT(HX_SLOT_TEXT, "550 5.1.1 no such user");
-    hx_puts(b, " (in reply to RCPT TO command)\n\n--BND\n"
+    sxh_puts(b, " (in reply to RCPT TO command)\n\n--BND\n"
 	    "Content-Type: message/delivery-status\n\nReporting-MTA: dns; ");
     HX_AT(HX_SLOT_REPORTING, "mx1.example.net");
-    hx_puts(b, "\n\nFinal-Recipient: rfc822; ");
+    sxh_puts(b, "\n\nFinal-Recipient: rfc822; ");
     HX_AT(HX_SLOT_RCPT, "bob@example.org");
-    hx_puts(b, "\nOriginal-Recipient: rfc822; ");
+    sxh_puts(b, "\nOriginal-Recipient: rfc822; ");
     HX_AT(HX_SLOT_ORCPT, "robert@example.org");
-    hx_puts(b, "\nAction: failed\nStatus: ");
+    sxh_puts(b, "\nAction: failed\nStatus: ");
     HX_AT(HX_SLOT_STATUS, "5.1.1");
-    hx_puts(b, "\nRemote-MTA: dns; ");
+    sxh_puts(b, "\nRemote-MTA: dns; ");
     HX_AT(HX_SLOT_REMOTE, "mx.example.org");
     if (slot == HX_SLOT_DIAGWORD) {
-	hx_puts(b, "\nDiagnostic-Code: smtp;");
+	sxh_puts(b, "\nDiagnostic-Code: smtp;");
 	hx_put(b, s);
     } else {
-	hx_puts(b, "\nDiagnostic-Code: smtp; 550 5.1.1 ");
+	sxh_puts(b, "\nDiagnostic-Code: smtp; 550 5.1.1 ");
 	HX_AT(HX_SLOT_DIAG, "no such user");
     }
-    hx_puts(b, "\n\n--BND\nContent-Type: text/rfc822-headers\n\n"
+    sxh_puts(b, "\n\n--BND\nContent-Type: text/rfc822-headers\n\n"
 	    "From: Alice <alice@example.net>\nSubject: Lunch\n"
 	    "Message-ID: <lunch.42@example.net>\n\n--BND--\n");
 #undef HX_AT
@@ -732,7 +676,7 @@ static void test_checks_catch(void)
 /* Every hostile string in every slot, every config, both feeds. */
 static void test_hostile_fields(void)
 {
-    struct hx_buf msg = {0, 0, 0};
+    struct sxh_buf msg = {0, 0, 0};
     char    input[64];
     size_t  s;
     int     slot;
@@ -748,10 +692,10 @@ static void test_hostile_fields(void)
 
     /* Long values: one word, and many words, past every buffer. */
     for (slot = 0; slot < HX_SLOT_COUNT; slot++) {
-	struct hx_buf big = {0, 0, 0};
+	struct sxh_buf big = {0, 0, 0};
 	size_t  i;
 
-	hx_repeat(&big, 'x', 5000);
+	sxh_repeat(&big, 'x', 5000);
 	msg.len = 0;
 	hx_dsn(&msg, (enum hx_slot) slot, big.p);
 	(void) snprintf(input, sizeof(input), "5000-byte word in %s",
@@ -759,7 +703,7 @@ static void test_hostile_fields(void)
 	hx_run_all(&msg, input);
 	big.len = 0;
 	for (i = 0; i < 700; i++)
-	    hx_puts(&big, i % 3 ? "w{L1}rd " : "100%% ");
+	    sxh_puts(&big, i % 3 ? "w{L1}rd " : "100%% ");
 	msg.len = 0;
 	hx_dsn(&msg, (enum hx_slot) slot, big.p);
 	(void) snprintf(input, sizeof(input), "700 words in %s",
@@ -774,8 +718,8 @@ static void test_hostile_fields(void)
 static void test_hostile_session(void)
 {
     struct sx_finding rej[sizeof(hx_strings) / sizeof(hx_strings[0])];
-    struct hx_buf msg = {0, 0, 0};
-    struct hx_buf tmp = {0, 0, 0};
+    struct sxh_buf msg = {0, 0, 0};
+    struct sxh_buf tmp = {0, 0, 0};
     struct hx_out out;
     size_t  i, n = sizeof(hx_strings) / sizeof(hx_strings[0]);
 
@@ -809,7 +753,7 @@ static void test_hostile_session(void)
 /* 10,000 recipients in one DSN, some of them hostile. */
 static void test_many_recipients(void)
 {
-    struct hx_buf msg = {0, 0, 0};
+    struct sxh_buf msg = {0, 0, 0};
     struct hx_out out;
     size_t  i, c;
 
@@ -817,20 +761,20 @@ static void test_many_recipients(void)
     /* Put the groups into the delivery-status part, after the first. */
     {
 	char   *at = strstr(msg.p, "\n\n--BND\nContent-Type: text/rfc822-headers");
-	struct hx_buf tail = {0, 0, 0};
+	struct sxh_buf tail = {0, 0, 0};
 	size_t  cut;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(at);
 	cut = (size_t) (at - msg.p);
-	hx_add(&tail, msg.p + cut, msg.len - cut);
+	sxh_add(&tail, msg.p + cut, msg.len - cut);
 	msg.len = cut;
 	for (i = 0; i < 10000; i++) {
-	    hx_printf(&msg, "\n\nFinal-Recipient: rfc822; u%zu", i);
+	    sxh_printf(&msg, "\n\nFinal-Recipient: rfc822; u%zu", i);
 	    hx_put(&msg, i % 7 == 0 ? "{CR}{NUL}{L1}@example.org" : "@example.org");
-	    hx_printf(&msg, "\nAction: failed\nStatus: 5.%zu.%zu\n"
+	    sxh_printf(&msg, "\nAction: failed\nStatus: 5.%zu.%zu\n"
 		      "Diagnostic-Code: smtp; 550 5.1.1 %zu%% gone", i % 8, i % 10, i);
 	}
-	hx_add(&msg, tail.p, tail.len);
+	sxh_add(&msg, tail.p, tail.len);
 	free(tail.p);
     }
     for (c = 0; c < HX_NCONF; c++) {
@@ -852,54 +796,54 @@ static void test_huge_lines(void)
 	"Subject", "header name", "boundary", "Final-Recipient",
 	"Diagnostic-Code", "text body", "folded header",
     };
-    struct hx_buf msg = {0, 0, 0};
-    struct hx_buf mb = {0, 0, 0};
+    struct sxh_buf msg = {0, 0, 0};
+    struct sxh_buf mb = {0, 0, 0};
     struct hx_out out;
     size_t  w;
 
-    hx_repeat(&mb, 'y', HX_MB);
+    sxh_repeat(&mb, 'y', HX_MB);
     for (w = 0; w < sizeof(where) / sizeof(where[0]); w++) {
 	msg.len = 0;
-	hx_puts(&msg, "Return-Path: <>\nFrom: MAILER-DAEMON@mx.example.net\n");
+	sxh_puts(&msg, "Return-Path: <>\nFrom: MAILER-DAEMON@mx.example.net\n");
 	if (w == 0) {
-	    hx_puts(&msg, "Subject: ");
-	    hx_add(&msg, mb.p, mb.len);
-	    hx_puts(&msg, "\n");
+	    sxh_puts(&msg, "Subject: ");
+	    sxh_add(&msg, mb.p, mb.len);
+	    sxh_puts(&msg, "\n");
 	} else if (w == 1) {
-	    hx_add(&msg, mb.p, mb.len);
-	    hx_puts(&msg, ": value\n");
+	    sxh_add(&msg, mb.p, mb.len);
+	    sxh_puts(&msg, ": value\n");
 	} else if (w == 6) {
 	    size_t  i;
 
-	    hx_puts(&msg, "Subject: folded");
+	    sxh_puts(&msg, "Subject: folded");
 	    for (i = 0; i < 20000; i++)
-		hx_puts(&msg, "\n\tfifty bytes of folded continuation line, again.");
-	    hx_puts(&msg, "\n");
+		sxh_puts(&msg, "\n\tfifty bytes of folded continuation line, again.");
+	    sxh_puts(&msg, "\n");
 	}
-	hx_puts(&msg, "MIME-Version: 1.0\nContent-Type: multipart/report; "
+	sxh_puts(&msg, "MIME-Version: 1.0\nContent-Type: multipart/report; "
 		"report-type=delivery-status; boundary=\"");
 	if (w == 2)
-	    hx_add(&msg, mb.p, mb.len);
+	    sxh_add(&msg, mb.p, mb.len);
 	else
-	    hx_puts(&msg, "BND");
-	hx_puts(&msg, "\"\n\n--");
-	hx_puts(&msg, w == 2 ? mb.p : "BND");
-	hx_puts(&msg, "\nContent-Type: text/plain\n\n<bob@example.org>: said: 550 ");
+	    sxh_puts(&msg, "BND");
+	sxh_puts(&msg, "\"\n\n--");
+	sxh_puts(&msg, w == 2 ? mb.p : "BND");
+	sxh_puts(&msg, "\nContent-Type: text/plain\n\n<bob@example.org>: said: 550 ");
 	if (w == 5)
-	    hx_add(&msg, mb.p, mb.len);
-	hx_puts(&msg, "\n\n--");
-	hx_puts(&msg, w == 2 ? mb.p : "BND");
-	hx_puts(&msg, "\nContent-Type: message/delivery-status\n\n"
+	    sxh_add(&msg, mb.p, mb.len);
+	sxh_puts(&msg, "\n\n--");
+	sxh_puts(&msg, w == 2 ? mb.p : "BND");
+	sxh_puts(&msg, "\nContent-Type: message/delivery-status\n\n"
 		"Reporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; ");
 	if (w == 3)
-	    hx_add(&msg, mb.p, mb.len);
-	hx_puts(&msg, "bob@example.org\nAction: failed\nStatus: 5.1.1\n"
+	    sxh_add(&msg, mb.p, mb.len);
+	sxh_puts(&msg, "bob@example.org\nAction: failed\nStatus: 5.1.1\n"
 		"Diagnostic-Code: smtp; 550 5.1.1 ");
 	if (w == 4)
-	    hx_add(&msg, mb.p, mb.len);
-	hx_puts(&msg, "\n\n--");
-	hx_puts(&msg, w == 2 ? mb.p : "BND");
-	hx_puts(&msg, "--\n");
+	    sxh_add(&msg, mb.p, mb.len);
+	sxh_puts(&msg, "\n\n--");
+	sxh_puts(&msg, w == 2 ? mb.p : "BND");
+	sxh_puts(&msg, "--\n");
 	/* Default and wide only: a megabyte is slow under valgrind. */
 	hx_run(hx_config[0], HX_MILTER, msg.p, msg.len, 0, 0, where[w], &out);
 	hx_out_free(&out);
@@ -920,64 +864,64 @@ static void test_mime_structure(void)
 	"Reporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; "
 	"b{CR}ob@example.org\nAction: failed\nStatus: 5.1.1\n"
 	"Diagnostic-Code: smtp; 550 5.1.1 gone{NUL}X-Injected: 1\n";
-    struct hx_buf msg = {0, 0, 0};
+    struct sxh_buf msg = {0, 0, 0};
     char    input[64];
     size_t  i, depth;
     int     shape;
 
     for (shape = 0; shape < 9; shape++) {
 	msg.len = 0;
-	hx_puts(&msg, "Return-Path: <>\nFrom: MAILER-DAEMON@mx.example.net\n"
+	sxh_puts(&msg, "Return-Path: <>\nFrom: MAILER-DAEMON@mx.example.net\n"
 		"Subject: structure\nMIME-Version: 1.0\n");
 	switch (shape) {
 	case 0:				/* no boundary parameter */
-	    hx_puts(&msg, "Content-Type: multipart/report; report-type=delivery-status\n\n--BND\n");
+	    sxh_puts(&msg, "Content-Type: multipart/report; report-type=delivery-status\n\n--BND\n");
 	    hx_put(&msg, ds);
-	    hx_puts(&msg, "--BND--\n");
+	    sxh_puts(&msg, "--BND--\n");
 	    break;
 	case 1:				/* boundary that never comes */
-	    hx_puts(&msg, "Content-Type: multipart/report; boundary=\"nope\"\n\n--other\n");
+	    sxh_puts(&msg, "Content-Type: multipart/report; boundary=\"nope\"\n\n--other\n");
 	    hx_put(&msg, ds);
 	    break;
 	case 2:				/* empty boundary */
-	    hx_puts(&msg, "Content-Type: multipart/report; boundary=\"\"\n\n--\n");
+	    sxh_puts(&msg, "Content-Type: multipart/report; boundary=\"\"\n\n--\n");
 	    hx_put(&msg, ds);
-	    hx_puts(&msg, "----\n");
+	    sxh_puts(&msg, "----\n");
 	    break;
 	case 3:				/* the same boundary at two levels */
-	    hx_puts(&msg, "Content-Type: multipart/mixed; boundary=\"B\"\n\n--B\n"
+	    sxh_puts(&msg, "Content-Type: multipart/mixed; boundary=\"B\"\n\n--B\n"
 		    "Content-Type: multipart/report; boundary=\"B\"\n\n--B\n");
 	    hx_put(&msg, ds);
-	    hx_puts(&msg, "--B--\n--B--\n");
+	    sxh_puts(&msg, "--B--\n--B--\n");
 	    break;
 	case 4:				/* 500 levels, the report at the bottom */
 	case 5:				/* 500 levels of message/rfc822 */
 	    for (depth = 0; depth < 500; depth++) {
 		if (shape == 4)
-		    hx_printf(&msg, "Content-Type: multipart/mixed; boundary=\"l%zu\"\n\n--l%zu\n",
+		    sxh_printf(&msg, "Content-Type: multipart/mixed; boundary=\"l%zu\"\n\n--l%zu\n",
 			      depth, depth);
 		else
-		    hx_puts(&msg, "Content-Type: message/rfc822\n\n");
+		    sxh_puts(&msg, "Content-Type: message/rfc822\n\n");
 	    }
 	    hx_put(&msg, ds);
 	    break;
 	case 6:				/* truncated inside a header of a part */
-	    hx_puts(&msg, "Content-Type: multipart/report; boundary=\"BND\"\n\n--BND\n"
+	    sxh_puts(&msg, "Content-Type: multipart/report; boundary=\"BND\"\n\n--BND\n"
 		    "Content-Type: message/delivery-status\n\nFinal-Recipient: rfc822; bob@exa");
 	    break;
 	case 7:				/* part headers never end */
-	    hx_puts(&msg, "Content-Type: multipart/report; boundary=\"BND\"\n\n--BND\n");
+	    sxh_puts(&msg, "Content-Type: multipart/report; boundary=\"BND\"\n\n--BND\n");
 	    for (i = 0; i < 5000; i++)
-		hx_printf(&msg, "X-Part-%zu: %zu\n", i, i);
+		sxh_printf(&msg, "X-Part-%zu: %zu\n", i, i);
 	    break;
 	case 8:				/* boundary of 200 bytes, parts nested wrongly */
-	    hx_puts(&msg, "Content-Type: multipart/report; boundary=\"");
-	    hx_repeat(&msg, 'q', 200);
-	    hx_puts(&msg, "\"\n\n--");
-	    hx_repeat(&msg, 'q', 200);
-	    hx_puts(&msg, "\nContent-Type: multipart/alternative; boundary=\"inner\"\n\n--");
-	    hx_repeat(&msg, 'q', 200);
-	    hx_puts(&msg, "--\n--inner\n");
+	    sxh_puts(&msg, "Content-Type: multipart/report; boundary=\"");
+	    sxh_repeat(&msg, 'q', 200);
+	    sxh_puts(&msg, "\"\n\n--");
+	    sxh_repeat(&msg, 'q', 200);
+	    sxh_puts(&msg, "\nContent-Type: multipart/alternative; boundary=\"inner\"\n\n--");
+	    sxh_repeat(&msg, 'q', 200);
+	    sxh_puts(&msg, "--\n--inner\n");
 	    hx_put(&msg, ds);
 	    break;
 	}
@@ -1008,36 +952,36 @@ static void test_broken_encodings(void)
 	{"x-uuencode", "begin 644 x\nM9FEN86PM<F5C:7!I96YT.B!R9F,X,C([(&%`8@H`\nend\n"},
 	{"7bit{CR}", "Final-Recipient: rfc822; a@b\nStatus: 5.1.1\n"},
     };
-    struct hx_buf msg = {0, 0, 0};
+    struct sxh_buf msg = {0, 0, 0};
     char    input[64];
     size_t  i;
 
     for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 	msg.len = 0;
-	hx_puts(&msg, "Return-Path: <>\nFrom: MAILER-DAEMON@mx.example.net\n"
+	sxh_puts(&msg, "Return-Path: <>\nFrom: MAILER-DAEMON@mx.example.net\n"
 		"Subject: encodings\nMIME-Version: 1.0\n"
 		"Content-Type: multipart/report; report-type=delivery-status; boundary=\"BND\"\n\n"
 		"--BND\nContent-Type: text/plain\nContent-Transfer-Encoding: ");
 	hx_put(&msg, cases[i].cte);
-	hx_puts(&msg, "\n\n");
+	sxh_puts(&msg, "\n\n");
 	hx_put(&msg, cases[i].body);
-	hx_puts(&msg, "\n--BND\nContent-Type: message/delivery-status\n"
+	sxh_puts(&msg, "\n--BND\nContent-Type: message/delivery-status\n"
 		"Content-Transfer-Encoding: ");
 	hx_put(&msg, cases[i].cte);
-	hx_puts(&msg, "\n\n");
+	sxh_puts(&msg, "\n\n");
 	hx_put(&msg, cases[i].body);
-	hx_puts(&msg, "\n--BND--\n");
+	sxh_puts(&msg, "\n--BND--\n");
 	(void) snprintf(input, sizeof(input), "encoding case %zu", i);
 	hx_run_all(&msg, input);
     }
 
     /* One base64 line that decodes to a megabyte without a line end. */
     msg.len = 0;
-    hx_puts(&msg, "Return-Path: <>\nFrom: MAILER-DAEMON@mx.example.net\nMIME-Version: 1.0\n"
+    sxh_puts(&msg, "Return-Path: <>\nFrom: MAILER-DAEMON@mx.example.net\nMIME-Version: 1.0\n"
 	    "Content-Type: multipart/report; boundary=\"BND\"\n\n--BND\n"
 	    "Content-Type: message/delivery-status\nContent-Transfer-Encoding: base64\n\n");
-    hx_repeat(&msg, 'Q', 4 * HX_MB / 3);
-    hx_puts(&msg, "\n--BND--\n");
+    sxh_repeat(&msg, 'Q', 4 * HX_MB / 3);
+    sxh_puts(&msg, "\n--BND--\n");
     {
 	struct hx_out out;
 
@@ -1051,11 +995,11 @@ static void test_broken_encodings(void)
 /* Forged X-SMTP-Explain headers never reach what the milter adds. */
 static void test_forged_headers(void)
 {
-    struct hx_buf msg = {0, 0, 0};
+    struct sxh_buf msg = {0, 0, 0};
     struct hx_out out;
     size_t  c;
 
-    hx_puts(&msg, "X-SMTP-Explain: mx.test; n=1/1; kind=dsn; reason=FORGED-TOP\n"
+    sxh_puts(&msg, "X-SMTP-Explain: mx.test; n=1/1; kind=dsn; reason=FORGED-TOP\n"
 	    "x-smtp-explain:mx.test; reason=FORGED-LOWER\n"
 	    "X-SMTP-EXPLAIN:\n\tmx.test;\n\treason=FORGED-FOLDED\n");
     hx_dsn(&msg, HX_SLOT_DIAG, "X-SMTP-Explain: reason=FORGED-DIAG");
@@ -1090,7 +1034,7 @@ static void test_fixtures_mangled(void)
 {
     static const char *dirs[] = {"fixtures/dsn", "fixtures/shapes"};
     static const char bad[] = "\0\r\n\177\200\377%\"\\;=: \t-<>";
-    struct hx_buf msg = {0, 0, 0};
+    struct sxh_buf msg = {0, 0, 0};
     char    path[512], input[600];
     struct dirent *de;
     size_t  d, len, cut, k, m, files = 0;
@@ -1107,7 +1051,7 @@ static void test_fixtures_mangled(void)
 	    CU_ASSERT_PTR_NOT_NULL_FATAL(orig = sx_unit_slurp(path, &len));
 	    files++;
 	    msg.len = 0;
-	    hx_add(&msg, orig, len);
+	    sxh_add(&msg, orig, len);
 	    (void) snprintf(input, sizeof(input), "%s", path);
 	    hx_run_all(&msg, input);
 	    /* Truncated: every 61st byte, default and reject configs. */
@@ -1123,7 +1067,7 @@ static void test_fixtures_mangled(void)
 	    /* Mangled: 20 variants with up to 16 hostile bytes each. */
 	    for (m = 0; m < 20; m++) {
 		msg.len = 0;
-		hx_add(&msg, orig, len);
+		sxh_add(&msg, orig, len);
 		for (k = 1 + hx_rand(16); k > 0; k--)
 		    msg.p[hx_rand(len)] = bad[hx_rand(sizeof(bad) - 1)];
 		(void) snprintf(input, sizeof(input), "%s mangled %zu", path, m);
