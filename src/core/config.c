@@ -225,18 +225,22 @@ int     sx_cfg_uint(struct sx_cfg *cfg, const config_setting_t *s,
     return (1);
 }
 
-/* sx_cfg_strings - a string or a list of strings, copied */
-
-char  **sx_cfg_strings(struct sx_cfg *cfg, const config_setting_t *s,
-		               int (*check) (const char *), const char *want)
+/*
+ * sx_cfg_string_list - a string or a list of strings, copied, each one
+ * judged by judge (which writes its complaint into msg); an empty list
+ * is an error unless empty_ok. NULL after an error.
+ */
+char  **sx_cfg_string_list(struct sx_cfg *cfg, const config_setting_t *s,
+			           const char *name, int empty_ok,
+			           sx_cfg_judge *judge, const void *ctx)
 {
     const config_setting_t *elem;
-    const char *name = config_setting_name(s);
     const char *value;
+    char    msg[SX_ERROR_LEN];
     char  **list;
     int     type = config_setting_type(s);
     int     count;
-    int     i;
+    int     i, n = 0;
     int     bad = 0;
 
     if (type == CONFIG_TYPE_STRING) {
@@ -262,18 +266,15 @@ char  **sx_cfg_strings(struct sx_cfg *cfg, const config_setting_t *s,
 	    continue;
 	}
 	value = config_setting_get_string(elem);
-	if (!sx_cfg_clean(value) || *value == 0
-	    || (check != 0 && !check(value))) {
-	    sx_cfg_error(cfg, elem, "bad value \"%.100s\" for \"%s\"%s%s",
-			 sx_cfg_clean(value) ? value : "?", name,
-			 want ? ": want " : "", want ? want : "");
+	if (!judge(ctx, value, msg, sizeof(msg))) {
+	    sx_cfg_error(cfg, elem, "%s", msg);
 	    bad++;
 	    continue;
 	}
-	if ((list[i - bad] = strdup(value)) == 0)
+	if ((list[n++] = strdup(value)) == 0)
 	    cfg->nomem = 1;
     }
-    if (count == 0) {
+    if (count == 0 && !empty_ok) {
 	sx_cfg_error(cfg, s, "\"%s\" must not be an empty list", name);
 	bad++;
     }
@@ -282,6 +283,40 @@ char  **sx_cfg_strings(struct sx_cfg *cfg, const config_setting_t *s,
 	return (0);
     }
     return (list);
+}
+
+/* What sx_cfg_strings() judges by: a clean word that check accepts. */
+
+struct sx_cfg_want {
+    const char *name;
+    int     (*check) (const char *);
+    const char *want;
+};
+
+static int sx_cfg_want_judge(const void *ctx, const char *value, char *msg,
+			             size_t size)
+{
+    const struct sx_cfg_want *w = ctx;
+
+    if (sx_cfg_clean(value) && *value != 0 && (w->check == 0 || w->check(value)))
+	return (1);
+    snprintf(msg, size, "bad value \"%.100s\" for \"%s\"%s%s",
+	     sx_cfg_clean(value) ? value : "?", w->name,
+	     w->want ? ": want " : "", w->want ? w->want : "");
+    return (0);
+}
+
+/* sx_cfg_strings - a string or a list of strings, copied */
+
+char  **sx_cfg_strings(struct sx_cfg *cfg, const config_setting_t *s,
+		               int (*check) (const char *), const char *want)
+{
+    struct sx_cfg_want w;
+
+    w.name = config_setting_name(s);
+    w.check = check;
+    w.want = want;
+    return (sx_cfg_string_list(cfg, s, w.name, 0, sx_cfg_want_judge, &w));
 }
 
 /*

@@ -25,6 +25,10 @@
  *	int	sx_cfg_clean(const char *s);
  *	char  **sx_cfg_strings(struct sx_cfg *cfg, const config_setting_t *s,
  *				int (*check)(const char *), const char *want);
+ *	char  **sx_cfg_string_list(struct sx_cfg *cfg,
+ *				const config_setting_t *s, const char *name,
+ *				int empty_ok, sx_cfg_judge *judge,
+ *				const void *ctx);
  *
  *	int	sx_cfg_policy(struct sx_cfg *cfg, const config_setting_t *group,
  *				const struct sx_settings *set,
@@ -50,7 +54,9 @@
  *	return NULL or 0 then. sx_cfg_string() refuses control characters.
  *	sx_cfg_strings() takes a string or a list/array of strings and
  *	returns a new NULL-terminated copy; check (optional) validates each
- *	one, want describes a good value for the message.
+ *	one, want describes a good value for the message. Both are made
+ *	by sx_cfg_string_list(), whose judge decides each value and writes
+ *	the complaint; an empty list is an error unless empty_ok.
  *
  *	sx_cfg_policy() reads the "policy" group into a new policy (NULL
  *	group: the default, annotate everything), returning SX_OK, or
@@ -90,6 +96,10 @@ extern int sx_cfg_range(const char *, long long, unsigned, unsigned,
 extern int sx_cfg_clean(const char *);
 extern char **sx_cfg_strings(struct sx_cfg *, const config_setting_t *,
 			             int (*) (const char *), const char *);
+typedef int sx_cfg_judge (const void *, const char *, char *, size_t);
+extern char **sx_cfg_string_list(struct sx_cfg *, const config_setting_t *,
+				         const char *, int, sx_cfg_judge *,
+				         const void *);
 
 extern int sx_cfg_policy(struct sx_cfg *, const config_setting_t *,
 			         const struct sx_settings *, struct sx_policy **);

@@ -372,57 +372,23 @@ static int sx_cfg_set_text(const struct sx_setting *row,
     return (0);
 }
 
-/* sx_cfg_set_list - a string or a list of strings, each judged */
+/* sx_cfg_set_list - a string or a list of strings, each judged by its row */
+
+static int sx_cfg_row_judge(const void *ctx, const char *value, char *msg,
+			            size_t size)
+{
+    return (sx_cfg_set_text(ctx, 0, value, msg, size) == 1);
+}
 
 static void sx_cfg_set_list(struct sx_cfg *cfg, const struct sx_setting *row,
 			            const config_setting_t *s,
 			            struct sx_settings *set)
 {
-    const config_setting_t *elem;
-    const char *value;
-    char    msg[SX_ERROR_LEN];
     char  **list;
-    int     type = config_setting_type(s);
-    int     count;
-    int     n = 0;
-    int     i;
-    int     bad = 0;
 
-    if (type == CONFIG_TYPE_STRING) {
-	count = 1;
-    } else if (type == CONFIG_TYPE_ARRAY || type == CONFIG_TYPE_LIST) {
-	count = config_setting_length(s);
-    } else {
-	sx_cfg_error(cfg, s, "\"%s\" must be a string or a list of strings",
-		     row->name);
+    if ((list = sx_cfg_string_list(cfg, s, row->name, 1, sx_cfg_row_judge,
+				   row)) == 0)
 	return;
-    }
-    if ((list = calloc((size_t) count + 1, sizeof(*list))) == 0) {
-	cfg->nomem = 1;
-	return;
-    }
-    for (i = 0; i < count; i++) {
-	elem = (type == CONFIG_TYPE_STRING) ? s :
-	    config_setting_get_elem(s, (unsigned) i);
-	if (config_setting_type(elem) != CONFIG_TYPE_STRING) {
-	    sx_cfg_error(cfg, elem, "\"%s\" must be a string or a list of "
-			 "strings", row->name);
-	    bad++;
-	    continue;
-	}
-	value = config_setting_get_string(elem);
-	if (sx_cfg_set_text(row, 0, value, msg, sizeof(msg)) != 1) {
-	    sx_cfg_error(cfg, elem, "%s", msg);
-	    bad++;
-	    continue;
-	}
-	if ((list[n++] = strdup(value)) == 0)
-	    cfg->nomem = 1;
-    }
-    if (bad || cfg->nomem) {
-	sx_strv_free(list);
-	return;
-    }
     sx_strv_free(*SX_AT(set, row, char **));
     *SX_AT(set, row, char **) = list;
 }
