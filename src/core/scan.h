@@ -81,19 +81,10 @@ struct sx_scan_memo {
     int     out;		/* work_max was passed: every reading stops */
     const char *list_from, *list_to, *list_limit;	/* sx_list_end() */
     const char *para_at, *para_limit, *para_end;	/* sx_scan_para() */
-    const char *blocks_done;	/* block walks from here on find nothing */
-#define SX_SCAN_ROWS 64		/* phrase rows at most (a bit each below) */
-    unsigned long long rows_done;	/* rows read in the whole text: nothing */
-    unsigned long long rows_read;	/* rows with row_start set */
-    unsigned long long rows_stopped;	/* rows with row_stop set */
-    unsigned long long reason_done;	/* rows with reason_at set */
     const char *diag;		/* sx_scan_finding(): the last diagnostic read */
     size_t  dlen;
     /* Below: read only where a field above says they were set. */
-#define SX_SCAN_MEMO_CLEAR offsetof(struct sx_scan_memo, row_start)
-    const char *row_start[SX_SCAN_ROWS];	/* per phrase row: the last reading's start */
-    const char *row_stop[SX_SCAN_ROWS];	/* ... and where its line walk stopped */
-    const char *reason_at[SX_SCAN_ROWS];	/* per row: its reason phrase, when looked for */
+#define SX_SCAN_MEMO_CLEAR offsetof(struct sx_scan_memo, rep)
     struct sx_reply rep;	/* the last diagnostic's reply (lists share one) */
     char    clean[SX_DIAG_MAX];
 };

@@ -6,7 +6,7 @@
  * DESCRIPTION
  *	Most non-standard bounces differ only in the words that open the
  *	list of failed recipients and in how each recipient is written:
- *	such shapes are rows of sx_marked[] and share the readers of
+ *	such shapes are phrase rows (phrases.h) and share the readers of
  *	scan.c:
  *
  *	SX_LIST	recipients on lines of their own after the phrase, each
@@ -26,14 +26,23 @@
  *		all of them ("... was aborted after 5.0 hour(s):") and ends
  *		each diagnostic.
  *
- *	All phrases are looked for in one pass; the earliest that yields a
- *	finding wins. A sending system that needs more than a phrase and a
- *	layout has a recogniser of its own (a file in this folder and a row
- *	in table.c). A new phrase is a row of sx_marked[]: its MTA family,
- *	its words (lower case) and its layout.
+ *	The rows live with their family, one file per MTA or vendor
+ *	(phrases.h); sx_families[] below lists the families. All rows are
+ *	compiled once into one automaton and looked for in one pass; the
+ *	earliest phrase that yields a finding wins. A sending system that
+ *	needs more than a phrase and a layout has a recogniser of its own
+ *	(a file in this folder and a row in table.c). A new phrase is a row
+ *	in its family's file: its sending system, its words (lower case)
+ *	and its layout; a new family is a file and a line of sx_families[].
+ *
+ *	What a reading learnt of each row (where it started, where its
+ *	line walk stopped, where the row's reason phrase is) is kept in a
+ *	memo of one entry per row, made for each reading: there is no
+ *	limit on the number of rows.
  */
 #include <pthread.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -41,70 +50,94 @@
 #include <smtp-explain/text.h>
 
 #include "scan.h"
+#include "phrases.h"
 
-#define SX_LIST		0
-#define SX_SENTENCE	1
-#define SX_COMMON	2
-#define SX_CAUSE	3
-#define SX_RECORD	4
-#define SX_ALONE	5
-#define SX_LEAD		6
+/* The families, in the order their rows are compiled. */
 
-struct sx_marked {
-    const char *engine;
-    const char *start;			/* lower case */
-    int     how;
-    const char *reason;			/* SX_COMMON: where the reply starts */
+static const struct sx_marked *const sx_families[] = {
+    sx_rows_qmail,
+    sx_rows_postfix,
+    sx_rows_exim,
+    sx_rows_gateways,
+    sx_rows_sendmail,
+    sx_rows_zoho,
+    sx_rows_google,
+    sx_rows_microsoft,
+    sx_rows_courier,
+    sx_rows_opensmtpd,
+    sx_rows_dma,
+    sx_rows_filters,
+    sx_rows_oracle,
+    sx_rows_mobile,
+    sx_rows_imail,
+    sx_rows_domino,
 };
 
-static const struct sx_marked sx_marked[] = {
-    {"qmail", "this is the qmail-send program", SX_LIST, 0},
-    {"postfix", "this is the mail system at host", SX_LIST, 0},
-    {"exim", "could not be delivered to one or more", SX_LIST, 0},
-    {"exim", "the following address failed", SX_LIST, 0},
-    {"exim", "the following address(es) failed", SX_LIST, 0},
-    {"exim", "delivery to the following recipients failed", SX_LIST, 0},
-    {"x4", "to the following address(es) could not be delivered", SX_LIST, 0},
-    {"x1", "the following addresses had delivery errors", SX_LIST, 0},
-    {"sendmail", "the following addresses had permanent fatal errors", SX_LIST, 0},
-    {"sendmail", "the following addresses had transient non-fatal errors", SX_LIST, 0},
-    {"zoho", "the following addresses had fatal errors", SX_RECORD, "address:"},
-    {"gmail", "delivery to the following recipient failed permanently", SX_LIST, 0},
-    {"gmail", "delivery to the following recipient has been delayed", SX_LIST, 0},
-    {"exchange", "could not be reached", SX_LIST, 0},
-    {"exchange", "diagnostic information for administrators", SX_LIST, 0},
-    {"courier", "your message to the following recipients cannot be delivered", SX_LIST, 0},
-    {"opensmtpd", "the following list of recipients", SX_LIST, 0},
-    {"dragonfly", "there was an error delivering your mail to", SX_SENTENCE, 0},
-    {"mailfoundry", "unable to deliver message to", SX_SENTENCE, 0},
-    {"x6", "rejected recipient", SX_SENTENCE, 0},
-    {"messagingserver", "recipient address:", SX_SENTENCE, 0},
-    {"ezweb", "recipient: <", SX_SENTENCE, 0},
-    {"imailserver", "undeliverable to ", SX_SENTENCE, 0},
-    {"kddi", "could not be delivered to: <", SX_SENTENCE, 0},
-    {"mailmarshal", "the following recipients were affected", SX_COMMON,
-    "could not be delivered because of"},
-    {"notes", "------- failure reasons", SX_CAUSE, 0},
-    {"verizon", "error message below:", SX_ALONE, 0},
-    {"x3", "to the following recipients was aborted after", SX_LEAD, 0},
+#define SX_FAMILIES_N (sizeof(sx_families) / sizeof(sx_families[0]))
+
+/* What one reading learnt of one row (sx_marked_again()). */
+
+struct sx_row_memo {
+    const char *start;			/* the last reading's start (read) */
+    const char *stop;			/* where its line walk stopped (stopped) */
+    const char *reason_at;		/* its reason phrase (reason_done) */
+    unsigned char done;			/* read in the whole text: nothing */
+    unsigned char read;
+    unsigned char stopped;
+    unsigned char reason_done;
 };
 
-#define SX_MARKED_N (sizeof(sx_marked) / sizeof(sx_marked[0]))
+/* A reading: every row's memo, and where block walks find nothing. */
 
-/* The reading memo keeps a bit per row (scan.h). */
-_Static_assert(SX_MARKED_N <= SX_SCAN_ROWS, "more phrase rows than SX_SCAN_ROWS");
+struct sx_marked_read {
+    struct sx_row_memo *rows;
+    const char *blocks_done;		/* block walks from here on find nothing */
+};
+
+/* All rows of all families, compiled once. */
+
+static const struct sx_marked **sx_marked;	/* row k */
+static const char **sx_marked_starts;	/* its words */
+static size_t sx_marked_n;
+static struct sx_phrases sx_marked_set;
+static pthread_once_t sx_marked_once = PTHREAD_ONCE_INIT;
+
+static void sx_marked_init(void)
+{
+    const struct sx_marked *m;
+    size_t  i, n = 0;
+
+    for (i = 0; i < SX_FAMILIES_N; i++)
+	for (m = sx_families[i]; m->engine; m++)
+	    n++;
+    sx_marked = calloc(n, sizeof(*sx_marked));
+    sx_marked_starts = calloc(n, sizeof(*sx_marked_starts));
+    if (sx_marked == 0 || sx_marked_starts == 0) {
+	free(sx_marked);
+	free(sx_marked_starts);
+	sx_marked = 0;
+	sx_marked_starts = 0;
+	return;					/* then no row is read */
+    }
+    for (i = 0; i < SX_FAMILIES_N; i++)
+	for (m = sx_families[i]; m->engine; m++) {
+	    sx_marked[sx_marked_n] = m;
+	    sx_marked_starts[sx_marked_n++] = m->start;
+	}
+    sx_phrases_init(&sx_marked_set, sx_marked_starts, sx_marked_n);
+}
 
 /*
  * sx_marked_lines - the lines after the phrase, up to a blank line, that
  * hold an address (after label, when given, else at the line's start):
  * one finding each, whose reply is [diag, diag + dlen), or the line
- * itself when diag is null.
+ * itself when diag is null. rm learns where the walk stopped.
  */
 static int sx_marked_lines(const struct sx_scan *s, const struct sx_marked *m,
-			           const char *at, const char *limit, const char *label,
-				           const char *diag, size_t dlen)
+			           struct sx_row_memo *rm, const char *at,
+			           const char *limit, const char *label,
+			           const char *diag, size_t dlen)
 {
-    const char **stop = &s->memo->row_stop[m - sx_marked];
     const char *p, *eol, *a;
     char    addr[SX_ADDR_MAX];
     struct sx_finding f;
@@ -128,38 +161,29 @@ static int sx_marked_lines(const struct sx_scan *s, const struct sx_marked *m,
 	if (sx_scan_add(s, &f) > 0)
 	    added++;
     }
-    *stop = p < limit ? p : limit;
-    s->memo->rows_stopped |= 1ULL << (m - sx_marked);
+    rm->stop = p < limit ? p : limit;
+    rm->stopped = 1;
     return (added);
 }
 
 /* sx_marked_common - one reply, written before the list, for all */
 
 static int sx_marked_common(const struct sx_scan *s, const struct sx_marked *m,
-			            const char *at, const char *limit)
+			            struct sx_row_memo *rm, const char *at,
+			            const char *limit)
 {
-    struct sx_scan_memo *mm = s->memo;
-    size_t  k = (size_t) (m - sx_marked);
     const char *r;
 
     /* The first occurrence in the text, looked for once. */
-    if (!((mm->reason_done >> k) & 1)) {
-	mm->reason_at[k] = sx_scan_search(s, s->text, (size_t) (sx_scan_end(s) - s->text),
-					m->reason);
-	mm->reason_done |= 1ULL << k;
+    if (!rm->reason_done) {
+	rm->reason_at = sx_scan_search(s, s->text, (size_t) (sx_scan_end(s) - s->text),
+				       m->reason);
+	rm->reason_done = 1;
     }
-    if ((r = mm->reason_at[k]) == 0 || r + strlen(m->reason) > at)
+    if ((r = rm->reason_at) == 0 || r + strlen(m->reason) > at)
 	return (0);
     r = sx_scan_next_line(s, r);
-    return (sx_marked_lines(s, m, at, limit, 0, r, (size_t) (at - r)));
-}
-
-/* sx_marked_record - one line per recipient: labelled address and reply */
-
-static int sx_marked_record(const struct sx_scan *s, const struct sx_marked *m,
-			            const char *at, const char *limit)
-{
-    return (sx_marked_lines(s, m, at, limit, m->reason, 0, 0));
+    return (sx_marked_lines(s, m, rm, at, limit, 0, r, (size_t) (at - r)));
 }
 
 /* sx_marked_lead - blocks whose lead line applies to every recipient */
@@ -236,21 +260,6 @@ static int sx_marked_cause(const struct sx_scan *s, const struct sx_marked *m,
     return (added);
 }
 
-/* All phrases of the table, compiled once. */
-
-static const char *sx_marked_starts[SX_MARKED_N];
-static struct sx_phrases sx_marked_set;
-static pthread_once_t sx_marked_once = PTHREAD_ONCE_INIT;
-
-static void sx_marked_init(void)
-{
-    size_t  i;
-
-    for (i = 0; i < SX_MARKED_N; i++)
-	sx_marked_starts[i] = sx_marked[i].start;
-    sx_phrases_init(&sx_marked_set, sx_marked_starts, SX_MARKED_N);
-}
-
 /*
  * sx_marked_again - would reading row k at its new start repeat a
  * reading that found nothing? The same start gives the same answer; a
@@ -260,84 +269,89 @@ static void sx_marked_init(void)
  * line finds nothing from any line after it, whatever the row. Hostile
  * texts repeat a phrase thousands of times to make each start over.
  */
-static int sx_marked_again(const struct sx_scan *s, size_t k, const char *start)
+static int sx_marked_again(const struct sx_marked_read *rd, size_t k,
+			           const char *start)
 {
-    struct sx_scan_memo *mm = s->memo;
+    const struct sx_row_memo *rm = rd->rows + k;
 
-    int     read = (mm->rows_read >> k) & 1;
-
-    if (read && mm->row_start[k] == start)
+    if (rm->read && rm->start == start)
 	return (1);
-    switch (sx_marked[k].how) {
+    switch (sx_marked[k]->how) {
     case SX_SENTENCE:
-	return ((mm->rows_done >> k) & 1);
+	return (rm->done);
     case SX_COMMON:
     case SX_RECORD:
-	return (((mm->rows_stopped >> k) & 1) && start < mm->row_stop[k]);
+	return (rm->stopped && start < rm->stop);
     case SX_LIST:
     case SX_LEAD:
-	return (mm->blocks_done != 0 && start >= mm->blocks_done);
+	return (rd->blocks_done != 0 && start >= rd->blocks_done);
     default:
 	return (0);
     }
 }
 
-static void sx_marked_none(const struct sx_scan *s, size_t k, const char *start)
+static void sx_marked_none(struct sx_marked_read *rd, size_t k, const char *start)
 {
-    struct sx_scan_memo *mm = s->memo;
+    struct sx_row_memo *rm = rd->rows + k;
+    int     how = sx_marked[k]->how;
 
-    mm->rows_read |= 1ULL << k;
-    mm->row_start[k] = start;
-    if (sx_marked[k].how == SX_SENTENCE)
-	mm->rows_done |= 1ULL << k;
-    if ((sx_marked[k].how == SX_LIST || sx_marked[k].how == SX_LEAD)
-	&& (mm->blocks_done == 0 || start < mm->blocks_done))
-	mm->blocks_done = start;
+    rm->read = 1;
+    rm->start = start;
+    if (how == SX_SENTENCE)
+	rm->done = 1;
+    if ((how == SX_LIST || how == SX_LEAD)
+	&& (rd->blocks_done == 0 || start < rd->blocks_done))
+	rd->blocks_done = start;
+}
+
+/* sx_marked_row - read the layout of row k whose phrase is at at */
+
+static int sx_marked_row(const struct sx_scan *s, struct sx_marked_read *rd,
+			         size_t k, const char *at, const char *start,
+			         const char *end)
+{
+    const struct sx_marked *m = sx_marked[k];
+
+    switch (m->how) {
+    case SX_SENTENCE:
+	return (sx_scan_inline(s, m->start, 0, m->engine));
+    case SX_COMMON:
+	return (sx_marked_common(s, m, rd->rows + k, at, end));
+    case SX_CAUSE:
+	return (sx_marked_cause(s, m, at, end));
+    case SX_RECORD:
+	return (sx_marked_lines(s, m, rd->rows + k, at, end, m->reason, 0, 0));
+    case SX_ALONE:
+	return (sx_marked_alone(s, m, at, end));
+    case SX_LEAD:
+	return (sx_marked_lead(s, m, at, end));
+    default:
+	return (sx_scan_blocks_in(s, start, end, m->engine));
+    }
 }
 
 int     sx_read_phrases(const struct sx_scan *s)
 {
     const char *end = sx_scan_end(s), *p = s->text, *at, *start;
+    struct sx_marked_read rd;
     size_t  k;
-    int     n;
+    int     n = 0;
 
     (void) pthread_once(&sx_marked_once, sx_marked_init);
+    if (sx_marked_n == 0 || (rd.rows = calloc(sx_marked_n, sizeof(*rd.rows))) == 0)
+	return (0);
+    rd.blocks_done = 0;
     while (p < end && !sx_scan_spent(s)
 	   && (at = sx_phrases_first(&sx_marked_set, p, (size_t) (end - p), &k)) != 0) {
-	const struct sx_marked *m = sx_marked + k;
-
 	(void) sx_scan_charge(s, (size_t) (at - p) + 1);
 	p = at + 1;
 	start = sx_scan_next_line(s, at);
-	if (sx_marked_again(s, k, start))
+	if (sx_marked_again(&rd, k, start))
 	    continue;
-	switch (m->how) {
-	case SX_SENTENCE:
-	    n = sx_scan_inline(s, m->start, 0, m->engine);
+	if ((n = sx_marked_row(s, &rd, k, at, start, end)) > 0)
 	    break;
-	case SX_COMMON:
-	    n = sx_marked_common(s, m, at, end);
-	    break;
-	case SX_CAUSE:
-	    n = sx_marked_cause(s, m, at, end);
-	    break;
-	case SX_RECORD:
-	    n = sx_marked_record(s, m, at, end);
-	    break;
-	case SX_ALONE:
-	    n = sx_marked_alone(s, m, at, end);
-	    break;
-	case SX_LEAD:
-	    n = sx_marked_lead(s, m, at, end);
-	    break;
-	default:
-	    n = sx_scan_blocks_in(s, start, end, m->engine);
-	    break;
-	}
-	if (n > 0)
-	    return (n);
-	sx_marked_none(s, k, start);
+	sx_marked_none(&rd, k, start);
     }
-    return (0);
+    free(rd.rows);
+    return (n > 0 ? n : 0);
 }
-

@@ -24,6 +24,7 @@
 #include <smtp-explain/text.h>
 
 #include "scan.h"
+#include "phrases.h"
 
 int     sx_read_transcript(const struct sx_scan *s)
 {
@@ -92,3 +93,11 @@ int     sx_read_transcript(const struct sx_scan *s)
     }
     return (added);
 }
+
+/* Sendmail's own bounce text (the phrases that open its list). */
+
+const struct sx_marked sx_rows_sendmail[] = {
+    {"sendmail", "the following addresses had permanent fatal errors", SX_LIST, 0},
+    {"sendmail", "the following addresses had transient non-fatal errors", SX_LIST, 0},
+    SX_ROWS_END,
+};
