@@ -8,7 +8,7 @@
 set -u
 what=${1:-all}
 build="gcc make pkg-config libmilter-dev libconfig-dev"
-test="libcunit1-dev miltertest postfix clang libclang-rt-dev valgrind mandoc debhelper devscripts"
+test="libcunit1-dev miltertest postfix dovecot-sieve procmail clang libclang-rt-dev valgrind mandoc debhelper devscripts"
 bench="libsisimai-perl postfix"
 case $what in
     build) want=$build ;;

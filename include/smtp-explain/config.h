@@ -111,7 +111,8 @@ struct sx_settings {
     char   *authserv_id;		/* "" = the host name */
     int     on_error;			/* SX_ON_ERROR_*: sx_config_on_error */
     unsigned max_headers;		/* X-SMTP-Explain headers per message */
-    int     strip_foreign;		/* remove incoming X-SMTP-Explain */
+    int     strip_foreign;		/* remove incoming X-SMTP-Explain(-Result) */
+    int     result_header;		/* add X-SMTP-Explain-Result too */
     int     header_text;		/* include meaning and advice */
     int     header_diag;		/* include the remote diagnostic */
     unsigned diag_max;			/* bytes of remote diagnostic kept */

@@ -11,6 +11,12 @@
  *				const struct sx_explanation *ex,
  *				size_t index, size_t total,
  *				char *buf, size_t size);
+ *
+ *	int	sx_render_result(const struct sx_render_opts *opts,
+ *				const struct sx_finding *f,
+ *				const struct sx_explanation *ex,
+ *				size_t index, size_t total,
+ *				char *buf, size_t size);
  * DESCRIPTION
  *	sx_render_header() writes the value (not the name) of one
  *	X-SMTP-Explain header for finding f into buf: the producing host's
@@ -27,6 +33,16 @@
  *	Counted with that name, no line is longer than SX_HEADER_LINE_MAX
  *	(RFC 5322's 998, without the line end), whatever the input and the
  *	options: a token or word that cannot fold is cut.
+ *
+ *	sx_render_result() writes the value of the X-SMTP-Explain-Result
+ *	header that goes with it: the same identifier and items, and
+ *	nothing the remote side could have written to look like one. No
+ *	title, meaning, advice or diagnostic; a recipient, host or code
+ *	from the report stands only when it has no character outside an
+ *	address, host name or status code (no "=", ";", quote or space),
+ *	else it is left out. A filter that tests "reason=userunknown" on
+ *	this header tests what smtp-explain found, never what a stranger
+ *	wrote.
  * DIAGNOSTICS
  *	Returns the length written (excluding the NUL), or SX_ERR_LIMIT when
  *	buf is too small for even a cut-down header (buf then holds "").
@@ -40,6 +56,7 @@
 #include <smtp-explain/explain.h>
 
 #define SX_HEADER_NAME "X-SMTP-Explain"
+#define SX_RESULT_NAME "X-SMTP-Explain-Result"
 #define SX_RENDER_MIN 4096
 #define SX_HEADER_LINE_MAX 998	/* RFC 5322 2.1.1, without CRLF */
 
@@ -53,6 +70,10 @@ struct sx_render_opts {
 };
 
 extern int sx_render_header(const struct sx_render_opts *,
+			            const struct sx_finding *,
+			            const struct sx_explanation *,
+			            size_t, size_t, char *, size_t);
+extern int sx_render_result(const struct sx_render_opts *,
 			            const struct sx_finding *,
 			            const struct sx_explanation *,
 			            size_t, size_t, char *, size_t);

@@ -294,10 +294,14 @@ static int cli_parse_one(struct sx_registry *reg, const char *path,
 	ro.with_diag = 1;
 	ro.cut = sx_reader_message(r)->cut;
 	printf("\nHeaders the milter would add:\n");
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 	    if (sx_render_header(&ro, rep.items[i].finding, &rep.items[i].ex, i, n,
 				 hdr, sizeof(hdr)) > 0)
 		printf("%s: %s\n", SX_HEADER_NAME, hdr);
+	    if (sx_render_result(&ro, rep.items[i].finding, &rep.items[i].ex, i, n,
+				 hdr, sizeof(hdr)) > 0)
+		printf("%s: %s\n", SX_RESULT_NAME, hdr);
+	}
     }
     sx_report_free(&rep);
     sx_reader_free(r);

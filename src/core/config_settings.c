@@ -236,6 +236,7 @@ const struct sx_setting sx_config_settings[] = {
     NAME(on_error, SX_ON_ERROR_ACCEPT, sx_config_on_error),
     UINT(max_headers, 20, 0, 1000),
     BOOL(strip_foreign, 1),
+    BOOL(result_header, 1),
     BOOL(header_text, 1),
     BOOL(header_diag, 1),
     UINT(diag_max, 200, 0, 1000),

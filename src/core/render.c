@@ -299,27 +299,60 @@ static void sx_w_item(struct sx_writer *w, const char *key, const char *raw,
     w->col++;
 }
 
-int     sx_render_header(const struct sx_render_opts *opts,
-			         const struct sx_finding *f,
-			         const struct sx_explanation *ex,
-			         size_t index, size_t total, char *buf, size_t size)
+/*
+ * sx_trusted - may a value from the remote side stand in the result
+ * header? Only when it cannot read as an item of ours: no "=" or ";",
+ * no quote, backslash or space, nothing but the characters of an
+ * address or a host name.
+ */
+static int sx_trusted(const char *v, int host)
 {
-    struct sx_writer w;
-    char    num[32];
-    const char *fold = opts && opts->fold ? opts->fold : "\n\t";
-    size_t  diag_max = opts && opts->diag_max ? opts->diag_max : 200;
-    size_t  mark;
+    const unsigned char *p = (const unsigned char *) v;
 
-    if (size == 0)
-	return (SX_ERR_LIMIT);
-    memset(&w, 0, sizeof(w));
-    w.buf = buf;
-    w.size = size;
-    w.fold = fold;
-    w.eol_len = strspn(fold, "\r\n");
-    w.col = strlen(SX_HEADER_NAME) + 2;
-    w.line = w.col;
-    buf[0] = 0;
+    if (*p == 0)
+	return (0);
+    for (; *p; p++) {
+	if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')
+	    || (*p >= '0' && *p <= '9') || *p == '.' || *p == '-')
+	    continue;
+	if (!host && (*p == '@' || *p == '_' || *p == '+'))
+	    continue;
+	if (host && (*p == '[' || *p == ']' || *p == ':'))
+	    continue;
+	return (0);
+    }
+    return (1);
+}
+
+/* sx_status_ok - an enhanced code as RFC 3463 writes it: d.ddd.ddd */
+
+static int sx_status_ok(const char *v)
+{
+    size_t  n, dots = 0;
+
+    if (v[0] < '2' || v[0] > '5' || v[1] != '.')
+	return (0);
+    for (v += 2; dots < 2; v++, dots++) {
+	for (n = 0; v[n] >= '0' && v[n] <= '9'; n++)
+	     /* void */ ;
+	if (n == 0 || n > 3 || (dots == 0 && v[n] != '.') || (dots == 1 && v[n] != 0))
+	    return (0);
+	v += n;
+    }
+    return (1);
+}
+
+/*
+ * sx_render_items - the identifier and the key=value items. trusted:
+ * leave out every value from the remote side that sx_trusted() refuses
+ * (the result header), instead of cleaning and quoting it.
+ */
+static void sx_render_items(struct sx_writer *w, const struct sx_render_opts *opts,
+			            const struct sx_finding *f,
+			            const struct sx_explanation *ex,
+			            size_t index, size_t total, int trusted)
+{
+    char    num[32];
 
     {
 	const char *id = opts && opts->authserv_id && *opts->authserv_id
@@ -329,19 +362,21 @@ int     sx_render_header(const struct sx_render_opts *opts,
 	size_t  i;
 
 	for (i = 0; i < n; i++)
-	    if (!sx_tchar((unsigned char) idc[i]))
+	    if (!sx_tchar((unsigned char) idc[i]) || (trusted && idc[i] == '='))
 		idc[i] = '_';
-	sx_w_raw(&w, idc, n);
-	w.col += n;
+	sx_w_raw(w, idc, n);
+	w->col += n;
     }
     sx_w_ratio(num, sizeof(num), index + 1, total);
-    sx_w_item(&w, "n", num, 32, SX_W_SAFE);
-    sx_w_item(&w, "kind", sx_kind_name(f->kind), 32, SX_W_SAFE);
+    sx_w_item(w, "n", num, 32, SX_W_SAFE);
+    sx_w_item(w, "kind", sx_kind_name(f->kind), 32, SX_W_SAFE);
     if (f->action)
-	sx_w_item(&w, "action", sx_action_name(f->action), 32, SX_W_SAFE);
-    sx_w_item(&w, "rcpt", f->recipient, SX_ADDR_MAX, 0);
-    if (f->original_recipient[0] && strcmp(f->original_recipient, f->recipient))
-	sx_w_item(&w, "orcpt", f->original_recipient, SX_ADDR_MAX, 0);
+	sx_w_item(w, "action", sx_action_name(f->action), 32, SX_W_SAFE);
+    if (!trusted || sx_trusted(f->recipient, 0))
+	sx_w_item(w, "rcpt", f->recipient, SX_ADDR_MAX, 0);
+    if (f->original_recipient[0] && strcmp(f->original_recipient, f->recipient)
+	&& (!trusted || sx_trusted(f->original_recipient, 0)))
+	sx_w_item(w, "orcpt", f->original_recipient, SX_ADDR_MAX, 0);
     if (f->replycode) {
 	if (f->replycode > 0 && f->replycode <= 999) {
 	    /* "%03d" without the cost of printf. */
@@ -349,24 +384,58 @@ int     sx_render_header(const struct sx_render_opts *opts,
 	    num[1] = (char) ('0' + f->replycode / 10 % 10);
 	    num[2] = (char) ('0' + f->replycode % 10);
 	    num[3] = 0;
-	} else
+	    sx_w_item(w, "code", num, 8, SX_W_SAFE);
+	} else if (!trusted) {
 	    snprintf(num, sizeof(num), "%03d", f->replycode);
-	sx_w_item(&w, "code", num, 8, SX_W_SAFE);
+	    sx_w_item(w, "code", num, 8, SX_W_SAFE);
+	}
     }
-    if (f->status[0])
-	sx_w_item(&w, "status", f->status, SX_STATUS_MAX, 0);
-    sx_w_item(&w, "class", sx_class_name(ex->class), 32, SX_W_SAFE);
-    sx_w_item(&w, "reason", ex->reason, 32, SX_W_SAFE);
-    sx_w_item(&w, "who", sx_who_name(ex->who), 32, SX_W_SAFE);
-    sx_w_item(&w, "retry", sx_retry_name(ex->retry), 32, SX_W_SAFE);
-    if (ex->vendor_name[0])
-	sx_w_item(&w, "vendor", ex->vendor_name, 32, 0);
-    if (f->remote_mta[0])
-	sx_w_item(&w, "remote-mta", f->remote_mta, 128, 0);
+    if (f->status[0] && (!trusted || sx_status_ok(f->status)))
+	sx_w_item(w, "status", f->status, SX_STATUS_MAX, 0);
+    sx_w_item(w, "class", sx_class_name(ex->class), 32, SX_W_SAFE);
+    sx_w_item(w, "reason", ex->reason, 32, SX_W_SAFE);
+    sx_w_item(w, "who", sx_who_name(ex->who), 32, SX_W_SAFE);
+    sx_w_item(w, "retry", sx_retry_name(ex->retry), 32, SX_W_SAFE);
+    if (ex->vendor_name[0] && (!trusted || sx_trusted(ex->vendor_name, 1)))
+	sx_w_item(w, "vendor", ex->vendor_name, 32, 0);
+    if (f->remote_mta[0] && (!trusted || sx_trusted(f->remote_mta, 1)))
+	sx_w_item(w, "remote-mta", f->remote_mta, 128, 0);
     if (f->flags & SX_FINDING_CLASS_MISMATCH)
-	sx_w_item(&w, "mismatch", "yes", 8, 0);
+	sx_w_item(w, "mismatch", "yes", 8, 0);
     if (opts && opts->cut)
-	sx_w_item(&w, "cut", sx_cut_name(opts->cut), 8, SX_W_SAFE);
+	sx_w_item(w, "cut", sx_cut_name(opts->cut), 8, SX_W_SAFE);
+}
+
+/* sx_render_start - a writer for the value of header name */
+
+static void sx_render_start(struct sx_writer *w, const struct sx_render_opts *opts,
+			            const char *name, char *buf, size_t size)
+{
+    const char *fold = opts && opts->fold ? opts->fold : "\n\t";
+
+    memset(w, 0, sizeof(*w));
+    w->buf = buf;
+    w->size = size;
+    w->fold = fold;
+    w->eol_len = strspn(fold, "\r\n");
+    w->col = strlen(name) + 2;
+    w->line = w->col;
+    buf[0] = 0;
+}
+
+int     sx_render_header(const struct sx_render_opts *opts,
+			         const struct sx_finding *f,
+			         const struct sx_explanation *ex,
+			         size_t index, size_t total, char *buf, size_t size)
+{
+    struct sx_writer w;
+    size_t  diag_max = opts && opts->diag_max ? opts->diag_max : 200;
+    size_t  mark;
+
+    if (size == 0)
+	return (SX_ERR_LIMIT);
+    sx_render_start(&w, opts, SX_HEADER_NAME, buf, size);
+    sx_render_items(&w, opts, f, ex, index, total, 0);
     if (w.full) {
 	/* Not even the structured part fits. */
 	buf[0] = 0;
@@ -385,6 +454,24 @@ int     sx_render_header(const struct sx_render_opts *opts,
 	w.full = 0;
 	w.len = mark;
 	buf[mark] = 0;
+    }
+    return ((int) w.len);
+}
+
+int     sx_render_result(const struct sx_render_opts *opts,
+			         const struct sx_finding *f,
+			         const struct sx_explanation *ex,
+			         size_t index, size_t total, char *buf, size_t size)
+{
+    struct sx_writer w;
+
+    if (size == 0)
+	return (SX_ERR_LIMIT);
+    sx_render_start(&w, opts, SX_RESULT_NAME, buf, size);
+    sx_render_items(&w, opts, f, ex, index, total, 1);
+    if (w.full) {
+	buf[0] = 0;
+	return (SX_ERR_LIMIT);
     }
     return ((int) w.len);
 }

@@ -71,6 +71,7 @@ struct sxm_msg {
     int     failed;			/* trouble seen: on_error at end */
     int     have_subject;
     unsigned foreign;			/* incoming X-SMTP-Explain headers */
+    unsigned foreign_result;		/* incoming X-SMTP-Explain-Result headers */
     size_t  accepted;			/* recipients accepted by the MTA */
     struct sx_finding *rejected;	/* recipients the MTA rejected */
     size_t  rejected_count;

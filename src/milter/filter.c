@@ -260,6 +260,10 @@ enum sxm_result sxm_filter_header(struct sxm_conn *conn, const char *name,
 	msg->foreign++;
 	return (SXM_CONTINUE);
     }
+    if (strcasecmp(name, SX_RESULT_NAME) == 0) {
+	msg->foreign_result++;
+	return (SXM_CONTINUE);
+    }
     if (strcasecmp(name, "Subject") == 0)
 	msg->have_subject = 1;
     while (*value == ' ' || *value == '\t')
@@ -287,7 +291,8 @@ enum sxm_result sxm_filter_eoh(struct sxm_conn *conn)
     msg->reader = 0;
     msg->not_report = 1;
     if (msg->rejected_count == 0 && msg->rejected_dropped == 0 && !msg->failed
-	&& (msg->foreign == 0 || !msg->config->settings.strip_foreign)) {
+	&& ((msg->foreign == 0 && msg->foreign_result == 0)
+	    || !msg->config->settings.strip_foreign)) {
 	sxm_log(LOG_DEBUG, msg->qid, "not a report: accepted at end of "
 		"headers");
 	if (conn->stats != 0)
@@ -365,20 +370,28 @@ static void sxm_filter_reply(struct sxm_conn *conn, const struct sx_verdict *v,
     }
 }
 
-/* Delete incoming X-SMTP-Explain headers, last first (Postfix renumbers). */
-static void sxm_filter_strip(struct sxm_conn *conn, struct sxm_done *done)
+/* Delete count incoming headers called name, last first (Postfix renumbers). */
+static void sxm_filter_strip_name(struct sxm_conn *conn, const char *name,
+				          unsigned count, struct sxm_done *done)
 {
     unsigned i;
 
-    for (i = conn->msg.foreign; i > 0; i--) {
-	if (conn->ops->chgheader(conn->handle, SX_HEADER_NAME, (int) i, 0) == 0)
+    for (i = count; i > 0; i--) {
+	if (conn->ops->chgheader(conn->handle, name, (int) i, 0) == 0)
 	    done->removed++;
 	else {
 	    sxm_filter_error(conn, SX_STATS_ERROR_MILTER);
 	    sxm_log(LOG_WARNING, conn->msg.qid, "cannot delete %s header #%u",
-		    SX_HEADER_NAME, i);
+		    name, i);
 	}
     }
+}
+
+/* Delete incoming X-SMTP-Explain and X-SMTP-Explain-Result headers. */
+static void sxm_filter_strip(struct sxm_conn *conn, struct sxm_done *done)
+{
+    sxm_filter_strip_name(conn, SX_HEADER_NAME, conn->msg.foreign, done);
+    sxm_filter_strip_name(conn, SX_RESULT_NAME, conn->msg.foreign_result, done);
 }
 
 /*
@@ -395,9 +408,24 @@ static enum sxm_result sxm_filter_doubt_eom(struct sxm_conn *conn, const char *w
     if (conn->msg.config == 0 || conn->msg.config->settings.strip_foreign)
 	sxm_filter_strip(conn, &done);
     if (done.removed)
-	sxm_log(LOG_INFO, conn->msg.qid, "removed %u forged %s header%s",
-		done.removed, SX_HEADER_NAME, done.removed == 1 ? "" : "s");
+	sxm_log(LOG_INFO, conn->msg.qid, "removed %u forged %s header%s "
+		"client=%s", done.removed, SX_HEADER_NAME,
+		done.removed == 1 ? "" : "s", conn->client);
     return (sxm_filter_doubt(conn, why, e));
+}
+
+/* sxm_filter_add - add one header of ours */
+
+static void sxm_filter_add(struct sxm_conn *conn, const char *name,
+			           const char *value, struct sxm_done *done)
+{
+    if (conn->ops->addheader(conn->handle, name, value) == 0) {
+	if (strcmp(name, SX_HEADER_NAME) == 0)
+	    done->added++;			/* headers= counts explanations */
+    } else {
+	sxm_filter_error(conn, SX_STATS_ERROR_MILTER);
+	sxm_log(LOG_WARNING, conn->msg.qid, "cannot add a %s header", name);
+    }
 }
 
 static void sxm_filter_annotate(struct sxm_conn *conn,
@@ -455,13 +483,11 @@ static void sxm_filter_annotate(struct sxm_conn *conn,
 		    "left out", i + 1);
 	    continue;
 	}
-	if (conn->ops->addheader(conn->handle, SX_HEADER_NAME, buf) == 0) {
-	    done->added++;
-	} else {
-	    sxm_filter_error(conn, SX_STATS_ERROR_MILTER);
-	    sxm_log(LOG_WARNING, conn->msg.qid, "cannot add a %s header",
-		    SX_HEADER_NAME);
-	}
+	sxm_filter_add(conn, SX_HEADER_NAME, buf, done);
+	if (set->result_header
+	    && sx_render_result(&opts, f, ex, i, total, buf + off,
+				sizeof(buf) - off) > 0)
+	    sxm_filter_add(conn, SX_RESULT_NAME, buf, done);
     }
 }
 
@@ -626,7 +652,7 @@ enum sxm_result sxm_filter_eom(struct sxm_conn *conn)
 	/* Nothing to explain: only clean up forged headers. */
 	if (msg->config->settings.strip_foreign)
 	    sxm_filter_strip(conn, &done);
-	sxm_log(msg->not_report ? LOG_DEBUG : LOG_INFO, msg->qid,
+	sxm_log(msg->not_report && done.removed == 0 ? LOG_DEBUG : LOG_INFO, msg->qid,
 		"%s from=<%s> client=%s%s findings=0 removed=%u",
 		msg->not_report ? "not a report" : "no findings",
 		msg->sender, conn->client,

@@ -18,7 +18,10 @@
 #    instance, -u root; its counts join these too;
 # 6. hostile.sh, with its own Postfix: 1 MB reports built to make a
 #    reader slow are answered within a 10 s content timeout with forged
-#    headers removed; a spent budget is marked and logged.
+#    headers removed; a spent budget is marked and logged;
+# 7. filters.sh, with its own Postfix: the documented Sieve and procmail
+#    examples, run by sieve-test and procmail, file hostile reports by
+#    what the milter found, never by what the remote server wrote.
 #
 # Needs root (Postfix) and the packages postfix and miltertest; as root
 # they are installed when missing, otherwise the tests are skipped.
@@ -419,6 +422,7 @@ t_cleanup
 suite faults "$HERE/faults.sh"
 suite start-up "$HERE/startup.sh"
 suite "hostile inputs" "$HERE/hostile.sh"
+suite filters "$HERE/filters.sh"
 
 echo "$T_PASSED passed, $T_FAILED failed"
 [ "$T_FAILED" -eq 0 ]

@@ -85,6 +85,59 @@ static void test_items(void)
     check_lines(buf, strlen("X-SMTP-Explain: "));
 }
 
+/*
+ * The result header holds what smtp-explain found and nothing a remote
+ * server wrote: a diagnostic, recipient or host that spells our items
+ * cannot make a filter's "reason=..." or "who=..." test true.
+ */
+static void test_result_trusted(void)
+{
+    struct sx_finding f;
+    struct sx_explanation ex;
+    struct sx_render_opts o = {"mx.example.net", "\n\t", 0, 1, 1, 0};
+    char    buf[SX_RENDER_MIN], main_hdr[SX_RENDER_MIN];
+    int     n;
+
+    /* The remote says "reason=hostunknown"; the code says unknown user. */
+    finding(&f, "bob@example.org", 550, "5.1.1",
+	    "550 5.1.1 who=sender_admin; reason=hostunknown; action=delayed");
+    strcpy(f.remote_mta, "mx.example.org");
+    sx_explain(reg, &f, &ex);
+    CU_ASSERT(sx_render_header(&o, &f, &ex, 0, 1, main_hdr, sizeof(main_hdr)) > 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(main_hdr, "reason=hostunknown"));	/* in diag */
+    n = sx_render_result(&o, &f, &ex, 0, 1, buf, sizeof(buf));
+    CU_ASSERT(n > 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "reason=userunknown;"));
+    CU_ASSERT_PTR_NULL(strstr(buf, "hostunknown"));
+    CU_ASSERT_PTR_NULL(strstr(buf, "sender_admin"));
+    CU_ASSERT_PTR_NULL(strstr(buf, "delayed"));
+    CU_ASSERT_PTR_NULL(strstr(buf, "diag"));
+    CU_ASSERT_PTR_NULL(strstr(buf, "title"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "rcpt=bob@example.org;"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "remote-mta=mx.example.org"));
+    check_lines(buf, strlen(SX_RESULT_NAME ": "));
+
+    /* Values from the remote side that could spell an item are left out. */
+    finding(&f, "reason=mailboxfull@example.org", 550, "5.1.1", "");
+    strcpy(f.original_recipient, "a;who=none@example.org");
+    strcpy(f.remote_mta, "mx.example.org;reason=mailboxfull");
+    sx_explain(reg, &f, &ex);
+    CU_ASSERT(sx_render_result(&o, &f, &ex, 0, 1, buf, sizeof(buf)) > 0);
+    CU_ASSERT_PTR_NULL(strstr(buf, "mailboxfull"));
+    CU_ASSERT_PTR_NULL(strstr(buf, "rcpt="));
+    CU_ASSERT_PTR_NULL(strstr(buf, "orcpt="));
+    CU_ASSERT_PTR_NULL(strstr(buf, "remote-mta="));
+    CU_ASSERT_PTR_NULL(strstr(buf, "who=none"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "status=5.1.1;"));
+
+    /* A status that is not an enhanced code stays out too. */
+    finding(&f, "bob@example.org", 550, "5.1.1;x=y", "");
+    sx_explain(reg, &f, &ex);
+    CU_ASSERT(sx_render_result(&o, &f, &ex, 0, 1, buf, sizeof(buf)) > 0);
+    CU_ASSERT_PTR_NULL(strstr(buf, "status="));
+    CU_ASSERT_PTR_NULL(strstr(buf, "x=y"));
+}
+
 static void test_injection(void)
 {
     struct sx_finding f;
@@ -204,6 +257,7 @@ static CU_TestInfo tests[] = {
     {"registry words made safe at load", test_registry_words},
     {"structured items", test_items},
     {"no header injection", test_injection},
+    {"result header: nothing a stranger wrote", test_result_trusted},
     {"bounded by the buffer", test_small_buffer},
     {"explain: choice of reason", test_explain_order},
     CU_TEST_INFO_NULL,
