@@ -4,6 +4,7 @@
  * is action delayed, a failure notice action failed, whatever the class
  * of the reply they quote. The .expect files do not carry the action.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
