@@ -22,10 +22,18 @@
 #define SX_ALONE	5	/* a reply that names no address */
 #define SX_LEAD		6	/* as SX_LIST; the phrase's line applies to all */
 
+/*
+ * Or-ed into a layout: the phrase says delivery is only delayed (a
+ * warning; the sender goes on trying), so its findings are reported
+ * with action delayed, whatever the class of the reply they quote.
+ */
+#define SX_DELAYED	0x100
+#define SX_LAYOUT(how)	((how) & 0xff)
+
 struct sx_marked {
     const char *engine;			/* the sending system, as reported */
     const char *start;			/* lower case */
-    int     how;			/* SX_LIST ... */
+    int     how;			/* SX_LIST ..., maybe | SX_DELAYED */
     const char *reason;			/* SX_COMMON, SX_RECORD: see above */
 };
 
@@ -48,5 +56,6 @@ extern const struct sx_marked sx_rows_oracle[];
 extern const struct sx_marked sx_rows_mobile[];
 extern const struct sx_marked sx_rows_imail[];
 extern const struct sx_marked sx_rows_domino[];
+extern const struct sx_marked sx_rows_yahoo[];
 
 #endif

@@ -21,6 +21,11 @@
  *	  read as phrases or labels.
  *	- embedded: delivery-status fields pasted into a text part are more
  *	  exact than any phrase around them.
+ *	- notice: hosted services' sentences with the address between
+ *	  fixed words ("Your message to a@b couldn't be delivered."), and
+ *	  lists of bare addresses with nothing after them; exact enough to
+ *	  go before the phrase rows, one of which may start inside the
+ *	  same notice and read less of it.
  *	- marked (phrases.c): the words a known MTA opens its list with; a
  *	  transcript often follows them, which that row reads better than
  *	  the transcript reader.
@@ -46,6 +51,7 @@ const struct sx_recogniser sx_recognisers[] = {
     {"feedback", SX_NEED_REPORT, 0, sx_read_feedback},
     {"amazonses", SX_NEED_REPORT, 0, sx_read_amazonses},
     {"embedded", SX_NEED_REPORT, 0, sx_read_embedded},
+    {"notice", SX_NEED_REPORT, 0, sx_read_notice},
     {"marked", SX_NEED_REPORT, 0, sx_read_phrases},
     {"sendmail", SX_NEED_REPORT, 0, sx_read_transcript},
     {"failed-recipients", SX_NEED_REPORT, 0, sx_read_xfailed},

@@ -1,0 +1,296 @@
+/*
+ * NAME
+ *	notice 3
+ * SUMMARY
+ *	hosted services' notices that name the recipient between fixed words
+ * DESCRIPTION
+ *	Some hosted services write one sentence per failed recipient with
+ *	the address between fixed words, and give the reply further down
+ *	under a label of their own:
+ *
+ *	    Your message to a@b couldn't be delivered.     (Microsoft 365)
+ *	    ...
+ *	    Status code: 550 5.1.10
+ *	    ...
+ *	    Reported error:  550 5.1.10 RESOLVER.ADR.RecipientNotFound; ...
+ *
+ *	    Your message to a@b has been blocked. ...      (Gmail)
+ *	    The response from the remote server was:
+ *	    550 5.7.1 ...
+ *
+ *	A sentence counts only when the words after the address are the
+ *	row's too: "your message to" alone is ordinary English. The reply
+ *	of a recipient is looked for between its sentence and the next
+ *	one, under the row's labels in their order; each part of the text
+ *	is searched once.
+ *
+ *	Other rows open a bare list: the phrase, then the addresses alone
+ *	on lines of their own and nothing else (Exchange 2000/2003 and the
+ *	Windows SMTP service: "Delivery to the following recipients
+ *	failed.", their report fields being in a delivery-status part that
+ *	a forwarded or flattened copy no longer has). Each address is a
+ *	finding whose diagnostic is the phrase's line. A list followed by
+ *	more words is left to the phrase rows, which read such details.
+ *
+ *	This reader runs before the phrase rows (table.c): its sentences
+ *	are more exact than a row that would start inside the same notice.
+ */
+#include <pthread.h>
+#include <string.h>
+#include <strings.h>
+
+#include <smtp-explain/text.h>
+
+#include "scan.h"
+
+#define SX_NOTICE_BARE		1	/* a bare list of addresses follows */
+#define SX_NOTICE_DELAYED	2	/* a warning: delivery goes on */
+#define SX_NOTICE_LINE		4	/* a label's reply is its line only */
+
+struct sx_notice_label {
+    const char *words;			/* lower case */
+    int     flags;			/* SX_NOTICE_LINE: not its paragraph */
+};
+
+struct sx_notice {
+    const char *engine;
+    const char *before;			/* lower case, up to the address */
+    const char *after;			/* right after the address */
+    int     flags;
+    struct sx_notice_label labels[2];	/* where the reply is, in order */
+};
+
+static const struct sx_notice sx_notices[] = {
+    /* Microsoft 365 enhanced NDR: "Status code:" in "More Info for
+     * Email Admins", the remote's words in "Error Details". */
+    {"office365", "your message to ", " couldn", 0,
+    {{"reported error:", SX_NOTICE_LINE}, {"status code:", SX_NOTICE_LINE}}},
+    /* Gmail's "** Message blocked **". */
+    {"gmail", "your message to ", " has been blocked", 0,
+    {{"the response from the remote server was:", 0}, {0, 0}}},
+    /* Exchange 2000/2003 and the Windows SMTP service. */
+    {"exchange", "delivery to the following recipients failed.", 0,
+    SX_NOTICE_BARE, {{0, 0}, {0, 0}}},
+    {"exchange", "delivery to the following recipients has been delayed.", 0,
+    SX_NOTICE_BARE | SX_NOTICE_DELAYED, {{0, 0}, {0, 0}}},
+};
+
+#define SX_NOTICES_N (sizeof(sx_notices) / sizeof(sx_notices[0]))
+
+/* The distinct words that open a sentence or a list, compiled once. */
+
+static const char *sx_notice_needles[SX_NOTICES_N];
+static size_t sx_notice_needles_n;
+static struct sx_phrases sx_notice_set;
+static pthread_once_t sx_notice_once = PTHREAD_ONCE_INIT;
+
+static void sx_notice_init(void)
+{
+    size_t  i, k;
+
+    for (i = 0; i < SX_NOTICES_N; i++) {
+	for (k = 0; k < sx_notice_needles_n; k++)
+	    if (strcmp(sx_notice_needles[k], sx_notices[i].before) == 0)
+		break;
+	if (k == sx_notice_needles_n)
+	    sx_notice_needles[sx_notice_needles_n++] = sx_notices[i].before;
+    }
+    sx_phrases_init(&sx_notice_set, sx_notice_needles, sx_notice_needles_n);
+}
+
+/* A sentence found and not yet read: its reply lies below it. */
+
+struct sx_pending {
+    const struct sx_notice *n;
+    char    addr[SX_ADDR_MAX];
+    const char *from;			/* the line after the sentence */
+};
+
+static int sx_blank_line(const char *p, const char *eol)
+{
+    for (; p < eol; p++)
+	if (*p != ' ' && *p != '\t')
+	    return (0);
+    return (1);
+}
+
+/*
+ * sx_notice_reply - where the reply of a sentence is, in [from, to):
+ * after the first of its labels that is there, the rest of that line
+ * (and the lines below up to a blank one, unless SX_NOTICE_LINE).
+ */
+static const char *sx_notice_reply(const struct sx_scan *s, const struct sx_notice *n,
+				           const char *from, const char *to,
+				           const char **endp)
+{
+    const struct sx_notice_label *l;
+    const char *at, *d, *e;
+    size_t  i;
+
+    for (i = 0; i < 2; i++) {
+	l = n->labels + i;
+	if (l->words == 0 || from >= to
+	    || (at = sx_scan_search(s, from, (size_t) (to - from), l->words)) == 0)
+	    continue;
+	d = at + strlen(l->words);
+	e = sx_scan_line_end(s, d);
+	if (e > to)
+	    e = to;
+	if ((l->flags & SX_NOTICE_LINE) == 0) {
+	    const char *p = e < to ? e + 1 : e, *eol;
+
+	    /* The reply may start on the next line and go on below. */
+	    while (p < to && p - d < 2000) {
+		eol = sx_scan_line_end(s, p);
+		if (eol > to)
+		    eol = to;
+		if (sx_blank_line(p, eol) && !sx_blank_line(d, e))
+		    break;
+		e = eol;
+		p = eol < to ? eol + 1 : eol;
+	    }
+	}
+	while (d < e && (*d == ' ' || *d == '\t'))
+	    d++;
+	*endp = e;
+	return (d);
+    }
+    return (0);
+}
+
+/* sx_notice_add - one finding; a warning's is a delay */
+
+static int sx_notice_add(const struct sx_scan *s, const struct sx_notice *n,
+			         const char *addr, const char *d, size_t dlen)
+{
+    struct sx_finding f;
+
+    if (sx_scan_known(s, addr))
+	return (0);
+    sx_scan_finding(s, &f, addr, d, dlen, n->engine);
+    if (n->flags & SX_NOTICE_DELAYED)
+	f.action = SX_ACTION_DELAYED;
+    return (sx_scan_add(s, &f) > 0);
+}
+
+/* sx_notice_flush - read the pending sentence's reply, up to to */
+
+static int sx_notice_flush(const struct sx_scan *s, struct sx_pending *pd,
+			           const char *to)
+{
+    const struct sx_notice *n = pd->n;
+    const char *d, *e = 0;
+
+    if (n == 0)
+	return (0);
+    pd->n = 0;
+    d = sx_notice_reply(s, n, pd->from, to, &e);
+    /* No reply under its labels: not this layout after all. */
+    if (d == 0 || e <= d)
+	return (0);
+    return (sx_notice_add(s, n, pd->addr, d, (size_t) (e - d)));
+}
+
+/*
+ * sx_notice_bare - the addresses alone on the lines after the phrase's
+ * line, and nothing else up to end: one walk to see that it is so, one
+ * to add them.
+ */
+static int sx_notice_bare(const struct sx_scan *s, const struct sx_notice *n,
+			          const char *at, const char *end)
+{
+    char    addr[SX_ADDR_MAX];
+    const char *ls = at, *le = sx_scan_line_end(s, at), *p, *eol;
+    size_t  k;
+    int     pass, count = 0, added = 0;
+
+    while (ls > s->text && ls[-1] != '\n')
+	ls--;
+    for (pass = 0; pass < 2; pass++) {
+	for (p = sx_scan_next_line(s, at); p < end; p = eol < end ? eol + 1 : eol) {
+	    eol = sx_scan_line_end(s, p);
+	    if (eol > end)
+		eol = end;
+	    if (sx_blank_line(p, eol))
+		continue;
+	    if ((k = sx_scan_addr_at(p, eol, addr, sizeof(addr))) == 0
+		|| !sx_blank_line(p + k, eol) || count > 1000)
+		return (0);			/* more than a list */
+	    if (pass == 0)
+		count++;
+	    else
+		added += sx_notice_add(s, n, addr, ls, (size_t) (le - ls));
+	}
+	if (count == 0)
+	    return (0);
+    }
+    return (added);
+}
+
+/*
+ * sx_notice_sentence - does the sentence of row n go on at p with an
+ * address and the row's words after it? The address into addr.
+ */
+static int sx_notice_sentence(const struct sx_scan *s, const struct sx_notice *n,
+			              const char *p, const char *end, char *addr,
+			              size_t size)
+{
+    const char *lim, *eol;
+    size_t  k, alen = strlen(n->after);
+
+    /*
+     * The address right after the words, at most a path's length: a
+     * long line that repeats the words is not read to its end each time.
+     */
+    lim = (size_t) (end - p) > SX_ADDR_MAX + 64 ? p + SX_ADDR_MAX + 64 : end;
+    if ((eol = memchr(p, '\n', (size_t) (lim - p))) == 0)
+	eol = lim;
+    (void) sx_scan_charge(s, (size_t) (eol - p));
+    if ((k = sx_scan_addr_at(p, eol, addr, size)) == 0)
+	return (0);
+    p += k;
+    if (p < eol && *p == '>')
+	p++;
+    return ((size_t) (eol - p) >= alen && strncasecmp(p, n->after, alen) == 0);
+}
+
+int     sx_read_notice(const struct sx_scan *s)
+{
+    const char *end = sx_scan_end(s), *p = s->text, *at, *q;
+    struct sx_pending pd = {.n = 0};
+    char    addr[SX_ADDR_MAX];
+    size_t  k, i, len;
+    int     added = 0;
+
+    (void) pthread_once(&sx_notice_once, sx_notice_init);
+    while (p < end && !sx_scan_spent(s)
+	   && (at = sx_phrases_first(&sx_notice_set, p, (size_t) (end - p), &k)) != 0) {
+	(void) sx_scan_charge(s, (size_t) (at - p) + 1);
+	len = strlen(sx_notice_needles[k]);
+	p = at + len;
+	for (i = 0; i < SX_NOTICES_N; i++) {
+	    const struct sx_notice *n = sx_notices + i;
+
+	    if (n->before != sx_notice_needles[k]
+		&& strcmp(n->before, sx_notice_needles[k]) != 0)
+		continue;
+	    if (n->flags & SX_NOTICE_BARE) {
+		if (pd.n == 0 && added == 0 && (added = sx_notice_bare(s, n, at, end)) > 0)
+		    return (added);
+		break;
+	    }
+	    if (!sx_notice_sentence(s, n, p, end, addr, sizeof(addr)))
+		continue;
+	    /* The last sentence's reply lies before this one. */
+	    added += sx_notice_flush(s, &pd, at);
+	    pd.n = n;
+	    memcpy(pd.addr, addr, sizeof(pd.addr));
+	    q = sx_scan_line_end(s, p);
+	    pd.from = q < end ? q + 1 : q;
+	    p = pd.from;
+	    break;
+	}
+    }
+    added += sx_notice_flush(s, &pd, end);
+    return (added);
+}
