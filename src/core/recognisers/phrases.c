@@ -26,6 +26,9 @@
  *		all of them ("... was aborted after 5.0 hour(s):") and ends
  *		each diagnostic.
  *
+ *	A layout or-ed with SX_DELAYED marks a delay notice: its findings
+ *	get action "delayed" (the sender need not resend).
+ *
  *	The rows live with their family, one file per MTA or vendor
  *	(phrases.h); sx_families[] below lists the families. All rows are
  *	compiled once into one automaton and looked for in one pass; the
@@ -71,6 +74,8 @@ static const struct sx_marked *const sx_families[] = {
     sx_rows_mobile,
     sx_rows_imail,
     sx_rows_domino,
+    sx_rows_kerio,
+    sx_rows_x400,
 };
 
 #define SX_FAMILIES_N (sizeof(sx_families) / sizeof(sx_families[0]))
@@ -276,7 +281,7 @@ static int sx_marked_again(const struct sx_marked_read *rd, size_t k,
 
     if (rm->read && rm->start == start)
 	return (1);
-    switch (sx_marked[k]->how) {
+    switch (sx_marked[k]->how & SX_LAYOUT) {
     case SX_SENTENCE:
 	return (rm->done);
     case SX_COMMON:
@@ -293,7 +298,7 @@ static int sx_marked_again(const struct sx_marked_read *rd, size_t k,
 static void sx_marked_none(struct sx_marked_read *rd, size_t k, const char *start)
 {
     struct sx_row_memo *rm = rd->rows + k;
-    int     how = sx_marked[k]->how;
+    int     how = sx_marked[k]->how & SX_LAYOUT;
 
     rm->read = 1;
     rm->start = start;
@@ -312,7 +317,7 @@ static int sx_marked_row(const struct sx_scan *s, struct sx_marked_read *rd,
 {
     const struct sx_marked *m = sx_marked[k];
 
-    switch (m->how) {
+    switch (m->how & SX_LAYOUT) {
     case SX_SENTENCE:
 	return (sx_scan_inline(s, m->start, 0, m->engine));
     case SX_COMMON:
@@ -330,11 +335,21 @@ static int sx_marked_row(const struct sx_scan *s, struct sx_marked_read *rd,
     }
 }
 
+/* sx_marked_delayed - the findings from first on are delay notices */
+
+static void sx_marked_delayed(const struct sx_scan *s, size_t first)
+{
+    size_t  i;
+
+    for (i = first; i < sx_scan_count(s); i++)
+	sx_scan_finding_rw(s, i)->action = SX_ACTION_DELAYED;
+}
+
 int     sx_read_phrases(const struct sx_scan *s)
 {
     const char *end = sx_scan_end(s), *p = s->text, *at, *start;
     struct sx_marked_read rd;
-    size_t  k;
+    size_t  k, first;
     int     n = 0;
 
     (void) pthread_once(&sx_marked_once, sx_marked_init);
@@ -348,8 +363,12 @@ int     sx_read_phrases(const struct sx_scan *s)
 	start = sx_scan_next_line(s, at);
 	if (sx_marked_again(&rd, k, start))
 	    continue;
-	if ((n = sx_marked_row(s, &rd, k, at, start, end)) > 0)
+	first = sx_scan_count(s);
+	if ((n = sx_marked_row(s, &rd, k, at, start, end)) > 0) {
+	    if (sx_marked[k]->how & SX_DELAYED)
+		sx_marked_delayed(s, first);
 	    break;
+	}
 	sx_marked_none(&rd, k, start);
     }
     free(rd.rows);

@@ -21,11 +21,13 @@
 #define SX_RECORD	4	/* one line per recipient: address after reason, reply */
 #define SX_ALONE	5	/* a reply that names no address */
 #define SX_LEAD		6	/* as SX_LIST; the phrase's line applies to all */
+#define SX_LAYOUT	0xff	/* the layout bits of how */
+#define SX_DELAYED	0x100	/* or-ed to a layout: a delay notice (action delayed) */
 
 struct sx_marked {
     const char *engine;			/* the sending system, as reported */
     const char *start;			/* lower case */
-    int     how;			/* SX_LIST ... */
+    int     how;			/* SX_LIST ..., maybe | SX_DELAYED */
     const char *reason;			/* SX_COMMON, SX_RECORD: see above */
 };
 
@@ -48,5 +50,7 @@ extern const struct sx_marked sx_rows_oracle[];
 extern const struct sx_marked sx_rows_mobile[];
 extern const struct sx_marked sx_rows_imail[];
 extern const struct sx_marked sx_rows_domino[];
+extern const struct sx_marked sx_rows_kerio[];
+extern const struct sx_marked sx_rows_x400[];
 
 #endif
