@@ -128,6 +128,7 @@ extern int sx_read_amazonses(const struct sx_scan *);
 extern int sx_read_embedded(const struct sx_scan *);
 extern int sx_read_notice(const struct sx_scan *);
 extern int sx_read_phrases(const struct sx_scan *);
+extern int sx_read_sentences(const struct sx_scan *);
 extern int sx_read_transcript(const struct sx_scan *);
 extern int sx_read_xfailed(const struct sx_scan *);
 extern int sx_read_autoreply(const struct sx_scan *);

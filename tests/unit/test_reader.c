@@ -215,6 +215,28 @@ static void test_not_a_bounce(void)
     free(msg);
 }
 
+/* A phrase row marked as a delay notice: its findings are "delayed". */
+
+static void test_delay_notice(void)
+{
+    size_t  len;
+    char   *msg = sx_unit_slurp("fixtures/shapes/courier-delayed.eml", &len);
+    struct sx_reader *r = feed(msg, len, 0);
+
+    CU_ASSERT_EQUAL_FATAL(sx_reader_count(r), 1);
+    CU_ASSERT_EQUAL(sx_reader_finding(r, 0)->action, SX_ACTION_DELAYED);
+    CU_ASSERT_EQUAL(sx_reader_finding(r, 0)->replycode, 451);
+    sx_reader_free(r);
+    free(msg);
+    /* The failure notice of the same family stays "failed". */
+    msg = sx_unit_slurp("fixtures/shapes/courier.eml", &len);
+    r = feed(msg, len, 0);
+    CU_ASSERT_EQUAL_FATAL(sx_reader_count(r), 1);
+    CU_ASSERT_EQUAL(sx_reader_finding(r, 0)->action, SX_ACTION_FAILED);
+    sx_reader_free(r);
+    free(msg);
+}
+
 static void test_hostile(void)
 {
     struct sx_limits lim = sx_limits_default;
@@ -362,6 +384,7 @@ static CU_TestInfo tests[] = {
     {"header by header", test_header_by_header},
     {"base64 and QP parts", test_encoded_parts},
     {"ordinary mail", test_not_a_bounce},
+    {"delay notice of a phrase row", test_delay_notice},
     {"hostile input", test_hostile},
     CU_TEST_INFO_NULL,
 };

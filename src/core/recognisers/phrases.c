@@ -76,6 +76,8 @@ static const struct sx_marked *const sx_families[] = {
     sx_rows_imail,
     sx_rows_domino,
     sx_rows_yahoo,
+    sx_rows_kerio,
+    sx_rows_x400,
 };
 
 #define SX_FAMILIES_N (sizeof(sx_families) / sizeof(sx_families[0]))

@@ -57,5 +57,7 @@ extern const struct sx_marked sx_rows_mobile[];
 extern const struct sx_marked sx_rows_imail[];
 extern const struct sx_marked sx_rows_domino[];
 extern const struct sx_marked sx_rows_yahoo[];
+extern const struct sx_marked sx_rows_kerio[];
+extern const struct sx_marked sx_rows_x400[];
 
 #endif

@@ -29,6 +29,11 @@
  *	- marked (phrases.c): the words a known MTA opens its list with; a
  *	  transcript often follows them, which that row reads better than
  *	  the transcript reader.
+ *	- sentences: servers that write one line per recipient in their
+ *	  own words, the address inside them (IMail's "label: a@b",
+ *	  vpopmail's "Your message to a@b was rejected ..."); after
+ *	  marked, since such a line may also stand in a known MTA's list
+ *	  (vpopmail's notice inside qmail-send's bounce).
  *	- sendmail (session transcripts): "550 <a@b>... User unknown"
  *	  lines, for reports that have no phrase of a row.
  *	- failed-recipients: the X-Failed-Recipients header names the
@@ -53,6 +58,7 @@ const struct sx_recogniser sx_recognisers[] = {
     {"embedded", SX_NEED_REPORT, 0, sx_read_embedded},
     {"notice", SX_NEED_REPORT, 0, sx_read_notice},
     {"marked", SX_NEED_REPORT, 0, sx_read_phrases},
+    {"sentences", SX_NEED_REPORT, 0, sx_read_sentences},
     {"sendmail", SX_NEED_REPORT, 0, sx_read_transcript},
     {"failed-recipients", SX_NEED_REPORT, 0, sx_read_xfailed},
     {"autoreply", SX_NEED_REPORT, 0, sx_read_autoreply},
