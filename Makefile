@@ -75,7 +75,7 @@ UNIT       := $(BUILD)/unit-tests
 HOSTILE_OBJ := $(BUILD)/tests/hostile/gen.o $(BUILD)/tests/hostile/parse.o
 HOSTILE_GEN := $(BUILD)/hostile-gen
 
-.PHONY: all check check-unit check-golden check-integration asan valgrind \
+.PHONY: all check check-unit check-golden reasons-doc check-integration asan valgrind \
         fuzz fuzz-build bench bench-hostile install uninstall clean lint deps demo golden-update
 
 all: $(LIB) $(CLI) $(MILTER) $(HOSTILE_GEN)
@@ -145,6 +145,13 @@ check-integration: $(CLI) $(MILTER)
 
 golden-update: $(CLI)
 	SX_GOLDEN_UPDATE=1 sh tests/golden/run.sh $(CLI)
+
+# docs/reasons.md's phrase table, written again from the registry.
+reasons-doc: $(CLI)
+	{ sed '/^<!-- begin: smtp-explain registry --reasons -->$$/q' docs/reasons.md; \
+	  $(CLI) registry --reasons; \
+	  sed -n '/^<!-- end: smtp-explain registry --reasons -->$$/,$$p' docs/reasons.md; \
+	} > docs/reasons.md.tmp && mv docs/reasons.md.tmp docs/reasons.md
 
 asan:
 	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \

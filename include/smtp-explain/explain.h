@@ -9,6 +9,8 @@
  *	void	sx_explain(const struct sx_registry *reg,
  *				const struct sx_finding *f,
  *				struct sx_explanation *out);
+ *
+ *	const char *sx_explain_rule(size_t i);
  * DESCRIPTION
  *	sx_explain() looks a finding up: vendor knowledge first (chosen by
  *	code, reply text and remote host), then the enhanced status code
@@ -29,6 +31,12 @@
  *	the class the reply really has: the enhanced code's when written,
  *	else the basic code's, else the DSN action's (failed is permanent,
  *	delayed transient, delivered/relayed/expanded success).
+ *	out->rule names the rule of the SMTP stage or the report's action
+ *	that decided the reason, if one did (docs/reasons.md).
+ *
+ *	sx_explain_rule() is the name of the i-th such rule, in the order
+ *	they are tried (the stage rules, then the final ones), or NULL past
+ *	the last: for documents and tests that must name every rule.
  * DIAGNOSTICS
  *	None; a finding without any code still gets its class from the
  *	action and the "undefined" reason.
@@ -68,9 +76,11 @@ struct sx_explanation {
     const char *reason;		/* never NULL: "undefined" at worst */
     const char *ref;		/* never NULL, may be "" */
     const char *vendor_name;	/* never NULL, may be "" */
+    const char *rule;		/* the stage or final rule that decided, or NULL */
 };
 
 extern void sx_explain(const struct sx_registry *, const struct sx_finding *,
 		               struct sx_explanation *);
+extern const char *sx_explain_rule(size_t);
 
 #endif

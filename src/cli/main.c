@@ -6,6 +6,7 @@
  * SYNOPSIS
  *	smtp-explain [-r registry] CODE|REPLY...
  *	smtp-explain parse [--json] [-r registry] FILE...|-
+ *	smtp-explain registry --reasons [-r registry]
  *	smtp-explain --version | --help
  * DESCRIPTION
  *	The first form explains a reply given on the command line:
@@ -43,6 +44,7 @@ static void cli_usage(FILE *fp)
     fputs("usage: smtp-explain [-r REGISTRY] CODE|REPLY...\n"
 	  "       smtp-explain parse [--json] [--no-headers] [-r REGISTRY] FILE...|-\n"
 	  "       smtp-explain stats [-c CONFIG] [-n TOP] [FILE]\n"
+	  "       smtp-explain registry --reasons [-r REGISTRY]\n"
 	  "       smtp-explain --version | --help\n"
 	  "\n"
 	  "  smtp-explain 550 5.1.1          explain a reply code\n"
@@ -52,7 +54,7 @@ static void cli_usage(FILE *fp)
 	  "  smtp-explain parse --json -     one JSON object per finding\n", fp);
 }
 
-static struct sx_registry *cli_registry(const char *extra)
+struct sx_registry *cli_registry_load(const char *extra)
 {
     struct sx_errors errs;
     struct sx_registry *reg;
@@ -318,6 +320,8 @@ int     main(int argc, char **argv)
 
     if (argc > 1 && strcmp(argv[1], "stats") == 0)
 	return (cli_stats(argc - 1, argv + 1));
+    if (argc > 1 && strcmp(argv[1], "registry") == 0)
+	return (cli_registry_dump(argc - 1, argv + 1));
     /* Operands are gathered at the front of argv: no allocation. */
     rest = argv;
     for (i = 1; i < argc; i++) {
@@ -355,7 +359,7 @@ int     main(int argc, char **argv)
 	cli_usage(stderr);
 	return (CLI_EXIT_USAGE);
     }
-    if ((reg = cli_registry(regfile)) == 0)
+    if ((reg = cli_registry_load(regfile)) == 0)
 	return (CLI_EXIT_CONFIG);
     if (!parse) {
 	status = cli_explain(reg, nfiles, rest);

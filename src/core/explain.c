@@ -90,53 +90,90 @@ static unsigned sx_code_attrs(const char *status)
 #define SX_IF_SUCCESS	   0x8000	/* a success report, class success or
 					 * unknown */
 #define SX_IF_DELIVERED	   0x10000	/* Action: delivered */
-#define SX_IF_DELAYED	   0x20000	/* Action: delayed */
+#define SX_IF_BASIC	   0x40000	/* the reason is the basic code's */
 
 struct sx_rule {
+    const char *name;		/* as docs/reasons.md and fixtures name it */
     const char *stage;		/* at this SMTP command, or NULL for any, */
-    const char *reason;		/* the reason is this (NULL: it stays) */
+    const char *was;		/* and a reason so far of this name, or NULL, */
     unsigned need;		/* when all of these hold, */
+    const char *reason;		/* the reason is this (NULL: it stays) */
     enum sx_source from;	/* and it came from this */
 };
 
 /*
  * What the SMTP stage and the report's action add to a reason that the
  * codes or the text gave (never to a vendor's: it knows the stage its
- * reply answers). The first rule that holds decides.
+ * reply answers). The first rule that holds decides. docs/reasons.md
+ * has these rules as a table, and each has a fixture of its own in
+ * tests/fixtures/reasons (a unit test checks both by name).
  */
 static const struct sx_rule sx_stage_rules[] = {
     /* A temporary reply reported as final, or a delay warning: the
      * message ran out of time, unless the server's words or a precise
      * code name the cause. */
-    {0, "expired", SX_IF_EXPIRING | SX_IF_NONE, SX_FROM_STAGE},
-    {0, "expired", SX_IF_EXPIRING | SX_IF_CODES | SX_IF_IMPRECISE, SX_FROM_STAGE},
+    {.name = "expiring-without-reason", .need = SX_IF_EXPIRING | SX_IF_NONE,
+    .reason = "expired", .from = SX_FROM_STAGE},
+    {.name = "expiring-with-vague-code",
+	.need = SX_IF_EXPIRING | SX_IF_CODES | SX_IF_IMPRECISE,
+    .reason = "expired", .from = SX_FROM_STAGE},
     /* A reason that names a cause precisely stands at any stage. */
-    {0, 0, SX_REASON_PRECISE, SX_FROM_NONE},
+    {.name = "precise-reason-stands", .need = SX_REASON_PRECISE},
     /* Refused at the connection or greeting: the sending host is
      * blocked, even when the words say only that its name was refused. */
-    {"CONN", "blocked", SX_IF_CODES, SX_FROM_STAGE},
-    {"CONN", "blocked", SX_REASON_HOST_AT_HELLO, SX_FROM_STAGE},
-    {"HELO", "blocked", SX_IF_CODES, SX_FROM_STAGE},
-    {"HELO", "blocked", SX_REASON_HOST_AT_HELLO, SX_FROM_STAGE},
+    {.name = "connect-refused-by-code", .stage = "CONN", .need = SX_IF_CODES,
+    .reason = "blocked", .from = SX_FROM_STAGE},
+    {.name = "connect-host-refused", .stage = "CONN",
+	.need = SX_REASON_HOST_AT_HELLO,
+    .reason = "blocked", .from = SX_FROM_STAGE},
+    {.name = "helo-refused-by-code", .stage = "HELO", .need = SX_IF_CODES,
+    .reason = "blocked", .from = SX_FROM_STAGE},
+    {.name = "helo-host-refused", .stage = "HELO",
+	.need = SX_REASON_HOST_AT_HELLO,
+    .reason = "blocked", .from = SX_FROM_STAGE},
     /* At MAIL FROM the sender was refused, not the recipient. */
-    {"MAIL", "rejected", SX_IF_CODES, SX_FROM_STAGE},
+    {.name = "mail-refused-by-code", .stage = "MAIL", .need = SX_IF_CODES,
+    .reason = "rejected", .from = SX_FROM_STAGE},
+    /* A bare refusal at RCPT ("550 Access denied"): the basic code
+     * alone says "refused", and what was refused is the address the
+     * command named, not the sender. */
+    {.name = "rcpt-bare-refusal", .stage = "RCPT", .was = "rejected",
+	.need = SX_IF_BASIC,
+    .reason = "userunknown", .from = SX_FROM_STAGE},
     /* "Unknown user" that no addressing code confirms and that answered
      * the message rather than the address, or came with a policy code:
      * a filter's generic refusal; the address may well exist. Where the
      * stage is not known, the words are taken as they stand. */
-    {"DATA", "filtered", SX_REASON_FILTER_AT_DATA | SX_IF_NOT_ADDRESS,
-    SX_FROM_STAGE},
-    {0, "filtered", SX_REASON_FILTER_AT_DATA | SX_IF_POLICY | SX_IF_NOT_RCPT,
-    SX_FROM_STAGE},
+    {.name = "data-unknown-user", .stage = "DATA",
+	.need = SX_REASON_FILTER_AT_DATA | SX_IF_NOT_ADDRESS,
+    .reason = "filtered", .from = SX_FROM_STAGE},
+    {.name = "policy-unknown-user",
+	.need = SX_REASON_FILTER_AT_DATA | SX_IF_POLICY | SX_IF_NOT_RCPT,
+    .reason = "filtered", .from = SX_FROM_STAGE},
 };
 
-/* Last, for every finding the codes explain: the report's action. */
+/*
+ * Last, for every finding: the report's action. (A delay warning that
+ * nothing explains is "expiring-without-reason" above.)
+ */
 static const struct sx_rule sx_final_rules[] = {
-    {0, "delivered", SX_IF_SUCCESS, SX_FROM_STAGE},
-    {0, "delivered", SX_IF_NONE | SX_IF_DELIVERED, SX_FROM_STAGE},
-    {0, "expired", SX_IF_NONE | SX_IF_DELAYED, SX_FROM_STAGE},
-    {0, "undefined", SX_IF_NONE, SX_FROM_FALLBACK},
+    {.name = "success-report", .need = SX_IF_SUCCESS,
+    .reason = "delivered", .from = SX_FROM_STAGE},
+    {.name = "delivered-action", .need = SX_IF_NONE | SX_IF_DELIVERED,
+    .reason = "delivered", .from = SX_FROM_STAGE},
+    {.name = "nothing-known", .need = SX_IF_NONE,
+    .reason = "undefined", .from = SX_FROM_FALLBACK},
 };
+
+const char *sx_explain_rule(size_t i)
+{
+    if (i < SX_COUNT(sx_stage_rules))
+	return (sx_stage_rules[i].name);
+    i -= SX_COUNT(sx_stage_rules);
+    if (i < SX_COUNT(sx_final_rules))
+	return (sx_final_rules[i].name);
+    return (0);
+}
 
 /* sx_situation - what holds now, for the rules */
 
@@ -167,8 +204,8 @@ static unsigned sx_situation(const struct sx_finding *f,
 	have |= SX_IF_SUCCESS;
     if (a == SX_ACTION_DELIVERED)
 	have |= SX_IF_DELIVERED;
-    if (a == SX_ACTION_DELAYED)
-	have |= SX_IF_DELAYED;
+    if (ex->reason_from == SX_FROM_BASIC)
+	have |= SX_IF_BASIC;
     return (have);
 }
 
@@ -182,7 +219,9 @@ static void sx_rules_apply(const struct sx_rule *r, size_t n,
 
     for (; n-- > 0; r++)
 	if ((r->need & have) == r->need
-	    && (r->stage == 0 || strcmp(r->stage, f->command) == 0)) {
+	    && (r->stage == 0 || strcmp(r->stage, f->command) == 0)
+	    && (r->was == 0 || (ex->reason && strcmp(r->was, ex->reason) == 0))) {
+	    ex->rule = r->name;
 	    if (r->reason) {
 		ex->reason = r->reason;
 		ex->reason_from = r->from;
