@@ -2,9 +2,8 @@
  * test_reasons.c - the reason rules, each with a fixture of its own.
  *
  * tests/fixtures/reasons holds small delivery reports (NAME.eml) with
- * the findings they must give (NAME.expect, the format of
- * tests/fixtures/shapes: "recogniser TAB name", then "recipient TAB
- * status TAB replycode TAB reason" per finding). Beyond the findings,
+ * the findings they must give (NAME.expect, the format every reading
+ * suite shares, expect.c). Beyond the findings,
  * this suite checks that the fixtures cover the rules:
  * - every group of reason patterns of the default registry (a run of
  *   patterns with the same reason) decides the reason of at least one
@@ -24,6 +23,7 @@
 #include <smtp-explain/reader.h>
 
 #include "unit.h"
+#include "expect.h"
 
 #define REASONS_DIR	"fixtures/reasons"
 #define REASONS_DOC	"../docs/reasons.md"
@@ -75,9 +75,10 @@ static long rule_index(const char *name)
 
 /* note - what decided a finding of the fixture called name */
 
-static void note(const char *name, const struct sx_finding *f,
-		         const struct sx_explanation *ex)
+static void note(const struct sx_finding *f, const struct sx_explanation *ex,
+		         void *ctx)
 {
+    const char *name = ctx;
     struct sx_text_hits hits;
     size_t  nlen = strlen(name);
     const char *own = 0;
@@ -105,71 +106,38 @@ static void note(const char *name, const struct sx_finding *f,
     }
 }
 
-/* render - read one message whole; its findings as .expect lines */
+/* one - a fixture read whole must give its .expect */
 
-static void render(const char *name, const char *msg, size_t len,
-		           char *out, size_t size)
+static void one(const char *name, const char *msg, size_t len, const char *want,
+		        void *ctx)
 {
     struct sx_reader *r = sx_reader_new(0);
-    size_t  i, n = 0;
+    static char got[16384];
+    char    file[300];
 
+    (void) ctx;
     CU_ASSERT_PTR_NOT_NULL_FATAL(r);
     CU_ASSERT_EQUAL(sx_reader_push(r, msg, len), SX_OK);
     CU_ASSERT_EQUAL(sx_reader_finish(r), SX_OK);
-    n += (size_t) snprintf(out, size, "recogniser\t%s\n",
-			   sx_reader_count(r) ? sx_reader_message(r)->engine : "none");
-    for (i = 0; i < sx_reader_count(r) && n < size; i++) {
-	const struct sx_finding *f = sx_reader_finding(r, i);
-	struct sx_explanation ex;
-	char    code[8] = "";
-
-	if (f->replycode)
-	    snprintf(code, sizeof(code), "%03d", f->replycode);
-	sx_explain(reg, f, &ex);
-	note(name, f, &ex);
-	n += (size_t) snprintf(out + n, size - n, "%s\t%s\t%s\t%s\n",
-			       f->recipient, f->status, code, ex.reason);
-    }
+    snprintf(file, sizeof(file), "%s.eml", name);
+    (void) sx_unit_expect(reg, r, got, sizeof(got), note, file);
     sx_reader_free(r);
+    if (strcmp(got, want) != 0)
+	fprintf(stderr, "\n%s:\n--- want\n%s--- got\n%s", name, want, got);
+    CU_ASSERT_STRING_EQUAL(got, want);
 }
 
 static void test_fixtures(void)
 {
-    DIR    *dir = opendir(REASONS_DIR);
-    struct dirent *de;
-    int     seen = 0;
+    int     seen;
     size_t  i;
     const char *rule;
 
-    CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
     memset(group_seen, 0, sizeof(group_seen));
     memset(rule_own, 0, sizeof(rule_own));
     count_groups();
     CU_ASSERT_FATAL(group_count > 0 && group_count <= MAX_GROUPS);
-    while ((de = readdir(dir)) != 0) {
-	size_t  nlen = strlen(de->d_name), len;
-	char    path[512], want_path[512];
-	char   *msg, *want;
-	static char got[16384];
-
-	if (nlen < 5 || strcmp(de->d_name + nlen - 4, ".eml") != 0)
-	    continue;
-	snprintf(path, sizeof(path), "%s/%s", REASONS_DIR, de->d_name);
-	snprintf(want_path, sizeof(want_path), "%s/%.*s.expect", REASONS_DIR,
-		 (int) (nlen - 4), de->d_name);
-	msg = sx_unit_slurp(path, &len);
-	want = sx_unit_slurp(want_path, 0);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(msg);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(want);
-	render(de->d_name, msg, len, got, sizeof(got));
-	if (strcmp(got, want) != 0)
-	    fprintf(stderr, "\n%s:\n--- want\n%s--- got\n%s", de->d_name, want, got);
-	CU_ASSERT_STRING_EQUAL(got, want);
-	free(msg);
-	free(want);
-	seen++;
-    }
-    closedir(dir);
+    seen = sx_unit_fixtures(REASONS_DIR, one, 0);
     CU_ASSERT(seen >= 40);
 
     /* Every pattern group decides a fixture of its own. */
