@@ -2,9 +2,12 @@
 # the tests, the fuzzers and the benchmarks.
 #
 #   make                 build everything into build/
-#   make check           unit tests, golden files, miltertest, real Postfix
+#   make check           unit tests, golden files, miltertest, real Postfix,
+#                        the MTA matrix
 #   make check-unit      the CUnit and golden tests, and smtp-explain-milter -n
 #                        on the config fixtures (no daemons)
+#   make check-mta       Postfix, Exim, OpenSMTPD and Sendmail write bounces
+#                        for a table of replies; the reader must read each
 #   make asan            the test suite under AddressSanitizer + UBSan
 #   make valgrind        the unit tests under valgrind memcheck
 #   make fuzz            build the libFuzzer targets and run each briefly
@@ -75,7 +78,7 @@ UNIT       := $(BUILD)/unit-tests
 HOSTILE_OBJ := $(BUILD)/tests/hostile/gen.o $(BUILD)/tests/hostile/parse.o
 HOSTILE_GEN := $(BUILD)/hostile-gen
 
-.PHONY: all check check-unit check-golden reasons-doc check-integration asan valgrind \
+.PHONY: all check check-unit check-golden reasons-doc check-integration check-mta asan valgrind \
         fuzz fuzz-build bench bench-hostile install uninstall clean lint deps demo golden-update
 
 all: $(LIB) $(CLI) $(MILTER) $(HOSTILE_GEN)
@@ -125,12 +128,14 @@ $(HOSTILE_GEN): $(BUILD)/tests/hostile/gen_main.o $(BUILD)/tests/hostile/gen.o
 
 # The README's test command: installs what is missing (as root), then
 # runs every test: unit, golden, integration with a real Postfix, the
-# unit tests again under ASan/UBSan, and each fuzz target briefly.
+# MTA matrix (about 2 minutes), the unit tests again under ASan/UBSan,
+# and each fuzz target briefly.
 check:
 	sh packaging/install-deps.sh all
 	$(MAKE) all
 	$(MAKE) check-unit
 	$(MAKE) check-integration
+	$(MAKE) check-mta
 	$(MAKE) asan
 	$(MAKE) fuzz FUZZ_TIME=$(FUZZ_SMOKE) FUZZ_TIMEOUT=$(FUZZ_SMOKE_TIMEOUT)
 
@@ -142,6 +147,16 @@ check-unit: $(UNIT) $(CLI) $(MILTER)
 
 check-integration: $(CLI) $(MILTER)
 	sh tests/integration/run.sh $(BUILD)
+
+# The MTA matrix (tests/mta/run.sh says how): mta-sink is the SMTP
+# server the MTAs relay to; it answers from tests/mta/replies.
+MTA_SINK := $(BUILD)/mta-sink
+
+$(MTA_SINK): $(BUILD)/tests/mta/sink.o
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
+
+check-mta: $(CLI) $(MTA_SINK)
+	sh tests/mta/run.sh $(BUILD)
 
 golden-update: $(CLI)
 	SX_GOLDEN_UPDATE=1 sh tests/golden/run.sh $(CLI)
@@ -281,4 +296,5 @@ demo:
 clean:
 	rm -rf build build-asan build-fuzz
 
--include $(shell find $(BUILD) build-fuzz -name '*.d' 2>/dev/null)
+# (build/mta holds the MTAs' unpacked packages: their init.d, cron.d ...)
+-include $(shell find $(BUILD) build-fuzz -path '$(BUILD)/mta' -prune -o -name '*.d' -type f -print 2>/dev/null)

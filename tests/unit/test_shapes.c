@@ -19,6 +19,8 @@
 #include "expect.h"
 
 #define SHAPES_DIR "fixtures/shapes"
+/* Bounces written by real MTAs (tests/mta, make check-mta). */
+#define MTA_DIR    "fixtures/mta"
 
 static struct sx_registry *reg;
 
@@ -75,6 +77,8 @@ static void one(const char *name, const char *msg, size_t len, const char *want,
 static void test_fixtures(void)
 {
     CU_ASSERT(sx_unit_fixtures(SHAPES_DIR, one, 0) >= 10);
+    /* Bounces written by real MTAs (tests/mta, "make check-mta"). */
+    CU_ASSERT(sx_unit_fixtures("fixtures/mta", one, 0) >= 4);
 }
 
 static CU_TestInfo tests[] = {
