@@ -874,6 +874,35 @@ static const char *sx_block_at(const char *text, size_t len, const char *at,
     return (start);
 }
 
+/*
+ * sx_block_stop - a block ends before the next line that opens with
+ * another recipient of the report: reports that write one line per
+ * recipient ("a@b: 550 ...", OpenSMTPD) have no blank line between
+ * them. Occurrences are numbered in text order: a few steps on.
+ */
+static const char *sx_block_stop(const struct sx_scan *s, const struct sx_named *nx,
+				         long k, const char *end)
+{
+    const struct sx_occ *o = sx_named_occ(nx, k), *q;
+    const char *p;
+    size_t  n = sx_named_count(nx);
+    long    j;
+
+    for (j = k + 1; (size_t) j < n && j - k <= 64; j++) {
+	q = sx_named_occ(nx, j);
+	if (s->text + q->bol >= end)
+	    break;
+	if (q->bol == o->bol || q->addr == o->addr)
+	    continue;
+	for (p = s->text + q->bol; p < s->text + q->start
+	     && (*p == ' ' || *p == '\t' || *p == '<' || *p == '*' || *p == '-'); p++)
+	     /* void */ ;
+	if (p == s->text + q->start)
+	    return (s->text + q->bol);
+    }
+    return (end);
+}
+
 /* sx_fill_from_text - DSN recipients whose report gave no reply text */
 
 static void sx_fill_from_text(const struct sx_scan *s)
@@ -911,6 +940,7 @@ static void sx_fill_from_text(const struct sx_scan *s)
 	    tries++;
 	    from = (size_t) (at - text) + rlen;
 	    start = sx_block_at(text, len, at, &end);
+	    end = sx_block_stop(s, nx, k, end);
 	    if (!sx_reply_parse(start, (size_t) (end - start), &rep)) {
 		/*
 		 * No code, but words about this recipient ("pipe to
