@@ -7,6 +7,10 @@
  * luck through another one; then one "recipient TAB status TAB
  * replycode TAB reason" line per finding, in order, the reason as the
  * default registry explains it.
+ *
+ * A fixture may also have NAME.expect-autoreplies: what the reader
+ * finds when asked to report automatic replies (sx_reader_autoreplies),
+ * which by default give nothing.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -47,13 +51,15 @@ static void render(const struct sx_reader *r, char *out, size_t size)
 
 /* run - read msg in chunks: step > 0 fixed, 0 whole, -1 pseudo-random */
 
-static void run(const char *msg, size_t len, int step, char *out, size_t size)
+static void run_as(const char *msg, size_t len, int step, int autoreplies,
+		           char *out, size_t size)
 {
     struct sx_reader *r = sx_reader_new(0);
     unsigned seed = 12345;
     size_t  at = 0, n;
 
     CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    sx_reader_autoreplies(r, autoreplies);
     while (at < len) {
 	if (step > 0)
 	    n = (size_t) step;
@@ -71,6 +77,11 @@ static void run(const char *msg, size_t len, int step, char *out, size_t size)
     CU_ASSERT_EQUAL(sx_reader_finish(r), SX_OK);
     render(r, out, size);
     sx_reader_free(r);
+}
+
+static void run(const char *msg, size_t len, int step, char *out, size_t size)
+{
+    run_as(msg, len, step, 0, out, size);
 }
 
 static void test_fixtures(void)
@@ -106,8 +117,21 @@ static void test_fixtures(void)
 		fprintf(stderr, "\n%s: chunks of %d differ\n", de->d_name, steps[i]);
 	    CU_ASSERT_STRING_EQUAL(again, got);
 	}
-	free(msg);
+	/* With automatic replies reported, when the fixture says so. */
+	snprintf(want_path, sizeof(want_path), "%s/%.*s.expect-autoreplies",
+		 SHAPES_DIR, (int) (nlen - 4), de->d_name);
 	free(want);
+	if ((want = sx_unit_slurp(want_path, 0)) != 0) {
+	    run_as(msg, len, 0, 1, got, sizeof(got));
+	    if (strcmp(got, want) != 0)
+		fprintf(stderr, "\n%s (autoreplies):\n--- want\n%s--- got\n%s",
+			de->d_name, want, got);
+	    CU_ASSERT_STRING_EQUAL(got, want);
+	    run_as(msg, len, 7, 1, again, sizeof(again));
+	    CU_ASSERT_STRING_EQUAL(again, got);
+	    free(want);
+	}
+	free(msg);
 	seen++;
     }
     closedir(dir);
