@@ -143,7 +143,7 @@ int     sx_reader_add(struct sx_reader *r, const struct sx_finding *f)
 int     sx_scan_add(const struct sx_scan *s, const struct sx_finding *f)
 {
     /* The guessing readers name no address of the report's own. */
-    if (s->memo->veto && !sx_lastresort_keep(s, f->recipient))
+    if (s->memo->veto && !sx_lastresort_keep(s, f))
 	return (0);
     return (sx_reader_add(s->reader, f));
 }

@@ -1078,6 +1078,58 @@ static void sx_fill_command(const struct sx_scan *s)
     free(cmd);
 }
 
+/*
+ * sx_fill_recipients - findings whose recipient is no usable address
+ * (an X.400 address without an RFC-822 element, an internal alias):
+ * when X-Failed-Recipients names as many addresses that no finding has,
+ * they are those recipients, in order.
+ */
+#define SX_XFR_MAX	16
+
+static void sx_fill_recipients(const struct sx_scan *s)
+{
+    char    value[2048], out[SX_ADDR_MAX];
+    char    list[SX_XFR_MAX][SX_ADDR_MAX];
+    size_t  bad[SX_XFR_MAX];
+    size_t  i, n = sx_scan_count(s), nbad = 0, nlist = 0;
+    const char *p, *comma;
+
+    for (i = 0; i < n; i++) {
+	struct sx_finding *f = sx_scan_finding_rw(s, i);
+
+	if (f->recipient[0] == 0 || f->kind == SX_KIND_AUTOREPLY
+	    || f->kind == SX_KIND_FEEDBACK
+	    || sx_addr_usable(f->recipient, strlen(f->recipient), out,
+			      sizeof(out)) != SX_ADDR_NONE)
+	    continue;
+	if (nbad == SX_XFR_MAX)
+	    return;
+	bad[nbad++] = i;
+    }
+    (void) sx_scan_charge(s, s->hlen);
+    if (nbad == 0 || !sx_scan_header(s, "X-Failed-Recipients", value, sizeof(value)))
+	return;
+    for (p = value; *p; p = *comma ? comma + 1 : comma) {
+	if ((comma = strchr(p, ',')) == 0)
+	    comma = p + strlen(p);
+	if (sx_addr_usable(p, (size_t) (comma - p), out, sizeof(out)) == SX_ADDR_NONE
+	    || sx_scan_known(s, out))
+	    continue;
+	if (nlist == SX_XFR_MAX)
+	    return;
+	sx_text_copy(list[nlist++], sizeof(list[0]), out, strlen(out));
+    }
+    if (nlist != nbad)
+	return;
+    for (i = 0; i < nbad; i++) {
+	struct sx_finding *f = sx_scan_finding_rw(s, bad[i]);
+
+	if (f->original_recipient[0] == 0)
+	    memcpy(f->original_recipient, f->recipient, sizeof(f->original_recipient));
+	sx_text_copy(f->recipient, sizeof(f->recipient), list[i], strlen(list[i]));
+    }
+}
+
 /* sx_scan_complete - the one completion pass, after recogniser rc fired */
 
 void    sx_scan_complete(const struct sx_scan *s, const struct sx_recogniser *rc)
@@ -1088,6 +1140,7 @@ void    sx_scan_complete(const struct sx_scan *s, const struct sx_recogniser *rc
     struct sx_line_memo *memo = 0;
     int     indexed = 0;
 
+    sx_fill_recipients(s);
     if (rc->flags & SX_RC_FILL_TEXT)
 	sx_fill_from_text(s);
     /* Findings read from delivery-status fields: what they left out. */

@@ -89,7 +89,7 @@ struct sx_scan_memo {
     unsigned long long reason_done;	/* rows with reason_at set */
     const char *diag;		/* sx_scan_finding(): the last diagnostic read */
     size_t  dlen;
-    int     veto;		/* sx_scan_add() asks sx_lastresort_keep() */
+    int     veto;		/* SX_VETO_*: sx_scan_add() asks sx_lastresort_keep() */
     int     own_read;		/* own[] below holds nown addresses */
     int     nown;
     /* Below: read only where a field above says they were set. */
@@ -156,7 +156,10 @@ extern int sx_read_autoreply(const struct sx_scan *);
 extern int sx_read_generic(const struct sx_scan *);
 extern int sx_read_labelled(const struct sx_scan *);
 extern int sx_read_lastresort(const struct sx_scan *);
-extern int sx_lastresort_keep(const struct sx_scan *, const char *);
+extern int sx_lastresort_keep(const struct sx_scan *, const struct sx_finding *);
+
+#define SX_VETO_OWN	1		/* no address of the report's own */
+#define SX_VETO_EVIDENCE 2		/* ... and a code or failure words */
 extern int sx_autoreply_hint(const char *, size_t, const char *);
 extern int sx_scan_has_field(const char *, size_t, const char *);
 

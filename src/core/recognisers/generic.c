@@ -12,7 +12,9 @@
  *	reply; sx_read_labelled: a failure label before an address
  *	("Unknown user: a@b.example"). Both need a message that presents
  *	itself as a bounce (SX_NEED_BOUNCE in the table of recognisers): a
- *	newsletter from no-reply@ lists addresses too.
+ *	newsletter from no-reply@ lists addresses too; and never read a
+ *	list post (List-Id, List-Post without a null sender), which may
+ *	quote a bounce under a bounce-like Subject.
  *
  *	sx_read_lastresort: any address in the report's own words that
  *	stands next to a reply code (550, 5.1.1) or to failure words
@@ -114,7 +116,7 @@ static void sx_lr_own_read(const struct sx_scan *s)
     }
 }
 
-int     sx_lastresort_keep(const struct sx_scan *s, const char *addr)
+static int sx_lr_keep_addr(const struct sx_scan *s, const char *addr)
 {
     struct sx_scan_memo *mm = s->memo;
     int     i;
@@ -128,6 +130,24 @@ int     sx_lastresort_keep(const struct sx_scan *s, const char *addr)
     for (i = 0; i < mm->nown; i++)
 	if (strcasecmp(mm->own[i], addr) == 0)
 	    return (0);
+    return (1);
+}
+
+static int sx_lr_says_failure(const char *, size_t);
+
+/*
+ * sx_lastresort_keep - may a guessing reader report f? Not for an
+ * address of the report's own; and with SX_VETO_EVIDENCE only when its
+ * reply has a code or its words say that something failed.
+ */
+int     sx_lastresort_keep(const struct sx_scan *s, const struct sx_finding *f)
+{
+    if (!sx_lr_keep_addr(s, f->recipient))
+	return (0);
+    if (s->memo->veto == SX_VETO_EVIDENCE && f->replycode == 0 && f->status[0] == 0
+	&& (!sx_scan_charge(s, strlen(f->diagnostic))
+	    || !sx_lr_says_failure(f->diagnostic, strlen(f->diagnostic))))
+	return (0);
     return (1);
 }
 
@@ -156,20 +176,48 @@ static int sx_lr_delayed(const struct sx_scan *s)
     return (0);
 }
 
-/* sx_lr_mark_delays - findings [from, count) of a delay report */
-
+/*
+ * sx_lr_mark_delays - findings [from, count): delayed when the report
+ * says delivery is only late, or the finding's own words say it is
+ * still being tried, unless its reply is a permanent one.
+ */
 static void sx_lr_mark_delays(const struct sx_scan *s, size_t from)
 {
+    static const char *const later[] = {
+	"keep trying", "still waiting", "will retry", "will be retried",
+	"retrying", "still trying", "continue to try", 0,
+    };
     size_t  i, n = sx_scan_count(s);
+    int     report;
 
-    if (from >= n || !sx_lr_delayed(s))
+    if (from >= n)
 	return;
+    report = sx_lr_delayed(s);
     for (i = from; i < n; i++) {
 	struct sx_finding *f = sx_scan_finding_rw(s, i);
+	const char *const *w;
+	int     late = report;
 
-	if (f->replycode / 100 != 5 && f->status[0] != '5')
+	if (f->replycode / 100 == 5 || f->status[0] == '5')
+	    continue;
+	for (w = later; *w && !late; w++)
+	    if (sx_scan_search(s, f->diagnostic, strlen(f->diagnostic), *w))
+		late = 1;
+	if (late)
 	    f->action = SX_ACTION_DELAYED;
     }
+}
+
+/*
+ * sx_lr_list_post - a mailing list's post (List-Id, List-Post) is a
+ * person's message, whatever its Subject; a list does not send bounces
+ * with a null sender.
+ */
+static int sx_lr_list_post(const struct sx_scan *s)
+{
+    return (!s->msg->null_sender
+	    && (sx_scan_has_field(s->headers, s->hlen, "List-Id")
+		|| sx_scan_has_field(s->headers, s->hlen, "List-Post")));
 }
 
 /* ---------------------------------------------------------- generic */
@@ -185,7 +233,9 @@ int     sx_read_generic(const struct sx_scan *s)
     size_t  from = sx_scan_count(s);
     int     added;
 
-    s->memo->veto = 1;
+    if (sx_lr_list_post(s))
+	return (0);
+    s->memo->veto = SX_VETO_EVIDENCE;
     added = sx_scan_blocks(s, 0, 0, "generic");
     s->memo->veto = 0;
     sx_lr_mark_delays(s, from);
@@ -215,7 +265,9 @@ int     sx_read_labelled(const struct sx_scan *s)
     size_t  first = sx_scan_count(s);
     int     added = 0;
 
-    s->memo->veto = 1;
+    if (sx_lr_list_post(s))
+	return (0);
+    s->memo->veto = SX_VETO_OWN;
     while (p < end) {
 	const char *eol = sx_scan_line_end(s, p), *colon, *q, *d;
 	char    addr[SX_ADDR_MAX];
@@ -285,7 +337,10 @@ static const char *const sx_lr_words[] = {
     "failed", "failure", "invalid recipient", "invalid address",
     "invalid mailbox", "disabled", "deactivated", "inactive", "suspended",
     "unrouteable", "unroutable", "host not found", "timed out", "expired",
-    "blocked", "permanent error", "temporary error", "error",
+    "blocked", "permanent error", "temporary error", "error", "unknown",
+    "not listed", "no mx", "does not have", "doesn't have", "no such",
+    "not allowed", "not permitted", "not accepted", "unavailable",
+    "not available", "bad address", "cannot", "can't", "unable",
     "not yet been delivered", "delayed",
     /* German */
     "unbekannt", "existiert nicht", "gibt es nicht", "nicht zugestellt",
@@ -314,6 +369,14 @@ static void sx_lr_init(void)
     sx_phrases_init(&sx_lr_word_set, sx_lr_words, SX_LR_WORDS);
 }
 
+/* sx_lr_says_failure - do the words say that something failed? */
+
+static int sx_lr_says_failure(const char *text, size_t len)
+{
+    (void) pthread_once(&sx_lr_once, sx_lr_init);
+    return (sx_phrases_first(&sx_lr_word_set, text, len, 0) != 0);
+}
+
 /*
  * sx_lr_gate - a delivery report by its envelope and headers: more
  * than a bounce Subject, which a person's post about a bounce may have.
@@ -330,8 +393,7 @@ static int sx_lr_gate(const struct sx_scan *s)
 
     if (m->null_sender || m->is_report)
 	return (1);
-    if (sx_scan_has_field(s->headers, s->hlen, "List-Id")
-	|| sx_scan_has_field(s->headers, s->hlen, "List-Post"))
+    if (sx_lr_list_post(s))
 	return (0);
     if (sx_scan_daemon_from(m->from)
 	|| sx_scan_has_field(s->headers, s->hlen, "X-Failed-Recipients"))
@@ -495,7 +557,7 @@ static void sx_lr_add(struct sx_lr *lr, const char *addr, const char *d, const c
 
     /* The address as the sender wrote it: IMCEA and the like undone. */
     (void) sx_addr_usable(addr, strlen(addr), clean, sizeof(clean));
-    if (sx_scan_known(s, clean) || !sx_lastresort_keep(s, clean))
+    if (sx_scan_known(s, clean) || !sx_lr_keep_addr(s, clean))
 	return;
     sx_scan_finding(s, &f, clean, d, (size_t) (e - d), "lastresort");
     if (f.replycode == 0)
@@ -612,7 +674,7 @@ int     sx_read_lastresort(const struct sx_scan *s)
 	/* The addresses the line names that nothing reported yet. */
 	for (q = p; q < eol && (at = memchr(q, '@', (size_t) (eol - q))) != 0; q = at + 1) {
 	    if (sx_lr_addr(p, at, eol, addr, sizeof(addr)) == 0
-		|| sx_scan_known(s, addr) || !sx_lastresort_keep(s, addr))
+		|| sx_scan_known(s, addr) || !sx_lr_keep_addr(s, addr))
 		continue;
 	    if (sx_lr_pending(&lr, addr)) {
 		fresh = -1;			/* named again: its words */
