@@ -684,15 +684,18 @@ int     sx_scan_blocks_in(const struct sx_scan *s, const char *p,
 	    while (end > d && (end[-1] == '\n' || end[-1] == ' '))
 		end--;
 	    next = end > eol ? end : sx_scan_next_line(s, p);
+	    /*
+	     * Exim: "(generated from a@b)" in the lines of this address
+	     * names the address the sender used; an undisclosed address
+	     * without it names none.
+	     */
+	    if (end > eol)
+		(void) sx_generated(s, eol, end, addr, sizeof(addr));
 	    if (end <= eol && d == eol) {
 		/* A bare list of addresses: the details come after it. */
 		d = sx_list_end(s, eol, limit);
 		end = sx_scan_para(s, d, limit);
 	    }
-	    /* Exim: "(generated from a@b)" names the address the sender used. */
-	    if (end > eol && !sx_generated(s, eol, end, addr, sizeof(addr))
-		&& addr[0] == 0)
-		end = d;
 	    if (end > d && addr[0]) {
 		struct sx_finding *known = sx_scan_known(s, addr);
 
