@@ -195,6 +195,17 @@ int     sx_addr_usable(const char *raw, size_t len, char *out, size_t size)
 	}
     }
 
+    /* Exchange's encapsulation, whatever it holds (';' and '=' too). */
+    while (*v == '<' || *v == ' ')
+	v++;
+    if (strncasecmp(v, "imcea", 5) == 0) {
+	for (i = 0; v[i] && v[i] != '>' && v[i] != ' ' && i + 1 < sizeof(addr); i++)
+	    addr[i] = v[i];
+	addr[i] = 0;
+	if ((r = sx_imcea(addr, out, size)) >= 0)
+	    return (r ? SX_ADDR_INNER : SX_ADDR_NONE);
+    }
+
     /* X.400: the RFC-822 element, if any; the rest names no address. */
     if (sx_find(v, "rfc-822=") || sx_find(v, "rfc822=") || sx_looks_x400(v)) {
 	if (sx_x400(v, out, size))
@@ -202,9 +213,24 @@ int     sx_addr_usable(const char *raw, size_t len, char *out, size_t size)
 	sx_text_clean(out, size, v, strlen(v));
 	return (SX_ADDR_NONE);
     }
-    sx_mime_addr(v, addr, sizeof(addr));
-    if ((r = sx_imcea(addr, out, size)) >= 0)
-	return (r ? SX_ADDR_INNER : SX_ADDR_NONE);
+    if (strchr(v, '@') == 0) {
+	/* No address: a typed field's token, else the words as they are. */
+	if (typed)
+	    sx_mime_addr(v, out, size);
+	else
+	    sx_text_clean(out, size, v, strlen(v));
+	return (SX_ADDR_NONE);
+    }
+    if ((g = strstr(v, "@[")) != 0 && strchr(g, ']') != 0 && strchr(v, '<') == 0) {
+	/* A domain literal, which the word reader would cut at '['. */
+	const char *a = g, *e = strchr(g, ']') + 1;
+
+	while (a > v && a[-1] != ' ' && a[-1] != ';' && a[-1] != ':')
+	    a--;
+	sx_text_clean(addr, sizeof(addr), a, (size_t) (e - a));
+    } else {
+	sx_mime_addr(v, addr, sizeof(addr));
+    }
     sx_text_copy(out, size, addr, strlen(addr));
     if (!sx_addr_ok(out))
 	return (SX_ADDR_NONE);
