@@ -5,7 +5,7 @@
  *	explain SMTP reply codes and the bounces that carry them
  * SYNOPSIS
  *	smtp-explain [-r registry] CODE|REPLY...
- *	smtp-explain parse [--json] [-r registry] FILE...|-
+ *	smtp-explain parse [--json] [--autoreplies] [-r registry] FILE...|-
  *	smtp-explain registry --reasons [-r registry]
  *	smtp-explain --version | --help
  * DESCRIPTION
@@ -42,7 +42,8 @@
 static void cli_usage(FILE *fp)
 {
     fputs("usage: smtp-explain [-r REGISTRY] CODE|REPLY...\n"
-	  "       smtp-explain parse [--json] [--no-headers] [-r REGISTRY] FILE...|-\n"
+	  "       smtp-explain parse [--json] [--no-headers] [--autoreplies] [-r REGISTRY]\n"
+	  "                          FILE...|-\n"
 	  "       smtp-explain stats [-c CONFIG] [-n TOP] [FILE]\n"
 	  "       smtp-explain registry --reasons [-r REGISTRY]\n"
 	  "       smtp-explain --version | --help\n"
@@ -51,7 +52,10 @@ static void cli_usage(FILE *fp)
 	  "  smtp-explain 5.7.26             explain an enhanced status code\n"
 	  "  smtp-explain '452 4.2.2 Mailbox full'\n"
 	  "  smtp-explain parse bounce.eml   findings and X-SMTP-Explain headers\n"
-	  "  smtp-explain parse --json -     one JSON object per finding\n", fp);
+	  "  smtp-explain parse --json -     one JSON object per finding\n"
+	  "  smtp-explain parse --autoreplies vacation.eml\n"
+	  "                                  also report automatic replies and\n"
+	  "                                  challenge-response notices\n", fp);
 }
 
 struct sx_registry *cli_registry_load(const char *extra)
@@ -178,6 +182,7 @@ static int cli_explain(struct sx_registry *reg, int argc, char **argv)
 struct cli_parse_opts {
     int     json;
     int     headers;
+    int     autoreplies;		/* report automatic replies too */
 };
 
 static void cli_print_json(const char *file, const struct sx_finding *f,
@@ -236,6 +241,7 @@ static int cli_parse_one(struct sx_registry *reg, const char *path,
 	fprintf(stderr, "smtp-explain: out of memory\n");
 	exit(CLI_EXIT_IO);
     }
+    sx_reader_autoreplies(r, o->autoreplies);
     while ((got = read(fd, buf, sizeof(buf))) > 0)
 	if (sx_reader_push(r, buf, (size_t) got) != SX_OK)
 	    break;
@@ -260,6 +266,9 @@ static int cli_parse_one(struct sx_registry *reg, const char *path,
 	    printf(", %zu more not kept", m->findings_dropped);
 	if (m->cut)
 	    printf(", analysis cut by the %s budget", sx_cut_name(m->cut));
+	if (n == 0 && m->autoreply)
+	    printf(" (an automatic reply, not a delivery report;"
+		   " --autoreplies reports it)");
 	printf("\n");
     }
     /* Each finding explained once, for every form of output. */
@@ -314,7 +323,7 @@ int     main(int argc, char **argv)
 {
     const char *regfile = 0;
     struct sx_registry *reg;
-    struct cli_parse_opts po = {0, 1};
+    struct cli_parse_opts po = {.json = 0, .headers = 1, .autoreplies = 0};
     int     i, parse = 0, status = 0, nfiles = 0;
     char  **rest;
 
@@ -337,6 +346,8 @@ int     main(int argc, char **argv)
 	    po.json = 1;
 	} else if (strcmp(a, "--no-headers") == 0) {
 	    po.headers = 0;
+	} else if (strcmp(a, "--autoreplies") == 0) {
+	    po.autoreplies = 1;
 	} else if (strcmp(a, "-r") == 0 || strcmp(a, "--registry") == 0) {
 	    if (++i >= argc) {
 		fprintf(stderr, "smtp-explain: %s needs a file name\n", a);
