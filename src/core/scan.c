@@ -1165,6 +1165,119 @@ static void sx_fill_recipients(const struct sx_scan *s)
 
 /* sx_scan_complete - the one completion pass, after recogniser rc fired */
 
+/*
+ * sx_session_reply - the one failing reply of a session transcript:
+ * the run of "<<< " lines that ends with "<<< NNN " (a 4xx or 5xx), and
+ * the ">>> " command before it. Found only when the text up to cut holds
+ * exactly one such reply: with more, which recipient each answered is
+ * for the transcript reader to say. One pass over the lines.
+ */
+static int sx_session_reply(const struct sx_scan *s, const char **rp, size_t *rlen,
+			            char *cmd, size_t csize)
+{
+    const char *p = s->text, *end = s->text + s->cut, *eol, *run = 0;
+    const char *sent = 0, *found_sent = 0;
+    int     count = 0;
+
+    (void) sx_scan_charge(s, s->cut);
+    for (; p < end; p = eol < end ? eol + 1 : end) {
+	if ((eol = memchr(p, '\n', (size_t) (end - p))) == 0)
+	    eol = end;
+	if (eol - p >= 8 && memcmp(p, ">>> ", 4) == 0) {
+	    sent = p + 4;
+	    run = 0;
+	    continue;
+	}
+	if (eol - p < 8 || memcmp(p, "<<< ", 4) != 0) {
+	    run = 0;
+	    continue;
+	}
+	if (run == 0)
+	    run = p;
+	if ((p[4] == '4' || p[4] == '5') && p[5] >= '0' && p[5] <= '9'
+	    && p[6] >= '0' && p[6] <= '9' && p[7] == ' ') {
+	    if (++count > 1)
+		return (0);
+	    *rp = run;
+	    *rlen = (size_t) (eol - run);
+	    found_sent = sent;
+	    run = 0;
+	}
+    }
+    if (count != 1)
+	return (0);
+    cmd[0] = 0;
+    if (found_sent) {
+	size_t  k;
+
+	for (k = 0; k + 1 < csize && found_sent[k] >= 'A' && found_sent[k] <= 'Z'; k++)
+	    cmd[k] = found_sent[k];
+	cmd[k] = 0;
+	if (strcmp(cmd, "RCPT") != 0 && strcmp(cmd, "MAIL") != 0
+	    && strcmp(cmd, "DATA") != 0)
+	    cmd[0] = 0;
+    }
+    return (1);
+}
+
+/*
+ * sx_fill_session - DSN findings with no diagnostic at all, when the
+ * report's transcript holds a single failing reply (sendmail writes the
+ * remote's reply to DATA there only, and a status of its own, 5.5.0):
+ * that reply is theirs, and its enhanced code, of the same class, says
+ * more than a status "c.0.0" or "c.5.0".
+ */
+static void sx_fill_session(const struct sx_scan *s)
+{
+    const char *r = 0;
+    size_t  i, rlen = 0;
+    char    cmd[16];
+    struct sx_reply rep;
+    int     have = -1;
+
+    for (i = 0; i < sx_scan_count(s); i++) {
+	struct sx_finding *f = sx_scan_finding_rw(s, i);
+
+	if (f->kind != SX_KIND_DSN || f->diagnostic[0] || f->action == SX_ACTION_DELIVERED)
+	    continue;
+	if (have < 0)
+	    have = sx_session_reply(s, &r, &rlen, cmd, sizeof(cmd))
+		&& sx_reply_parse(r, rlen, &rep) && rep.replycode;
+	if (!have)
+	    return;
+	if (f->status[0] && f->status[0] != '0' + rep.replycode / 100)
+	    continue;
+	sx_text_clean(f->diagnostic, sizeof(f->diagnostic), r, rlen);
+	if (f->replycode == 0 || f->replycode / 100 == rep.replycode / 100)
+	    f->replycode = rep.replycode;
+	if (rep.status[0] && rep.status[0] == f->status[0]
+	    && (sx_vague(f->status) || strcmp(f->status + 1, ".5.0") == 0))
+	    memcpy(f->status, rep.status, sizeof(f->status));
+	if (f->command[0] == 0 && cmd[0])
+	    memcpy(f->command, cmd, sizeof(f->command));
+    }
+}
+
+/*
+ * sx_fill_expired - OpenSMTPD (6.x) reports an envelope that reached its
+ * expiry time as a delay notice: Action delayed, Status 4.4.7, the
+ * recipient's line "a@b: Envelope expired" (its scheduler's words when
+ * it gives up). The message is gone: the action is failed.
+ */
+static void sx_fill_expired(const struct sx_scan *s)
+{
+    size_t  i;
+
+    for (i = 0; i < sx_scan_count(s); i++) {
+	struct sx_finding *f = sx_scan_finding_rw(s, i);
+
+	if (f->kind == SX_KIND_DSN && f->action == SX_ACTION_DELAYED
+	    && strcmp(f->status + 1, ".4.7") == 0
+	    && sx_text_find(f->diagnostic, strlen(f->diagnostic), "envelope expired"))
+	    f->action = SX_ACTION_FAILED;
+    }
+}
+
 void    sx_scan_complete(const struct sx_scan *s, const struct sx_recogniser *rc)
 {
     const char *end = sx_scan_end(s);
@@ -1199,5 +1312,7 @@ void    sx_scan_complete(const struct sx_scan *s, const struct sx_recogniser *rc
 	    sx_complete_code(s, nx, memo, i, end, n == 1);
     }
     free(memo);
+    sx_fill_session(s);
     sx_fill_command(s);
+    sx_fill_expired(s);
 }
