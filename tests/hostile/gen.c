@@ -552,6 +552,22 @@ static void sxh_sentence_words(struct sxh_buf *b, size_t bytes, int control)
     sxh_original(b, bytes);
 }
 
+/*
+ * last-resort: a report no shape claims, whose lines each name an
+ * address and failure words, with the words of other lines between:
+ * only the last-resort reader reads it, line by line.
+ */
+static void sxh_last_resort(struct sxh_buf *b, size_t bytes, int control)
+{
+    size_t  i;
+
+    sxh_bounce_headers(b, "Undeliverable message", 0);
+    for (i = 0; sxh_fits(b, sxh_kept(bytes), 120); i++)
+	sxh_printf(b, "u%zu@example.org user unknown, mailbox full, 550 5.1.1 "
+		   "does not exist; u%zu@example.org\n", i, i + 1);
+    sxh_original(b, bytes);
+}
+
 /* ---------------------------------------------------------------- table */
 
 static const struct sxh_class {
@@ -591,6 +607,8 @@ static const struct sxh_class {
     sxh_notice_bare, 0},
     {"sentence-words", "a server's own words in a long line, again and again",
     sxh_sentence_words, 0},
+    {"last-resort", "lines of addresses and failure words no shape claims",
+    sxh_last_resort, 0},
 };
 
 #define SXH_N ((int) (sizeof(sxh_classes) / sizeof(sxh_classes[0])))
