@@ -143,7 +143,8 @@ check:
 check-unit: $(UNIT) $(CLI) $(MILTER)
 	(cd tests && ../$(UNIT)); u=$$?; sh tests/golden/run.sh $(CLI); g=$$?; \
 	sh tests/check-config.sh $(MILTER); c=$$?; \
-	[ $$u -eq 0 ] && [ $$g -eq 0 ] && [ $$c -eq 0 ]
+	sh tests/texts-check.sh $(filter-out etc/texts/en.conf,$(wildcard etc/texts/*.conf)); t=$$?; \
+	[ $$u -eq 0 ] && [ $$g -eq 0 ] && [ $$c -eq 0 ] && [ $$t -eq 0 ]
 
 check-integration: $(CLI) $(MILTER)
 	sh tests/integration/run.sh $(BUILD)
