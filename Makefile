@@ -46,6 +46,7 @@ endif
 
 CONFIG_CFLAGS := $(shell $(PKG_CONFIG) --cflags libconfig 2>/dev/null)
 CONFIG_LIBS   := $(shell $(PKG_CONFIG) --libs libconfig 2>/dev/null || echo -lconfig)
+ZLIB_LIBS     := $(shell $(PKG_CONFIG) --libs zlib 2>/dev/null || echo -lz)
 MILTER_CFLAGS := $(shell $(PKG_CONFIG) --cflags milter 2>/dev/null)
 MILTER_LIBS   := $(shell $(PKG_CONFIG) --libs milter 2>/dev/null || echo -lmilter)
 CUNIT_LIBS    := $(shell $(PKG_CONFIG) --libs cunit 2>/dev/null || echo -lcunit)
@@ -110,7 +111,7 @@ $(LIB): $(CORE_OBJ)
 	ar rcs $@ $^
 
 $(CLI): $(CLI_OBJ) $(LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(CONFIG_LIBS) $(LDLIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(CONFIG_LIBS) $(ZLIB_LIBS) $(LDLIBS)
 
 $(MILTER): $(MILTER_OBJ) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(MILTER_OBJ) $(LIB) $(CONFIG_LIBS) $(MILTER_LIBS) $(LDLIBS)
