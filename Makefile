@@ -10,6 +10,8 @@
 #   make fuzz            build the libFuzzer targets and run each briefly
 #   make bench           benchmarks (not part of check)
 #   make bench-hostile   only what hostile inputs cost, against real bounces
+#   make bench-mailbox   mbox/corpus speed and memory (CORPUS=dir of .eml)
+#   make check-sisimai   --format sisimai against Sisimai's output
 #   make install         PREFIX, DESTDIR, SYSCONFDIR, MANDIR honoured
 #   make lint            cppcheck and clang-tidy
 #   make deps            install the Debian packages needed (as root)
@@ -77,7 +79,7 @@ HOSTILE_OBJ := $(BUILD)/tests/hostile/gen.o $(BUILD)/tests/hostile/parse.o
 HOSTILE_GEN := $(BUILD)/hostile-gen
 
 .PHONY: all check check-unit check-golden reasons-doc check-integration asan valgrind \
-        fuzz fuzz-build bench bench-hostile install uninstall clean lint deps demo golden-update
+        fuzz fuzz-build bench bench-hostile bench-mailbox check-sisimai install uninstall clean lint deps demo golden-update
 
 all: $(LIB) $(CLI) $(MILTER) $(HOSTILE_GEN)
 
@@ -206,7 +208,19 @@ $(BENCH_HOSTILE): $(BUILD)/bench/hostile.o $(HOSTILE_OBJ) $(LIB)
 
 bench: all $(BENCH_HOSTILE)
 	sh bench/run.sh $(BUILD)
+	sh bench/mailbox.sh $(BUILD)
 	sh bench/hostile.sh $(BUILD)
+
+# The mailbox analyser alone: a corpus of real bounces when CORPUS names
+# one (whole-process and in-process against Sisimai), and the peak memory
+# on a large mbox (MBOX_MB, default 200) written into $(BUILD).
+bench-mailbox: all
+	sh bench/mailbox.sh $(BUILD)
+
+# parse --format sisimai against Sisimai's own output (skipped when it is
+# not installed); SISIMAI_DIR names other messages than the fixtures.
+check-sisimai: $(CLI)
+	sh tests/sisimai-compare.sh $(CLI) $(SISIMAI_DIR)
 
 # The hostile inputs alone (bench/hostile.sh says what it reads).
 bench-hostile: all $(BENCH_HOSTILE)

@@ -54,7 +54,7 @@
 
 #define CLI_SRC_BLOCK	(1024 * 1024)	/* read size for pipes and gzip */
 #define CLI_SRC_LOOK	1024		/* bytes looked at for a line start */
-#define CLI_SRC_SLICE	(16 * 1024 * 1024)	/* mapped bytes per step */
+#define CLI_SRC_SLICE	(1024 * 1024)	/* mapped bytes per step */
 #define CLI_SRC_DEPTH	32		/* directory nesting followed */
 
 /* The splitter: one input stream to messages. */
