@@ -21,8 +21,7 @@
  *	where it came from; all write through the buffered cli_stdout.
  *
  *	text: for people. A file that is one message always gets its "==>"
- *	line; a message of an mbox only when it reports something, and each
- *	mbox ends with a line of totals.
+ *	line; a message of an mbox only when it reports something.
  *
  *	json: one object per finding per line (JSON Lines); "file" names
  *	the file and, for a message of an mbox, "message" its number.
