@@ -13,6 +13,8 @@
 #   make fuzz            build the libFuzzer targets and run each briefly
 #   make bench           benchmarks (not part of check)
 #   make bench-hostile   only what hostile inputs cost, against real bounces
+#   make bench-mailbox   mbox/corpus speed and memory (CORPUS=dir of .eml)
+#   make check-sisimai   --format sisimai against Sisimai's output
 #   make install         PREFIX, DESTDIR, SYSCONFDIR, MANDIR honoured
 #   make lint            cppcheck and clang-tidy
 #   make deps            install the Debian packages needed (as root)
@@ -49,6 +51,7 @@ endif
 
 CONFIG_CFLAGS := $(shell $(PKG_CONFIG) --cflags libconfig 2>/dev/null)
 CONFIG_LIBS   := $(shell $(PKG_CONFIG) --libs libconfig 2>/dev/null || echo -lconfig)
+ZLIB_LIBS     := $(shell $(PKG_CONFIG) --libs zlib 2>/dev/null || echo -lz)
 MILTER_CFLAGS := $(shell $(PKG_CONFIG) --cflags milter 2>/dev/null)
 MILTER_LIBS   := $(shell $(PKG_CONFIG) --libs milter 2>/dev/null || echo -lmilter)
 CUNIT_LIBS    := $(shell $(PKG_CONFIG) --libs cunit 2>/dev/null || echo -lcunit)
@@ -79,7 +82,7 @@ HOSTILE_OBJ := $(BUILD)/tests/hostile/gen.o $(BUILD)/tests/hostile/parse.o
 HOSTILE_GEN := $(BUILD)/hostile-gen
 
 .PHONY: all check check-unit check-golden reasons-doc check-integration check-mta asan valgrind \
-        fuzz fuzz-build bench bench-hostile install uninstall clean lint deps demo golden-update
+        fuzz fuzz-build bench bench-hostile bench-mailbox check-sisimai install uninstall clean lint deps demo golden-update
 
 all: $(LIB) $(CLI) $(MILTER) $(HOSTILE_GEN)
 
@@ -113,7 +116,7 @@ $(LIB): $(CORE_OBJ)
 	ar rcs $@ $^
 
 $(CLI): $(CLI_OBJ) $(LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(CONFIG_LIBS) $(LDLIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(CONFIG_LIBS) $(ZLIB_LIBS) $(LDLIBS)
 
 $(MILTER): $(MILTER_OBJ) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(MILTER_OBJ) $(LIB) $(CONFIG_LIBS) $(MILTER_LIBS) $(LDLIBS)
@@ -221,7 +224,19 @@ $(BENCH_HOSTILE): $(BUILD)/bench/hostile.o $(HOSTILE_OBJ) $(LIB)
 
 bench: all $(BENCH_HOSTILE)
 	sh bench/run.sh $(BUILD)
+	sh bench/mailbox.sh $(BUILD)
 	sh bench/hostile.sh $(BUILD)
+
+# The mailbox analyser alone: a corpus of real bounces when CORPUS names
+# one (whole-process and in-process against Sisimai), and the peak memory
+# on a large mbox (MBOX_MB, default 200) written into $(BUILD).
+bench-mailbox: all
+	sh bench/mailbox.sh $(BUILD)
+
+# parse --format sisimai against Sisimai's own output (skipped when it is
+# not installed); SISIMAI_DIR names other messages than the fixtures.
+check-sisimai: $(CLI)
+	sh tests/sisimai-compare.sh $(CLI) $(SISIMAI_DIR)
 
 # The hostile inputs alone (bench/hostile.sh says what it reads).
 bench-hostile: all $(BENCH_HOSTILE)

@@ -35,15 +35,15 @@
 
 #include "cli.h"
 
-#define CLI_EXIT_IO 1
-#define CLI_EXIT_USAGE 2
-#define CLI_EXIT_CONFIG 3
-
 static void cli_usage(FILE *fp)
 {
     fputs("usage: smtp-explain [-r REGISTRY] CODE|REPLY...\n"
-	  "       smtp-explain parse [--json] [--no-headers] [--autoreplies] [-r REGISTRY]\n"
-	  "                          FILE...|-\n"
+	  "       smtp-explain parse [--format text|json|csv|sisimai] [--json]\n"
+	  "                 [--no-headers] [--delivered] [--autoreplies] [-R]\n"
+	  "                 [-r REGISTRY] PATH...|-\n"
+	  "       smtp-explain report [--json] [-n TOP] [-R] [-r REGISTRY] PATH...|-\n"
+	  "       smtp-explain suppress [--format map|csv|json] [--merge LIST]\n"
+	  "                 [--soft-count N] [--soft-days D] [-R] [-r REGISTRY] PATH...|-\n"
 	  "       smtp-explain stats [-c CONFIG] [-n TOP] [FILE]\n"
 	  "       smtp-explain registry --reasons [-r REGISTRY]\n"
 	  "       smtp-explain --version | --help\n"
@@ -53,9 +53,13 @@ static void cli_usage(FILE *fp)
 	  "  smtp-explain '452 4.2.2 Mailbox full'\n"
 	  "  smtp-explain parse bounce.eml   findings and X-SMTP-Explain headers\n"
 	  "  smtp-explain parse --json -     one JSON object per finding\n"
+	  "  smtp-explain parse ~/Maildir    every message of a Maildir, an mbox,\n"
+	  "                                  a directory or a .gz file\n"
 	  "  smtp-explain parse --autoreplies vacation.eml\n"
 	  "                                  also report automatic replies and\n"
-	  "                                  challenge-response notices\n", fp);
+	  "                                  challenge-response notices\n"
+	  "  smtp-explain report /var/mail/bounces\n"
+	  "  smtp-explain suppress --merge suppressed /var/mail/bounces\n", fp);
 }
 
 struct sx_registry *cli_registry_load(const char *extra)
@@ -72,60 +76,6 @@ struct sx_registry *cli_registry_load(const char *extra)
 	    fprintf(stderr, "smtp-explain: out of memory\n");
     }
     return (reg);
-}
-
-static void cli_wrap(const char *label, const char *text)
-{
-    size_t  col, n, indent = 10;
-    const char *p = text;
-
-    printf("%-9s ", label);
-    if (strlen(label) > 9)
-	indent = strlen(label) + 1;
-    col = indent;
-    while (*p) {
-	const char *sp = strchr(p, ' ');
-
-	n = sp ? (size_t) (sp - p) : strlen(p);
-	if (col > indent && col + n + 1 > 78) {
-	    printf("\n%*s", (int) indent, "");
-	    col = indent;
-	} else if (col > indent) {
-	    putchar(' ');
-	    col++;
-	}
-	fwrite(p, 1, n, stdout);
-	col += n;
-	p += n;
-	while (*p == ' ')
-	    p++;
-    }
-    putchar('\n');
-}
-
-static void cli_print_explanation(const struct sx_finding *f,
-				          const struct sx_explanation *ex)
-{
-    char    code[32] = "";
-
-    if (f->replycode)
-	snprintf(code, sizeof(code), "%03d", f->replycode);
-    if (f->status[0])
-	snprintf(code + strlen(code), sizeof(code) - strlen(code), "%s%s",
-		 code[0] ? " " : "", f->status);
-    printf("%s: %s\n", code[0] ? code : "(no code)", ex->title);
-    printf("%-9s %s", "class", sx_class_name(ex->class));
-    printf("; reason %s; who acts: %s; retry: %s\n", ex->reason,
-	   sx_who_name(ex->who), sx_retry_name(ex->retry));
-    if (f->flags & SX_FINDING_CLASS_MISMATCH)
-	printf("%-9s the basic code and the enhanced code disagree on the class;"
-	       " both are kept as sent\n", "warning");
-    cli_wrap("meaning", ex->text);
-    cli_wrap("advice", ex->action);
-    if (ex->vendor_name[0])
-	printf("%-9s %s\n", "vendor", ex->vendor_name);
-    if (ex->ref[0])
-	printf("%-9s %s\n", "see", ex->ref);
 }
 
 /* cli_explain - explain a code or reply given as arguments */
@@ -171,7 +121,7 @@ static int cli_explain(struct sx_registry *reg, int argc, char **argv)
 	/* The basic code on its own: what a client without the enhanced
 	 * code would have to go by. */
 	snprintf(label, sizeof(label), "%03d alone", f.replycode);
-	printf("\n");
+	cli_out_ch(&cli_stdout, '\n');
 	cli_wrap(label, ex.basic->title);
 	if (ex.basic->text)
 	    cli_wrap("", ex.basic->text);
@@ -179,143 +129,64 @@ static int cli_explain(struct sx_registry *reg, int argc, char **argv)
     return (0);
 }
 
-struct cli_parse_opts {
-    int     json;
-    int     headers;
-    int     autoreplies;		/* report automatic replies too */
-};
+/* cli_parse - the parse command */
 
-static void cli_print_json(const char *file, const struct sx_finding *f,
-			           const struct sx_explanation *ex, int cut)
+static int cli_parse(int argc, char **argv, const char *regfile)
 {
-    char    code[8] = "";
+    struct sx_registry *reg;
+    struct cli_format_ctx fc = {.format = CLI_FORMAT_TEXT, .headers = 1};
+    struct cli_run_opts ro = {.fn = cli_format_message, .ctx = &fc};
+    int     i, status, nfiles = 0;
+    char  **rest = argv;
 
-    if (f->replycode)
-	snprintf(code, sizeof(code), "%03d", f->replycode);
-    putchar('{');
-    cli_json_field(stdout, "file", file, 1);
-    cli_json_field(stdout, "kind", sx_kind_name(f->kind), 0);
-    cli_json_field(stdout, "recipient", f->recipient, 0);
-    cli_json_field(stdout, "original_recipient", f->original_recipient, 0);
-    cli_json_field(stdout, "action", sx_action_name(f->action), 0);
-    cli_json_field(stdout, "status", f->status, 0);
-    cli_json_field(stdout, "replycode", code, 0);
-    cli_json_field(stdout, "reason", ex->reason, 0);
-    cli_json_field(stdout, "class", sx_class_name(ex->class), 0);
-    cli_json_field(stdout, "who", sx_who_name(ex->who), 0);
-    cli_json_field(stdout, "retry", sx_retry_name(ex->retry), 0);
-    cli_json_field(stdout, "vendor", ex->vendor_name, 0);
-    cli_json_field(stdout, "remote_mta", f->remote_mta, 0);
-    cli_json_field(stdout, "reporting_mta", f->reporting_mta, 0);
-    cli_json_field(stdout, "command", f->command, 0);
-    cli_json_field(stdout, "engine", f->engine, 0);
-    cli_json_field(stdout, "diagnostic", f->diagnostic, 0);
-    cli_json_field(stdout, "title", ex->title, 0);
-    cli_json_field(stdout, "mismatch", (f->flags & SX_FINDING_CLASS_MISMATCH)
-		   ? "yes" : "", 0);
-    /* Only when the budget ended the reading: a rare key. */
-    if (cut)
-	cli_json_field(stdout, "cut", sx_cut_name(cut), 0);
-    puts("}");
-}
+    for (i = 1; i < argc; i++) {
+	const char *a = argv[i];
 
-static int cli_parse_one(struct sx_registry *reg, const char *path,
-			         const struct cli_parse_opts *o)
-{
-    int     fd;
-    char    buf[65536];
-    ssize_t got;
-    struct sx_reader *r;
-    struct sx_report rep;
-    size_t  i, n;
-    int     status = 0;
-
-    memset(&rep, 0, sizeof(rep));
-    if (strcmp(path, "-") == 0)
-	fd = 0;
-    else if ((fd = open(path, O_RDONLY)) < 0) {
-	fprintf(stderr, "smtp-explain: %s: %s\n", path, strerror(errno));
+	if (strcmp(a, "--json") == 0) {
+	    fc.format = CLI_FORMAT_JSON;
+	} else if (strcmp(a, "--format") == 0 || strcmp(a, "-f") == 0) {
+	    if (++i >= argc || !cli_format_name(argv[i], &fc.format)) {
+		fprintf(stderr, "smtp-explain: %s needs text, json, csv or sisimai\n", a);
+		return (CLI_EXIT_USAGE);
+	    }
+	} else if (strcmp(a, "--no-headers") == 0) {
+	    fc.headers = 0;
+	} else if (strcmp(a, "--delivered") == 0) {
+	    fc.delivered = 1;
+	} else if (strcmp(a, "--autoreplies") == 0) {
+	    ro.autoreplies = 1;
+	} else if (strcmp(a, "-R") == 0 || strcmp(a, "--recursive") == 0) {
+	    ro.src.recursive = 1;
+	} else if (strcmp(a, "-r") == 0 || strcmp(a, "--registry") == 0) {
+	    if (++i >= argc) {
+		fprintf(stderr, "smtp-explain: %s needs a file name\n", a);
+		return (CLI_EXIT_USAGE);
+	    }
+	    regfile = argv[i];
+	} else if (a[0] == '-' && a[1] != 0) {
+	    fprintf(stderr, "smtp-explain: unknown option \"%s\"\n", a);
+	    cli_usage(stderr);
+	    return (CLI_EXIT_USAGE);
+	} else {
+	    rest[nfiles++] = argv[i];
+	}
+    }
+    if (nfiles == 0) {
+	fprintf(stderr, "smtp-explain: parse needs a file name or -\n");
+	cli_usage(stderr);
+	return (CLI_EXIT_USAGE);
+    }
+    if ((reg = cli_registry_load(regfile)) == 0)
+	return (CLI_EXIT_CONFIG);
+    ro.reg = reg;
+    cli_format_begin(&fc);
+    status = cli_run(&ro, rest, nfiles);
+    cli_format_end(&fc);
+    sx_registry_free(reg);
+    if (cli_out_flush(&cli_stdout) < 0) {
+	fprintf(stderr, "smtp-explain: standard output: %s\n", strerror(errno));
 	return (CLI_EXIT_IO);
     }
-    if ((r = sx_reader_new(0)) == 0) {
-	fprintf(stderr, "smtp-explain: out of memory\n");
-	exit(CLI_EXIT_IO);
-    }
-    sx_reader_autoreplies(r, o->autoreplies);
-    while ((got = read(fd, buf, sizeof(buf))) > 0)
-	if (sx_reader_push(r, buf, (size_t) got) != SX_OK)
-	    break;
-    if (got < 0) {
-	fprintf(stderr, "smtp-explain: %s: %s\n", path, strerror(errno));
-	status = CLI_EXIT_IO;
-    }
-    if (fd != 0)
-	close(fd);
-    if (status == 0 && sx_reader_finish(r) != SX_OK) {
-	fprintf(stderr, "smtp-explain: %s: out of memory\n", path);
-	status = CLI_EXIT_IO;
-    }
-    n = status ? 0 : sx_reader_count(r);
-    if (!o->json && status == 0) {
-	const struct sx_message *m = sx_reader_message(r);
-
-	printf("==> %s: %zu finding%s", path, n, n == 1 ? "" : "s");
-	if (n)
-	    printf(" (%s, %s)", sx_kind_name(m->kind), m->engine);
-	if (m->findings_dropped)
-	    printf(", %zu more not kept", m->findings_dropped);
-	if (m->cut)
-	    printf(", analysis cut by the %s budget", sx_cut_name(m->cut));
-	if (n == 0 && m->autoreply)
-	    printf(" (an automatic reply, not a delivery report;"
-		   " --autoreplies reports it)");
-	printf("\n");
-    }
-    /* Each finding explained once, for every form of output. */
-    if (status == 0 && sx_report_build(&rep, reg, r, 0, 0) != SX_OK) {
-	fprintf(stderr, "smtp-explain: %s: out of memory\n", path);
-	status = CLI_EXIT_IO;
-	n = 0;
-    }
-    for (i = 0; i < n; i++) {
-	const struct sx_finding *f = rep.items[i].finding;
-	const struct sx_explanation *ex = &rep.items[i].ex;
-
-	if (o->json) {
-	    cli_print_json(path, f, ex, rep.msg->cut);
-	    continue;
-	}
-	printf("\n[%zu] %s %s", i + 1, f->recipient[0] ? f->recipient : "(no recipient)",
-	       f->action ? sx_action_name(f->action) : sx_kind_name(f->kind));
-	if (f->remote_mta[0])
-	    printf(" at %s", f->remote_mta);
-	printf("\n");
-	if (f->diagnostic[0])
-	    cli_wrap("reply", f->diagnostic);
-	cli_print_explanation(f, ex);
-    }
-    if (!o->json && o->headers && n) {
-	struct sx_render_opts ro;
-	char    hdr[SX_RENDER_MIN * 2];
-
-	memset(&ro, 0, sizeof(ro));
-	ro.authserv_id = "localhost";
-	ro.fold = "\n\t";
-	ro.with_text = 1;
-	ro.with_diag = 1;
-	ro.cut = sx_reader_message(r)->cut;
-	printf("\nHeaders the milter would add:\n");
-	for (i = 0; i < n; i++) {
-	    if (sx_render_header(&ro, rep.items[i].finding, &rep.items[i].ex, i, n,
-				 hdr, sizeof(hdr)) > 0)
-		printf("%s: %s\n", SX_HEADER_NAME, hdr);
-	    if (sx_render_result(&ro, rep.items[i].finding, &rep.items[i].ex, i, n,
-				 hdr, sizeof(hdr)) > 0)
-		printf("%s: %s\n", SX_RESULT_NAME, hdr);
-	}
-    }
-    sx_report_free(&rep);
-    sx_reader_free(r);
     return (status);
 }
 
@@ -323,14 +194,19 @@ int     main(int argc, char **argv)
 {
     const char *regfile = 0;
     struct sx_registry *reg;
-    struct cli_parse_opts po = {.json = 0, .headers = 1, .autoreplies = 0};
-    int     i, parse = 0, status = 0, nfiles = 0;
+    int     i, status = 0, nfiles = 0;
     char  **rest;
 
     if (argc > 1 && strcmp(argv[1], "stats") == 0)
 	return (cli_stats(argc - 1, argv + 1));
     if (argc > 1 && strcmp(argv[1], "registry") == 0)
 	return (cli_registry_dump(argc - 1, argv + 1));
+    if (argc > 1 && strcmp(argv[1], "parse") == 0)
+	return (cli_parse(argc - 1, argv + 1, 0));
+    if (argc > 1 && strcmp(argv[1], "report") == 0)
+	return (cli_report(argc - 1, argv + 1));
+    if (argc > 1 && strcmp(argv[1], "suppress") == 0)
+	return (cli_suppress(argc - 1, argv + 1));
     /* Operands are gathered at the front of argv: no allocation. */
     rest = argv;
     for (i = 1; i < argc; i++) {
@@ -342,20 +218,17 @@ int     main(int argc, char **argv)
 	} else if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
 	    printf("smtp-explain %s\n", SX_VERSION);
 	    return (0);
-	} else if (strcmp(a, "--json") == 0) {
-	    po.json = 1;
-	} else if (strcmp(a, "--no-headers") == 0) {
-	    po.headers = 0;
-	} else if (strcmp(a, "--autoreplies") == 0) {
-	    po.autoreplies = 1;
 	} else if (strcmp(a, "-r") == 0 || strcmp(a, "--registry") == 0) {
 	    if (++i >= argc) {
 		fprintf(stderr, "smtp-explain: %s needs a file name\n", a);
 		return (CLI_EXIT_USAGE);
 	    }
 	    regfile = argv[i];
-	} else if (strcmp(a, "parse") == 0 && nfiles == 0 && !parse) {
-	    parse = 1;
+	} else if (strcmp(a, "parse") == 0 && nfiles == 0) {
+	    /* "smtp-explain -r FILE parse ...": the options before parse. */
+	    argv[i] = argv[0];
+	    status = cli_parse(argc - i, argv + i, regfile);
+	    return (status);
 	} else if (a[0] == '-' && a[1] != 0 && !(a[1] >= '0' && a[1] <= '9')) {
 	    fprintf(stderr, "smtp-explain: unknown option \"%s\"\n", a);
 	    cli_usage(stderr);
@@ -365,23 +238,15 @@ int     main(int argc, char **argv)
 	}
     }
     if (nfiles == 0) {
-	fprintf(stderr, parse ? "smtp-explain: parse needs a file name or -\n"
-		: "smtp-explain: nothing to explain\n");
+	fprintf(stderr, "smtp-explain: nothing to explain\n");
 	cli_usage(stderr);
 	return (CLI_EXIT_USAGE);
     }
     if ((reg = cli_registry_load(regfile)) == 0)
 	return (CLI_EXIT_CONFIG);
-    if (!parse) {
-	status = cli_explain(reg, nfiles, rest);
-    } else {
-	for (i = 0; i < nfiles; i++) {
-	    int     s = cli_parse_one(reg, rest[i], &po);
-
-	    if (s)
-		status = s;
-	}
-    }
+    status = cli_explain(reg, nfiles, rest);
     sx_registry_free(reg);
+    if (cli_out_flush(&cli_stdout) < 0)
+	return (CLI_EXIT_IO);
     return (status);
 }
