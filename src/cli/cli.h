@@ -86,6 +86,10 @@ struct cli_run_opts {
 };
 
 extern int cli_run(const struct cli_run_opts *, char **, int);
+extern size_t cli_hash(const char *);
+extern int cli_common_arg(const char *, int, char **, int *, struct cli_run_opts *,
+			          const char **, char **, int *);
+extern int cli_common_end(const char *, int);
 extern time_t cli_date_parse(const char *, int *);
 
 /* format.c: parse's output formats */

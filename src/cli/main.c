@@ -136,7 +136,7 @@ static int cli_parse(int argc, char **argv, const char *regfile)
     struct sx_registry *reg;
     struct cli_format_ctx fc = {.format = CLI_FORMAT_TEXT, .headers = 1};
     struct cli_run_opts ro = {.fn = cli_format_message, .ctx = &fc};
-    int     i, status, nfiles = 0;
+    int     i, k, status, nfiles = 0;
     char  **rest = argv;
 
     for (i = 1; i < argc; i++) {
@@ -155,24 +155,17 @@ static int cli_parse(int argc, char **argv, const char *regfile)
 	    fc.delivered = 1;
 	} else if (strcmp(a, "--autoreplies") == 0) {
 	    ro.autoreplies = 1;
-	} else if (strcmp(a, "-R") == 0 || strcmp(a, "--recursive") == 0) {
-	    ro.src.recursive = 1;
-	} else if (strcmp(a, "-r") == 0 || strcmp(a, "--registry") == 0) {
-	    if (++i >= argc) {
-		fprintf(stderr, "smtp-explain: %s needs a file name\n", a);
+	} else if ((k = cli_common_arg("parse", argc, argv, &i, &ro, &regfile, rest,
+				       &nfiles)) != 0) {
+	    if (k < 0)
 		return (CLI_EXIT_USAGE);
-	    }
-	    regfile = argv[i];
-	} else if (a[0] == '-' && a[1] != 0) {
+	} else {
 	    fprintf(stderr, "smtp-explain: unknown option \"%s\"\n", a);
 	    cli_usage(stderr);
 	    return (CLI_EXIT_USAGE);
-	} else {
-	    rest[nfiles++] = argv[i];
 	}
     }
-    if (nfiles == 0) {
-	fprintf(stderr, "smtp-explain: parse needs a file name or -\n");
+    if (cli_common_end("parse", nfiles) < 0) {
 	cli_usage(stderr);
 	return (CLI_EXIT_USAGE);
     }

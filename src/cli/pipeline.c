@@ -263,3 +263,52 @@ int     cli_run(const struct cli_run_opts *opts, char **paths, int n)
 	cli_pipe_progress(&pp, 1);
     return (status);
 }
+
+/* cli_hash - a string's hash, for the tables of report and suppress */
+
+size_t  cli_hash(const char *s)
+{
+    size_t  h = 5381;
+
+    while (*s)
+	h = h * 33 ^ (unsigned char) *s++;
+    return (h);
+}
+
+/*
+ * cli_common_arg - the arguments every command over mailboxes shares:
+ * -R, -r FILE, unknown options and the paths (gathered at the front of
+ * argv). 1 when argv[*i] was one of them, 0 when it is the command's
+ * own, -1 on a usage error (said on stderr).
+ */
+int     cli_common_arg(const char *cmd, int argc, char **argv, int *i,
+		               struct cli_run_opts *ro, const char **regfile,
+		               char **rest, int *nfiles)
+{
+    const char *a = argv[*i];
+
+    if (strcmp(a, "-R") == 0 || strcmp(a, "--recursive") == 0) {
+	ro->src.recursive = 1;
+    } else if (strcmp(a, "-r") == 0 || strcmp(a, "--registry") == 0) {
+	if (++*i >= argc) {
+	    fprintf(stderr, "smtp-explain: %s needs a file name\n", a);
+	    return (-1);
+	}
+	*regfile = argv[*i];
+    } else if (a[0] == '-' && a[1] != 0) {
+	return (0);
+    } else {
+	rest[(*nfiles)++] = argv[*i];
+    }
+    return (1);
+}
+
+/* cli_common_end - after the arguments: a path is needed */
+
+int     cli_common_end(const char *cmd, int nfiles)
+{
+    if (nfiles > 0)
+	return (0);
+    fprintf(stderr, "smtp-explain: %s needs a file name or -\n", cmd);
+    return (-1);
+}

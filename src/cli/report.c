@@ -68,15 +68,6 @@ struct cli_report_ctx {
     int     nomem;
 };
 
-static size_t cli_hash(const char *s)
-{
-    size_t  h = 5381;
-
-    while (*s)
-	h = h * 33 ^ (unsigned char) *s++;
-    return (h);
-}
-
 /* cli_tally_grow - double the table */
 
 static int cli_tally_grow(struct cli_tally *t)
@@ -361,7 +352,7 @@ int     cli_report(int argc, char **argv)
     struct sx_registry *reg;
     struct cli_report_ctx rc = {0};
     struct cli_run_opts ro = {.fn = cli_report_message, .ctx = &rc};
-    int     i, json = 0, status, nfiles = 0;
+    int     i, k, json = 0, status, nfiles = 0;
     size_t  top = 10;
     char  **rest = argv;
     char   *end;
@@ -371,28 +362,21 @@ int     cli_report(int argc, char **argv)
 
 	if (strcmp(a, "--json") == 0) {
 	    json = 1;
-	} else if (strcmp(a, "-R") == 0 || strcmp(a, "--recursive") == 0) {
-	    ro.src.recursive = 1;
 	} else if (strcmp(a, "-n") == 0 || strcmp(a, "--top") == 0) {
 	    if (++i >= argc || (top = strtoul(argv[i], &end, 10)) == 0 || *end) {
 		fprintf(stderr, "smtp-explain: %s needs a number above 0\n", a);
 		return (CLI_EXIT_USAGE);
 	    }
-	} else if (strcmp(a, "-r") == 0 || strcmp(a, "--registry") == 0) {
-	    if (++i >= argc) {
-		fprintf(stderr, "smtp-explain: %s needs a file name\n", a);
+	} else if ((k = cli_common_arg("report", argc, argv, &i, &ro, &regfile, rest,
+				       &nfiles)) != 0) {
+	    if (k < 0)
 		return (CLI_EXIT_USAGE);
-	    }
-	    regfile = argv[i];
-	} else if (a[0] == '-' && a[1] != 0) {
+	} else {
 	    fprintf(stderr, "smtp-explain: report: unknown option \"%s\"\n", a);
 	    return (CLI_EXIT_USAGE);
-	} else {
-	    rest[nfiles++] = argv[i];
 	}
     }
-    if (nfiles == 0) {
-	fprintf(stderr, "smtp-explain: report needs a file name or -\n");
+    if (cli_common_end("report", nfiles) < 0) {
 	return (CLI_EXIT_USAGE);
     }
     if ((reg = cli_registry_load(regfile)) == 0)

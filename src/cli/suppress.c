@@ -147,15 +147,6 @@ static enum cli_sup_rule cli_sup_rule(const char *reason)
     return (CLI_SUP_SOFT);
 }
 
-static size_t cli_sup_hash(const char *s)
-{
-    size_t  h = 5381;
-
-    while (*s)
-	h = h * 33 ^ (unsigned char) *s++;
-    return (h);
-}
-
 static int cli_sup_grow(struct cli_sup_ctx *sc)
 {
     size_t  size = sc->size ? 2 * sc->size : 1024, i, j;
@@ -166,7 +157,7 @@ static int cli_sup_grow(struct cli_sup_ctx *sc)
     for (i = 0; i < sc->size; i++) {
 	if (sc->slot[i].addr == 0)
 	    continue;
-	for (j = cli_sup_hash(sc->slot[i].addr) & (size - 1); slot[j].addr;
+	for (j = cli_hash(sc->slot[i].addr) & (size - 1); slot[j].addr;
 	     j = (j + 1) & (size - 1))
 	     /* void */ ;
 	slot[j] = sc->slot[i];
@@ -185,7 +176,7 @@ static struct cli_addr *cli_sup_find(struct cli_sup_ctx *sc, const char *addr)
 
     if ((sc->used + 1) * 2 > sc->size && cli_sup_grow(sc) < 0)
 	return (0);
-    for (j = cli_sup_hash(addr) & (sc->size - 1); sc->slot[j].addr;
+    for (j = cli_hash(addr) & (sc->size - 1); sc->slot[j].addr;
 	 j = (j + 1) & (sc->size - 1))
 	if (strcmp(sc->slot[j].addr, addr) == 0)
 	    return (&sc->slot[j]);
@@ -672,7 +663,7 @@ int     cli_suppress(int argc, char **argv)
     static struct cli_out fout;
     struct cli_out *o = &cli_stdout;
     char    tmp[4096];
-    int     i, status, nfiles = 0, fd = -1;
+    int     i, k, status, nfiles = 0, fd = -1;
     size_t  listed;
     char  **rest = argv;
 
@@ -710,23 +701,16 @@ int     cli_suppress(int argc, char **argv)
 	} else if (strcmp(a, "--soft-days") == 0) {
 	    if (cli_sup_number(a, ++i < argc ? argv[i] : 0, 3650, &sc.soft_days) < 0)
 		return (CLI_EXIT_USAGE);
-	} else if (strcmp(a, "-R") == 0 || strcmp(a, "--recursive") == 0) {
-	    ro.src.recursive = 1;
-	} else if (strcmp(a, "-r") == 0 || strcmp(a, "--registry") == 0) {
-	    if (++i >= argc) {
-		fprintf(stderr, "smtp-explain: %s needs a file name\n", a);
+	} else if ((k = cli_common_arg("suppress", argc, argv, &i, &ro, &regfile, rest,
+				       &nfiles)) != 0) {
+	    if (k < 0)
 		return (CLI_EXIT_USAGE);
-	    }
-	    regfile = argv[i];
-	} else if (a[0] == '-' && a[1] != 0) {
+	} else {
 	    fprintf(stderr, "smtp-explain: suppress: unknown option \"%s\"\n", a);
 	    return (CLI_EXIT_USAGE);
-	} else {
-	    rest[nfiles++] = argv[i];
 	}
     }
-    if (nfiles == 0) {
-	fprintf(stderr, "smtp-explain: suppress needs a file name or -\n");
+    if (cli_common_end("suppress", nfiles) < 0) {
 	return (CLI_EXIT_USAGE);
     }
     if ((reg = cli_registry_load(regfile)) == 0)
