@@ -60,8 +60,8 @@ expect() {
 }
 conf=fixtures/config/check/ok-facility-auth.conf
 expect 0 "config OK" -n -c "$conf" -p inet:8894@127.0.0.1 -P /run/x.pid
-expect 1 "-p: bad socket \"inet:127.0.0.1:8894\": this is Postfix's notation" \
-    -n -c "$conf" -p inet:127.0.0.1:8894
+expect 1 "-p: bad socket \"inet:127.0.0.1:9999\": this is Postfix's notation; the milter listens on inet:PORT@HOST: inet:9999@127.0.0.1" \
+    -n -c "$conf" -p inet:127.0.0.1:9999
 expect 1 "-p: bad socket \"unix:run/x.sock\": a unix socket needs an absolute path" \
     -n -c "$conf" -p unix:run/x.sock
 expect 1 "-P: \"pidfile\" must be an absolute path" -n -c "$conf" -P x.pid

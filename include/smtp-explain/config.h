@@ -108,6 +108,7 @@ struct sx_settings {
     unsigned socket_mode;
     char   *socket_group;		/* "" = primary group of user */
     int     syslog_facility;		/* LOG_MAIL, ...: sx_config_facilities */
+    char   *log_file;			/* no syslog: "", "stderr" or a path */
     char   *authserv_id;		/* "" = the host name */
     int     on_error;			/* SX_ON_ERROR_*: sx_config_on_error */
     unsigned max_headers;		/* X-SMTP-Explain headers per message */

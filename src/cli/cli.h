@@ -25,6 +25,7 @@ extern void cli_json_field(FILE *, const char *, const char *, int);
 extern int cli_stats(int, char **);
 extern int cli_registry_dump(int, char **);
 extern struct sx_registry *cli_registry_load(const char *);
+extern const char *cli_authserv_id(void);
 
 /* out.c: buffered output */
 struct cli_out {

@@ -180,7 +180,7 @@ static void cli_text_message(struct cli_format_ctx *fc, const struct cli_msginfo
     }
     if (fc->headers && n) {
 	struct sx_render_opts ro = {
-	    .authserv_id = "localhost",
+	    .authserv_id = cli_authserv_id(),
 	    .fold = "\n\t",
 	    .with_text = 1,
 	    .with_diag = 1,

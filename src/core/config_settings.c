@@ -87,9 +87,36 @@ const struct sx_name_code sx_config_on_error[] = {
  * characters.
  */
 
+/*
+ * sx_cfg_set_postfix - HOST:PORT, Postfix's spelling: the milter's for
+ * the same port and host ([v6] is inet6: without the brackets), else a
+ * general example
+ */
+static const char *sx_cfg_set_postfix(const char *proto, const char *spec,
+				              char *buf, size_t size)
+{
+    const char *colon = strrchr(spec, ':');
+    size_t  digits = strspn(colon + 1, "0123456789");
+    size_t  hlen = (size_t) (colon - spec);
+
+    if (hlen == 0 || digits == 0 || digits > 5 || colon[1 + digits] != 0)
+	return ("this is Postfix's notation; the milter listens on "
+		"inet:PORT@HOST, e.g. inet:8894@127.0.0.1");
+    if (hlen > 2 && spec[0] == '[' && spec[hlen - 1] == ']') {
+	proto = "inet6:";
+	spec++;
+	hlen -= 2;
+    }
+    snprintf(buf, size, "this is Postfix's notation; the milter listens on "
+	     "%sPORT@HOST: %s%s@%.*s", proto, proto, colon + 1, (int) hlen,
+	     spec);
+    return (buf);
+}
+
 /* sx_cfg_set_port_host - "PORT@HOST"; NULL or why not */
 
-static const char *sx_cfg_set_port_host(const char *spec)
+static const char *sx_cfg_set_port_host(const char *proto, const char *spec,
+				                char *buf, size_t size)
 {
     const char *at = strchr(spec, '@');
     const char *cp;
@@ -97,8 +124,7 @@ static const char *sx_cfg_set_port_host(const char *spec)
 
     if (at == 0) {
 	if (strchr(spec, ':') != 0)
-	    return ("this is Postfix's notation; the milter listens on "
-		    "inet:PORT@HOST, e.g. inet:8894@127.0.0.1");
+	    return (sx_cfg_set_postfix(proto, spec, buf, size));
 	return ("give the address to listen on, e.g. inet:8894@127.0.0.1 "
 		"(write @0.0.0.0 to mean every address)");
     }
@@ -120,7 +146,8 @@ static const char *sx_cfg_set_port_host(const char *spec)
 
 /* sx_cfg_set_socket_why - a libmilter socket; NULL or why not */
 
-static const char *sx_cfg_set_socket_why(const char *spec)
+static const char *sx_cfg_set_socket_why(const char *spec, char *buf,
+				                 size_t size)
 {
     if (strncmp(spec, "unix:", 5) == 0 || strncmp(spec, "local:", 6) == 0) {
 	const char *path = strchr(spec, ':') + 1;
@@ -131,16 +158,17 @@ static const char *sx_cfg_set_socket_why(const char *spec)
 	return (0);
     }
     if (strncmp(spec, "inet:", 5) == 0)
-	return (sx_cfg_set_port_host(spec + 5));
+	return (sx_cfg_set_port_host("inet:", spec + 5, buf, size));
     if (strncmp(spec, "inet6:", 6) == 0)
-	return (sx_cfg_set_port_host(spec + 6));
+	return (sx_cfg_set_port_host("inet6:", spec + 6, buf, size));
     return ("want unix:/PATH, inet:PORT@HOST or inet6:PORT@HOST");
 }
 
 static int sx_cfg_set_socket(const struct sx_setting *row, const char *value,
 			             char *msg, size_t size)
 {
-    const char *why = sx_cfg_set_socket_why(value);
+    char    hint[SX_ERROR_LEN / 2];
+    const char *why = sx_cfg_set_socket_why(value, hint, sizeof(hint));
 
     if (why != 0)
 	snprintf(msg, size, "bad socket \"%.100s\": %s", value, why);
@@ -193,6 +221,18 @@ static int sx_cfg_set_path(const struct sx_setting *row, const char *value,
     return (0);
 }
 
+/* sx_cfg_set_log - where the log goes without syslog: "", "stderr", a path */
+
+static int sx_cfg_set_log(const struct sx_setting *row, const char *value,
+			          char *msg, size_t size)
+{
+    if (*value == 0 || *value == '/' || strcmp(value, "stderr") == 0)
+	return (1);
+    snprintf(msg, size, "\"%s\" must be \"\", \"stderr\" or an absolute "
+	     "path", row->name);
+    return (0);
+}
+
 /* sx_cfg_set_domain - a domain glob: no white space, no '@' */
 
 static int sx_cfg_set_domain(const struct sx_setting *row, const char *value,
@@ -232,6 +272,7 @@ const struct sx_setting sx_config_settings[] = {
     MODE(socket_mode, 0660),
     STRING(socket_group, "", sx_cfg_set_group),
     NAME(syslog_facility, LOG_MAIL, sx_config_facilities),
+    STRING(log_file, "", sx_cfg_set_log),
     STRING(authserv_id, "", sx_cfg_set_host),
     NAME(on_error, SX_ON_ERROR_ACCEPT, sx_config_on_error),
     UINT(max_headers, 20, 0, 1000),

@@ -15,6 +15,7 @@
 #include <grp.h>
 #include <libgen.h>
 #include <limits.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdio.h>
@@ -159,6 +160,63 @@ static void sxm_listen_why(const char *spec, const char *path, char *why,
 }
 
 /*
+ * The same for inet:PORT@HOST and inet6:PORT@HOST: bind the address
+ * ourselves, as libmilter does (SO_REUSEADDR), and report its errno
+ * (in use, not an address of this host, a port below 1024 without
+ * root) or the resolver's answer.
+ */
+static void sxm_listen_inet_why(const char *spec, char *why, size_t size)
+{
+    struct addrinfo hints = {.ai_socktype = SOCK_STREAM,
+    .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
+    struct addrinfo *res = 0;
+    const char *at = strchr(spec, '@');
+    const char *colon = strchr(spec, ':');
+    char    port[16];
+    char    host[256];
+    size_t  len;
+    int     one = 1;
+    int     fd;
+    int     err;
+
+    why[0] = 0;
+    hints.ai_family = strncmp(spec, "inet6:", 6) == 0 ? AF_INET6 : AF_INET;
+    if (at == 0 || colon == 0 || at <= colon
+	|| (size_t) (at - colon) > sizeof(port))
+	goto out;
+    (void) snprintf(port, sizeof(port), "%.*s", (int) (at - colon - 1),
+		    colon + 1);
+    (void) snprintf(host, sizeof(host), "%s", at + 1);
+    if (host[0] == '[' && (len = strlen(host)) > 2 && host[len - 1] == ']') {
+	memmove(host, host + 1, len - 2);
+	host[len - 2] = 0;
+    }
+    if ((err = getaddrinfo(host, port, &hints, &res)) != 0) {
+	(void) snprintf(why, size, "%s: cannot create the socket: %s: %s",
+			spec, host, err == EAI_SYSTEM ? strerror(errno) :
+			gai_strerror(err));
+	return;
+    }
+    if ((fd = socket(res->ai_family, res->ai_socktype | SOCK_CLOEXEC,
+		     res->ai_protocol)) < 0) {
+	(void) snprintf(why, size, "%s: cannot create the socket: %s", spec,
+			strerror(errno));
+    } else {
+	(void) setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, res->ai_addr, res->ai_addrlen) != 0)
+	    (void) snprintf(why, size, "%s: cannot create the socket: %s",
+			    spec, strerror(errno));
+	(void) close(fd);
+    }
+    freeaddrinfo(res);
+out:
+    if (why[0] == 0)
+	(void) snprintf(why, size, "%s: cannot create the socket (the address "
+			"itself can be bound: libmilter failed for another "
+			"reason)", spec);
+}
+
+/*
  * Not root: the socket has the process's group. Another group (one the
  * process is in) is set through a descriptor of the very inode bound.
  */
@@ -287,7 +345,7 @@ int     sxm_listen_open(struct sxm_listen *ln, const char *spec, mode_t mode,
     memset(ln, 0, sizeof(*ln));
     if (path == 0) {
 	if (sxm_milter_open(spec, 0, stats) != 0) {
-	    (void) snprintf(why, size, "%s: cannot create the socket", spec);
+	    sxm_listen_inet_why(spec, why, size);
 	    return (-1);
 	}
 	sxm_listen_nodelay();

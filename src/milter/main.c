@@ -117,7 +117,11 @@ struct sxm_main_reload {
     int     explicit;			/* -c given */
     struct sx_stats *stats;		/* counters to write, or NULL */
     atomic_int stopping;		/* main's SIGUSR2 is meant */
+    const char *log_file;		/* the log file in use, or NULL */
 };
+
+/* The log goes to stderr: a detaching daemon keeps it (sxm_main_log_start). */
+static int sxm_main_keep_stderr;
 
 /* Reload requests, and main's word to the reload thread. */
 static void sxm_main_reload_signals(sigset_t *set)
@@ -255,7 +259,8 @@ static void sxm_main_ready(int *ready, int ok)
     if (ok && (fd = open("/dev/null", O_RDWR)) >= 0) {
 	(void) dup2(fd, 0);
 	(void) dup2(fd, 1);
-	(void) dup2(fd, 2);
+	if (!sxm_main_keep_stderr)
+	    (void) dup2(fd, 2);
 	if (fd > 2)
 	    (void) close(fd);
     }
@@ -295,6 +300,70 @@ static void sxm_main_stats_write(const struct sxm_main_reload *r)
     sxm_snapshot_release(config);
 }
 
+/*
+ * Where the log goes: syslog when a socket reaches it; else, as
+ * settings.log_file says, stderr (kept when detaching) or a file
+ * (opened by sxm_main_log_file(), as the user); "" says so and logs
+ * only to a foreground stderr. Said on stderr either way.
+ */
+static char sxm_main_syslog_why[PATH_MAX];
+
+static void sxm_main_log_start(const struct sxm_main_opts *o,
+				       const struct sx_settings *set,
+				       struct sxm_main_reload *r)
+{
+    const char *why = sxm_main_syslog_why;
+    int     to_stderr = o->foreground && getenv("JOURNAL_STREAM") == 0;
+
+    if (sxm_log_syslog_reachable(sxm_main_syslog_why,
+				 sizeof(sxm_main_syslog_why))) {
+	sxm_log_open(SXM_PROGNAME, set->syslog_facility, to_stderr, 1);
+	return;
+    }
+    if (strcmp(set->log_file, "stderr") == 0) {
+	sxm_main_keep_stderr = 1;
+	sxm_log_open(SXM_PROGNAME, set->syslog_facility, 1, 0);
+	fprintf(stderr, SXM_PROGNAME ": warning: syslog is unreachable (%s): "
+		"logging to stderr (settings.log_file)\n", why);
+    } else if (set->log_file[0] != 0) {
+	r->log_file = set->log_file;
+	sxm_log_open(SXM_PROGNAME, set->syslog_facility, to_stderr, 0);
+	fprintf(stderr, SXM_PROGNAME ": warning: syslog is unreachable (%s): "
+		"logging to %s (settings.log_file)\n", why, set->log_file);
+    } else {
+	sxm_log_open(SXM_PROGNAME, set->syslog_facility, to_stderr, 0);
+	fprintf(stderr, SXM_PROGNAME ": warning: syslog is unreachable (%s) "
+		"and settings.log_file is empty: %s\n", why, to_stderr ?
+		"logging to stderr only" : "nothing will be logged after the "
+		"start; set settings.log_file to a file or \"stderr\"");
+    }
+}
+
+/* The log file of sxm_main_log_start(), opened as the user. */
+static int sxm_main_log_file(const struct sxm_main_reload *r, int foreground)
+{
+    char    why[PATH_MAX + 128];
+
+    if (r->log_file == 0)
+	return (0);
+    if (sxm_log_file(r->log_file, why, sizeof(why)) != 0) {
+	sxm_main_fail(foreground, "%s", why);
+	return (-1);
+    }
+    sxm_log(LOG_WARNING, 0, "syslog is unreachable (%s): logging to this "
+	    "file (settings.log_file)", sxm_main_syslog_why);
+    return (0);
+}
+
+/* A reload opens the log file anew: it may have been rotated. */
+static void sxm_main_log_reopen(const struct sxm_main_reload *r)
+{
+    char    why[PATH_MAX + 128];
+
+    if (r->log_file != 0 && sxm_log_file(r->log_file, why, sizeof(why)) != 0)
+	sxm_log(LOG_WARNING, 0, "%s; keeping the file open before", why);
+}
+
 static void sxm_main_reload_now(const struct sxm_main_reload *r)
 {
     struct sx_config *config;
@@ -310,20 +379,54 @@ static void sxm_main_reload_now(const struct sxm_main_reload *r)
     if ((old = sxm_snapshot_hold()) != 0) {
 	if (strcmp(old->settings.socket, config->settings.socket) != 0
 	    || strcmp(old->settings.user, config->settings.user) != 0
-	    || old->settings.syslog_facility != config->settings.syslog_facility)
-	    sxm_log(LOG_WARNING, 0, "socket, user and syslog facility "
-		    "change only with a restart");
+	    || old->settings.syslog_facility != config->settings.syslog_facility
+	    || strcmp(old->settings.log_file, config->settings.log_file) != 0)
+	    sxm_log(LOG_WARNING, 0, "socket, user, syslog facility and log "
+		    "file change only with a restart");
 	sxm_snapshot_release(old);
     }
     sxm_snapshot_install(config);
+    sxm_main_log_reopen(r);
     sxm_log(LOG_INFO, 0, "configuration reloaded from %s", config->path);
+}
+
+/* Milliseconds on a clock that nobody sets. */
+static long long sxm_main_now(void)
+{
+    struct timespec ts;
+
+    (void) clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ((long long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+/*
+ * The metrics are due every interval seconds after the last write,
+ * whatever came in between: 1 when due now (*last moves on by one
+ * interval, or to now when a whole interval behind), else 0 and how
+ * long to wait in *wait.
+ */
+static int sxm_main_stats_due(long long *last, unsigned interval,
+			              struct timespec *wait)
+{
+    long long now = sxm_main_now();
+    long long step = (long long) interval * 1000;
+    long long left = *last + step - now;
+
+    if (left > 0) {
+	wait->tv_sec = (time_t) (left / 1000);
+	wait->tv_nsec = (long) (left % 1000) * 1000000;
+	return (0);
+    }
+    *last = (left <= -step) ? now : *last + step;
+    return (1);
 }
 
 /*
  * The reload thread: SIGUSR1 reloads, SIGUSR2 from main ends it (one
  * from anybody else is ignored: it must not end reloading unseen); in
- * between, the metrics file is rewritten every stats_interval seconds.
- * The signals are blocked in every thread since main() began, so this
+ * between, the metrics file is rewritten every stats_interval seconds,
+ * on a schedule that reloads do not move (sxm_main_stats_due()). The
+ * signals are blocked in every thread since main() began, so this
  * thread alone takes them, and one sent during start-up waits here.
  */
 static void *sxm_main_reloader(void *arg)
@@ -332,18 +435,19 @@ static void *sxm_main_reloader(void *arg)
     struct timespec wait;
     unsigned interval;
     sigset_t set;
+    long long last = sxm_main_now();	/* sxm_main_serve() just wrote */
     int     sig;
 
     sxm_main_reload_signals(&set);
     for (;;) {
 	if ((interval = sxm_main_stats_interval(r)) > 0) {
-	    wait.tv_sec = (time_t) interval;
-	    wait.tv_nsec = 0;
-	    if ((sig = sigtimedwait(&set, 0, &wait)) < 0) {
-		if (errno == EAGAIN)
-		    sxm_main_stats_write(r);
+	    if (sxm_main_stats_due(&last, interval, &wait)) {
+		sxm_main_stats_write(r);
 		continue;
 	    }
+	    /* Timed out or interrupted: the clock says what is due. */
+	    if ((sig = sigtimedwait(&set, 0, &wait)) < 0)
+		continue;
 	} else if (sigwait(&set, &sig) != 0) {
 	    continue;
 	}
@@ -429,6 +533,30 @@ static int sxm_main_socket_group(const struct sx_settings *set,
     return (0);
 }
 
+/*
+ * The user must be able to remove the pid file when it stops: one left
+ * behind, root's, would name a dead process. Asked as the user.
+ */
+static int sxm_main_pid_removable(const char *path, const struct sxm_ids *ids,
+				          int foreground)
+{
+    struct sxm_ids_saved saved;
+    char    why[PATH_MAX + 256];
+    int     status;
+
+    if (geteuid() != 0 || ids->name[0] == 0)
+	return (0);
+    if ((status = sxm_ids_borrow(ids, (gid_t) -1, &saved, why,
+				 sizeof(why))) == 0) {
+	status = sxm_pidfile_removable(path, ids->uid, ids->name, why,
+				       sizeof(why));
+	sxm_ids_return(&saved);
+    }
+    if (status != 0)
+	sxm_main_fail(foreground, "%s", why);
+    return (status);
+}
+
 static int sxm_main_serve(const struct sxm_main_opts *o,
 				  const struct sx_config *config,
 				  struct sxm_main_reload *reload)
@@ -454,8 +582,7 @@ static int sxm_main_serve(const struct sxm_main_opts *o,
 	return (1);
     /* Under systemd stderr already goes to the journal, like syslog:
      * writing both would log every line twice. */
-    sxm_log_open(SXM_PROGNAME, set->syslog_facility,
-		 o->foreground && getenv("JOURNAL_STREAM") == 0, 1);
+    sxm_main_log_start(o, set, reload);
 
     /*
      * A stop asked for during start-up waits for libmilter's signal
@@ -487,6 +614,8 @@ static int sxm_main_serve(const struct sxm_main_opts *o,
 
     /* Only one instance: nothing may be touched before this. */
     if (pidfile != 0 && *pidfile != 0) {
+	if (sxm_main_pid_removable(pidfile, &ids, o->foreground) != 0)
+	    return (1);
 	status = sxm_pidfile_open(pidfile, ids.uid, &pf, why, sizeof(why));
 	if (status != 0) {
 	    sxm_main_fail(o->foreground, "%s", why);
@@ -514,6 +643,8 @@ static int sxm_main_serve(const struct sxm_main_opts *o,
 	sxm_main_fail(o->foreground, "%s", why);
 	goto fail;
     }
+    if (sxm_main_log_file(reload, o->foreground) != 0)
+	goto fail;
     /* Now, as the user that will write it: a bad stats_file shows at once. */
     sxm_main_stats_write(reload);
     sxm_main_ready(&ready, 1);

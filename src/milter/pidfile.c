@@ -10,6 +10,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -244,4 +246,37 @@ int     sxm_pidfile_remove(struct sxm_pidfile *pf)
     free(pf);
     errno = saved;
     return (status);
+}
+
+int     sxm_pidfile_removable(const char *path, uid_t user, const char *name,
+			              char *why, size_t size)
+{
+    char    copy[PATH_MAX];
+    char    dir[PATH_MAX];
+    struct stat st;
+    struct stat file;
+
+    /* dirname() may write into its argument and return a part of it. */
+    (void) snprintf(copy, sizeof(copy), "%s", path);
+    (void) snprintf(dir, sizeof(dir), "%s", dirname(copy));
+    memset(&st, 0, sizeof(st));
+    if (stat(dir, &st) != 0 && (errno == ENOENT || errno == ENOTDIR))
+	return (0);				/* the open says so */
+    if (faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS) != 0) {
+	(void) snprintf(why, size, "%s: cannot use the pid file: user %s "
+			"could not remove it when stopping (%s: %s); use a "
+			"directory the user may write, such as "
+			"/run/smtp-explain", path, name, dir, strerror(errno));
+	return (-1);
+    }
+    /* In a sticky directory only the owner of the file or directory may. */
+    if ((st.st_mode & S_ISVTX) != 0 && st.st_uid != user
+	&& (lstat(path, &file) != 0 || file.st_uid != user)) {
+	(void) snprintf(why, size, "%s: cannot use the pid file: user %s "
+			"could not remove it when stopping (%s is sticky and "
+			"not the user's); use a directory the user may "
+			"write, such as /run/smtp-explain", path, name, dir);
+	return (-1);
+    }
+    return (0);
 }

@@ -13,6 +13,8 @@
  *				char *why, size_t size);
  *	void	sxm_pidfile_seal(struct sxm_pidfile *pf);
  *	int	sxm_pidfile_remove(struct sxm_pidfile *pf);
+ *	int	sxm_pidfile_removable(const char *path, uid_t user,
+ *				const char *name, char *why, size_t size);
  * DESCRIPTION
  *	The pid file says which process serves; its lock says that it
  *	still does. A second instance given the same pid file finds the
@@ -51,6 +53,15 @@
  *	sxm_pidfile_remove() removes path when it still names the locked
  *	file (never a file some other process put there), then closes it,
  *	which releases the lock. NULL is fine.
+ *
+ *	sxm_pidfile_removable() tells a daemon that starts as root and
+ *	becomes user (called name in messages) whether user will be
+ *	able to remove the pid file at path when it stops: it may write
+ *	to the directory, and, when the directory is sticky, owns it or
+ *	the file already there (root will create a new one). Call it
+ *	with the user's identity borrowed (ids(3h)), before
+ *	sxm_pidfile_open(). A directory that does not exist is left to
+ *	sxm_pidfile_open() to report.
  * DIAGNOSTICS
  *	sxm_pidfile_open() returns 0; SXM_PIDFILE_LOCKED when another
  *	process holds the lock (why names the file and the pid in it); or
@@ -58,7 +69,9 @@
  *	returns 0 or -1 with the reason (a full disk shows here).
  *	sxm_pidfile_remove() returns -1 with errno set when the file is
  *	ours but could not be removed (after the privilege drop, in a
- *	directory the user cannot write).
+ *	directory the user cannot write). sxm_pidfile_removable()
+ *	returns 0, or -1 with the path, the directory and the reason in
+ *	why.
  */
 #ifndef SXM_PIDFILE_H
 #define SXM_PIDFILE_H
@@ -75,5 +88,7 @@ extern int sxm_pidfile_open(const char *, uid_t, struct sxm_pidfile **,
 extern int sxm_pidfile_write(struct sxm_pidfile *, char *, size_t);
 extern void sxm_pidfile_seal(struct sxm_pidfile *);
 extern int sxm_pidfile_remove(struct sxm_pidfile *);
+extern int sxm_pidfile_removable(const char *, uid_t, const char *, char *,
+				         size_t);
 
 #endif

@@ -311,11 +311,12 @@ int     sxm_testmode_run(char **files, int count, FILE *out)
 	    return (1);
 	}
 	conn->steps = SXM_STEP_SKIP;
+	/* No MTA names us: the headers say settings.authserv_id, else
+	 * this host's name, as the daemon's do without Postfix's {j}. */
 	if (internal != 0 && strcmp(internal, "1") == 0)
-	    sxm_filter_connect(conn, "localhost", "127.0.0.1", 0, "localhost");
+	    sxm_filter_connect(conn, "localhost", "127.0.0.1", 0, 0);
 	else
-	    sxm_filter_connect(conn, "client.test", "192.0.2.1", 4242,
-			       "localhost");
+	    sxm_filter_connect(conn, "client.test", "192.0.2.1", 4242, 0);
 	r = sxm_test_message(conn, buf, len);
 	if (conn->msg.active)
 	    sxm_filter_abort(conn);

@@ -155,9 +155,9 @@ static const struct {
 	"session, autoreply, feedback or reply",
     }},
     {FIX "bad-settings.conf", {
-	FIX "bad-settings.conf:3: bad socket \"inet:127.0.0.1:8894\": this is "
-	"Postfix's notation; the milter listens on inet:PORT@HOST, e.g. "
-	"inet:8894@127.0.0.1",
+	FIX "bad-settings.conf:3: bad socket \"inet:127.0.0.1:8895\": this is "
+	"Postfix's notation; the milter listens on inet:PORT@HOST: "
+	"inet:8895@127.0.0.1",
 	FIX "bad-settings.conf:4: \"socket_mode\" must be an octal string such "
 	"as \"0660\"",
 	FIX "bad-settings.conf:5: \"syslog_facility\" must be \"auth\", "

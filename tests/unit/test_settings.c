@@ -593,15 +593,23 @@ static void test_start_options(void)
     memset(&errs, 0, sizeof(errs));
     CU_ASSERT_EQUAL(sxm_check_start(conf, "inet:8894@127.0.0.1",
 				    "/run/x.pid", &errs), 0);
-    CU_ASSERT_EQUAL(sxm_check_start(conf, "inet:127.0.0.1:8894", "x.pid",
+    CU_ASSERT_EQUAL(sxm_check_start(conf, "inet:127.0.0.1:25", "x.pid",
 				    &errs), -1);
     CU_ASSERT_EQUAL_FATAL(errs.count, 2);
+    /* The hint is for the port and host written. */
     CU_ASSERT_STRING_EQUAL(errs.msg[0], "-p: bad socket "
-			   "\"inet:127.0.0.1:8894\": this is Postfix's "
-			   "notation; the milter listens on inet:PORT@HOST, "
-			   "e.g. inet:8894@127.0.0.1");
+			   "\"inet:127.0.0.1:25\": this is Postfix's "
+			   "notation; the milter listens on inet:PORT@HOST: "
+			   "inet:25@127.0.0.1");
     CU_ASSERT_STRING_EQUAL(errs.msg[1], "-P: \"pidfile\" must be an "
 			   "absolute path or \"\"");
+    memset(&errs, 0, sizeof(errs));
+    CU_ASSERT_EQUAL(sxm_check_start(conf, "inet:[::1]:10025", "", &errs), -1);
+    CU_ASSERT_EQUAL_FATAL(errs.count, 1);
+    CU_ASSERT_STRING_EQUAL(errs.msg[0], "-p: bad socket "
+			   "\"inet:[::1]:10025\": this is Postfix's "
+			   "notation; the milter listens on inet6:PORT@HOST: "
+			   "inet6:10025@::1");
     sx_config_unref(conf);
 }
 
