@@ -8,17 +8,23 @@
 # 2. what the package installed: programs, manual pages, the conffile,
 #    the smtp-explain user with postfix in its group, the directories,
 #    the systemd unit (checked with systemd-analyze verify);
-# 3. the service: with systemctl when systemd runs, otherwise the unit's
-#    ExecStart run exactly as written, as its User and Group, with its
-#    RuntimeDirectory made first (the hardening options are then not
-#    applied; systemd-analyze verify checked them);
+# 3. the service, by the commands README.Debian gives: systemctl when
+#    systemd runs; otherwise the init script ("service smtp-explain
+#    start"), which leaves the pid file /run/smtp-explain/smtp-explain.pid;
+#    the log where the milter says it goes (without /dev/log, the
+#    settings' log_file, and the start says so);
 # 4. a private Postfix on loopback (tests/integration/lib.sh) whose
 #    smtpd_milters and non_smtpd_milters name the packaged socket: a
 #    remote DSN and one of Postfix's own bounces arrive annotated;
-#    SIGUSR1 reloads; the metrics file, when the milter writes one,
-#    reads back with "smtp-explain stats";
-# 5. "dpkg --purge": no files in /etc/smtp-explain, no state or socket
-#    directory, no user, no group, no unit.
+#    a reload ("service smtp-explain reload") shows in the log; a stop
+#    removes the socket and the pid file; the metrics file, when the
+#    milter writes one, reads back with "smtp-explain stats";
+# 5. a pid file directly under /run (which the user could not remove it
+#    from) is refused, and nothing is created there;
+# 6. "dpkg --purge" with a milter running (started again by hand, as
+#    README.Debian says): it is stopped, and no files in /etc/smtp-explain,
+#    no state, socket, run or log directory, no user, no group, no unit,
+#    no process remain; the purge says nothing was left behind.
 #
 # Needs root. Refuses to run when smtp-explain is already installed (it
 # would purge the admin's configuration). Prints "N passed, M failed" and
@@ -38,6 +44,11 @@ CONF=/etc/smtp-explain/smtp-explain.conf
 SOCKDIR=/var/spool/postfix/smtp-explain
 SOCK=$SOCKDIR/milter.sock
 STATEDIR=/var/lib/smtp-explain
+RUNDIR=/run/smtp-explain
+PIDFILE=$RUNDIR/smtp-explain.pid
+LOGDIR=/var/log/smtp-explain
+INIT=/etc/init.d/smtp-explain
+MILTER_LOG=
 
 . "$ROOT/tests/integration/lib.sh"
 
@@ -70,6 +81,7 @@ START=$(date +%s)
 INSTALLED=
 RUNDIR_MADE=
 T_MILTER_PID=
+HAND_PID=
 
 # check NAME COMMAND... - one test from a command's exit status; the
 # command may set T_WHY.
@@ -92,6 +104,7 @@ has() {
 
 finish() {
     [ -n "$T_MILTER_PID" ] && kill "$T_MILTER_PID" 2>/dev/null
+    [ -n "$HAND_PID" ] && kill "$HAND_PID" 2>/dev/null
     t_cleanup
     if [ -n "$INSTALLED" ]; then
         dpkg --purge "$PKG" >/dev/null 2>&1
@@ -169,10 +182,12 @@ test_conffile() {
     }
     has "$CONF" "socket = \"unix:$SOCK\";" &&
         has "$CONF" 'user = "smtp-explain";' &&
+        has "$CONF" "pidfile = \"$PIDFILE\";" &&
+        has "$CONF" "log_file = \"$LOGDIR/smtp-explain.log\";" &&
         /usr/sbin/smtp-explain-milter -n -c "$CONF" >"$T/n.out" 2>&1 &&
         has "$T/n.out" "config OK"
 }
-check "$CONF: conffile, Debian's socket and user, valid" test_conffile
+check "$CONF: conffile, Debian's socket, user, pid file and log file, valid" test_conffile
 
 test_user() {
     local uid shell
@@ -198,8 +213,23 @@ test_dirs() {
     [ "$got" = "750 smtp-explain smtp-explain" ] || { T_WHY="$SOCKDIR: $got"; return 1; }
     got=$(stat -c '%a %U %G' "$STATEDIR" 2>&1)
     [ "$got" = "755 smtp-explain smtp-explain" ] || { T_WHY="$STATEDIR: $got"; return 1; }
+    got=$(stat -c '%a %U' "$LOGDIR" 2>&1)
+    [ "$got" = "750 smtp-explain" ] || { T_WHY="$LOGDIR: $got"; return 1; }
 }
-check "socket and state directories made for the user" test_dirs
+check "socket, state and log directories made for the user" test_dirs
+
+test_init_script() {
+    [ -x "$INIT" ] || { T_WHY="no $INIT"; return 1; }
+    has "$INIT" "### BEGIN INIT INFO" && has "$INIT" "Provides:          smtp-explain" &&
+        has "$INIT" "X-Start-Before:    postfix" || return 1
+    sh -n "$INIT" || { T_WHY="$INIT: syntax error"; return 1; }
+    ls /etc/rc2.d/S*smtp-explain >/dev/null 2>&1 || {
+        T_WHY="not enabled: no /etc/rc2.d/S*smtp-explain"
+        return 1
+    }
+    ls /etc/rc0.d/K*smtp-explain >/dev/null 2>&1 || { T_WHY="no stop link in rc0.d"; return 1; }
+}
+check "init script: LSB header, enabled in the runlevels (update-rc.d)" test_init_script
 
 UNIT=$(dpkg -L "$PKG" | grep '/systemd/system/smtp-explain.service$' | head -n 1)
 test_unit() {
@@ -227,45 +257,63 @@ check "systemd unit: enabled, Type=simple, -f, reload; systemd-analyze verify" t
 # ---------------------------------------------------------------- service
 
 echo "== service"
-unit_value() {
-    sed -n "s/^$1=//p" "$UNIT" | tail -n 1
-}
 
 test_start() {
-    local exec user group rundir
     if [ -d /run/systemd/system ]; then
         systemctl start smtp-explain || { T_WHY="systemctl start failed"; return 1; }
         T_MILTER_PID=$(systemctl show -p MainPID --value smtp-explain)
-        journalctl -u smtp-explain -f >"$T/milter.log" 2>&1 &
+        MILTER_LOG=$T/milter.log
+        journalctl -u smtp-explain -f >"$MILTER_LOG" 2>&1 &
         t_remember $!
     else
-        exec=$(unit_value ExecStart)
-        user=$(unit_value User)
-        group=$(unit_value Group)
-        rundir=$(unit_value RuntimeDirectory)
-        if [ -n "$rundir" ] && [ ! -d "/run/$rundir" ]; then
-            install -d -o "$user" -g "$group" -m "$(unit_value RuntimeDirectoryMode)" \
-                "/run/$rundir" && RUNDIR_MADE=1
+        echo "no systemd: service smtp-explain start (the init script)" >"$T/start.how"
+        service smtp-explain start >"$T/start.out" 2>&1 || {
+            T_WHY="service smtp-explain start failed: $(tr '\n' ' ' <"$T/start.out")"
+            return 1
+        }
+        T_MILTER_PID=$(cat "$PIDFILE" 2>/dev/null)
+        [ -n "$T_MILTER_PID" ] && kill -0 "$T_MILTER_PID" 2>/dev/null || {
+            T_WHY="no running pid in $PIDFILE: $(tr '\n' ' ' <"$T/start.out")"
+            return 1
+        }
+        if [ -S /dev/log ]; then
+            # The milter's lines are syslog's: the mail log, where readable.
+            MILTER_LOG=/var/log/mail.log
+        else
+            MILTER_LOG=$LOGDIR/smtp-explain.log
+            has "$T/start.out" "syslog is unreachable (/dev/log: No such file or directory): logging to $MILTER_LOG" || return 1
         fi
-        echo "no systemd: running $exec as $user:$group" >"$T/start.how"
-        # shellcheck disable=SC2086 # ExecStart's words, as systemd splits them
-        (umask "$(unit_value UMask)"; exec setpriv --reuid="$user" --regid="$group" \
-            --init-groups -- $exec) 2>"$T/milter.log" &
-        T_MILTER_PID=$!
-        t_remember "$T_MILTER_PID"
     fi
-    t_wait 20 t_log_has "$T/milter.log" "starting:" || {
-        T_WHY="no start line: $(tail -n 3 "$T/milter.log" | tr '\n' ' ')"
+    t_wait 20 t_log_has "$MILTER_LOG" "starting:" || {
+        T_WHY="no start line in $MILTER_LOG: $(tail -n 3 "$MILTER_LOG" 2>&1 | tr '\n' ' ')"
         return 1
     }
     [ -S "$SOCK" ] || { T_WHY="no socket $SOCK"; return 1; }
 }
-check "the service starts (as its unit says)" test_start
+check "the service starts (systemctl, or the init script); its log is seen" test_start
 [ -f "$T/start.how" ] && sed 's/^/       /' "$T/start.how"
 if [ ! -S "$SOCK" ]; then
-    sed 's/^/       | /' "$T/milter.log" | tail -n 10
+    sed 's/^/       | /' "${MILTER_LOG:-/dev/null}" 2>/dev/null | tail -n 10
     SKIP_SERVICE=1
 fi
+
+test_pidfile() {
+    local got
+    # root's when the milter starts as root; the user's under systemd.
+    got=$(stat -c '%a %U' "$PIDFILE" 2>&1)
+    case $got in
+    "644 root"|"644 smtp-explain"|"640 smtp-explain") ;;
+    *) T_WHY="$PIDFILE: $got"; return 1 ;;
+    esac
+    [ "$(cat "$PIDFILE")" = "$T_MILTER_PID" ] || { T_WHY="$PIDFILE does not hold $T_MILTER_PID"; return 1; }
+    [ -d /run/systemd/system ] && return 0
+    service smtp-explain status >"$T/status.out" 2>&1 || {
+        T_WHY="service smtp-explain status: $(tr '\n' ' ' <"$T/status.out")"
+        return 1
+    }
+    has "$T/status.out" "is running"
+}
+check "pid file $PIDFILE names the milter; status says it runs" test_pidfile
 
 test_identity() {
     local uid got
@@ -315,29 +363,34 @@ if [ -z "${SKIP_SERVICE:-}" ]; then
     check "Postfix's own bounce through non_smtpd_milters arrives annotated" test_own_bounce
 
     test_reload() {
-        local how
         if [ -d /run/systemd/system ]; then
             systemctl reload smtp-explain
         else
-            # ExecReload, with $MAINPID filled in.
-            how=$(unit_value ExecReload)
-            ${how//\$MAINPID/$T_MILTER_PID}
+            service smtp-explain reload >"$T/reload.out" 2>&1 || {
+                T_WHY="service smtp-explain reload: $(tr '\n' ' ' <"$T/reload.out")"
+                return 1
+            }
         fi
-        t_wait 10 t_log_has "$T/milter.log" "configuration reloaded"
+        t_wait 10 t_log_has "$MILTER_LOG" "configuration reloaded"
     }
-    check "ExecReload (SIGUSR1) reloads the configuration" test_reload
+    check "a reload (systemctl, or the init script: SIGUSR1) shows in the log" test_reload
 
     test_stop() {
         if [ -d /run/systemd/system ]; then
             systemctl stop smtp-explain
         else
-            kill "$T_MILTER_PID"
+            service smtp-explain stop >"$T/stop.out" 2>&1 || {
+                T_WHY="service smtp-explain stop: $(tr '\n' ' ' <"$T/stop.out")"
+                return 1
+            }
         fi
         t_wait 20 t_gone "$T_MILTER_PID" || { T_WHY="still running"; return 1; }
         T_MILTER_PID=
         [ ! -e "$SOCK" ] || { T_WHY="socket left behind"; return 1; }
+        [ ! -e "$PIDFILE" ] || { T_WHY="pid file left behind"; return 1; }
+        t_log_has "$MILTER_LOG" "stopped" || { T_WHY="no stop line in $MILTER_LOG"; return 1; }
     }
-    check "the service stops and removes its socket" test_stop
+    check "the service stops, removes its socket and pid file, says so in the log" test_stop
 
     # The metrics need a milter that counts: its binary names the metrics.
     if grep -q smtp_explain_messages_total /usr/sbin/smtp-explain-milter; then
@@ -364,9 +417,47 @@ else
     echo "skip   Postfix tests: the service did not start"
 fi
 
+test_pid_run() {
+    local f=/run/smtp-explain-package-test.pid
+    rm -f "$f"
+    ! /usr/sbin/smtp-explain-milter -f -c "$CONF" -P "$f" >"$T/pidrun.out" 2>&1 || {
+        T_WHY="started with $f"
+        return 1
+    }
+    has "$T/pidrun.out" "$f: cannot use the pid file: user smtp-explain could not remove it when stopping (/run: Permission denied)" || return 1
+    [ ! -e "$f" ] || { rm -f "$f"; T_WHY="$f was created"; return 1; }
+}
+check "a pid file directly under /run is refused: the user could not remove it" test_pid_run
+
 # ---------------------------------------------------------------- purge
 
 echo "== purge"
+# A milter started by hand, as README.Debian says, runs during the purge.
+test_hand_start() {
+    install -d -o smtp-explain -g smtp-explain -m 0750 "$RUNDIR" &&
+        /usr/sbin/smtp-explain-milter -c "$CONF" >"$T/hand.out" 2>&1 || {
+        T_WHY="smtp-explain-milter -c $CONF: $(tr '\n' ' ' <"$T/hand.out")"
+        return 1
+    }
+    HAND_PID=$(cat "$PIDFILE" 2>/dev/null)
+    [ -n "$HAND_PID" ] && kill -0 "$HAND_PID" 2>/dev/null || { T_WHY="not running"; return 1; }
+    [ -S "$SOCK" ] || { T_WHY="no socket $SOCK"; return 1; }
+}
+check "started by hand (smtp-explain-milter -c $CONF): detaches, pid file written" test_hand_start
+
+# The processes of the packaged program (by its path, even deleted): other
+# builds of the milter may run on this machine.
+packaged_milters() {
+    local p exe
+    for p in /proc/[0-9]*; do
+        exe=$(readlink "$p/exe" 2>/dev/null) || continue
+        case $exe in
+        "/usr/sbin/smtp-explain-milter"|"/usr/sbin/smtp-explain-milter (deleted)")
+            printf ' %s' "${p#/proc/}" ;;
+        esac
+    done
+}
+
 test_purge() {
     dpkg --purge "$PKG" >"$T/purge.log" 2>&1 || {
         T_WHY="dpkg --purge failed: $(tail -n 3 "$T/purge.log" | tr '\n' ' ')"
@@ -386,10 +477,23 @@ test_purge() {
     done
     [ -z "$left" ] || { T_WHY="left behind:$left"; return 1; }
     RUNDIR_MADE=
+    if [ -n "$HAND_PID" ] && kill -0 "$HAND_PID" 2>/dev/null; then
+        T_WHY="the milter started by hand still runs (pid $HAND_PID)"
+        return 1
+    fi
+    HAND_PID=
+    left=$(packaged_milters)
+    [ -z "$left" ] || { T_WHY="/usr/sbin/smtp-explain-milter still runs: pid$left"; return 1; }
+    ! grep -q "was not removed" "$T/purge.log" || { T_WHY=$(grep "was not removed" "$T/purge.log"); return 1; }
     ! getent passwd smtp-explain >/dev/null || { T_WHY="user smtp-explain left"; return 1; }
     ! getent group smtp-explain >/dev/null || { T_WHY="group smtp-explain left"; return 1; }
+    ! id -Gn postfix | tr ' ' '\n' | grep -qx smtp-explain || { T_WHY="postfix still in group smtp-explain"; return 1; }
+    [ ! -e "$LOGDIR" ] && [ ! -e /etc/init.d/smtp-explain ] && ! ls /etc/rc2.d/*smtp-explain >/dev/null 2>&1 || {
+        T_WHY="log directory, init script or its links left"
+        return 1
+    }
 }
-check "dpkg --purge leaves no files, user or group" test_purge
+check "dpkg --purge with the milter running: stopped; no files, process, user or group left" test_purge
 
 echo "package test took $(( $(date +%s) - START )) s"
 echo "$T_PASSED passed, $T_FAILED failed"

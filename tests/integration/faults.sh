@@ -20,14 +20,17 @@
 #    first try, delivered once, annotated by one configuration each.
 # d. Unwritable paths and a full disk: pid file and socket give a
 #    non-zero exit and a message with the path and the system's reason
-#    (in the foreground and when detaching); an unwritable metrics file
-#    is logged with its path and reason and the milter keeps serving.
+#    (in the foreground and when detaching; an inet socket in use or on
+#    a foreign address too); an unwritable metrics file is logged with
+#    its path and reason and the milter keeps serving.
 # e. Least privilege: all uids and gids are the user's after the drop,
 #    no capabilities; socket mode and group as configured; nothing
 #    created is world-writable even under umask 000. (Refusing root
 #    without -u is tested in run.sh.)
 # f. settings.max_headers bounds the headers added (smtp-explain-milter
 #    -t: the bound lives in the milter, not the library).
+# g. Reloads faster than stats_interval: the metrics file is rewritten on
+#    schedule all the same.
 #
 # Needs root. Prints "N passed, M failed"; exits non-zero when anything
 # failed. run.sh calls it and adds the counts to its own.
@@ -506,6 +509,28 @@ test_sock_notdir() {
 }
 check "socket under a regular file: exit 1, path and reason" test_sock_notdir
 
+# An inet socket that cannot be had says why, as a unix one does.
+test_inet_reason() {
+    local port pid ok=0
+    port=$(t_free_port)
+    "$MILTER" -f -u nobody -c "$T/d/plain.conf" -p "inet:$port@127.0.0.1" 2>"$T/d/inet-a.log" &
+    pid=$!
+    t_remember "$pid"
+    if t_wait 20 t_log_has "$T/d/inet-a.log" "starting:"; then
+        f_fails inet-used "inet:$port@127.0.0.1: cannot create the socket: Address already in use" \
+            "$MILTER" -f -u nobody -c "$T/d/plain.conf" -p "inet:$port@127.0.0.1" &&
+            f_fails inet-foreign "inet:$port@192.0.2.1: cannot create the socket: Cannot assign requested address" \
+                "$MILTER" -f -u nobody -c "$T/d/plain.conf" -p "inet:$port@192.0.2.1" && ok=1
+    else
+        T_WHY="the first milter did not start: $(tr '\n' ' ' <"$T/d/inet-a.log")"
+    fi
+    kill "$pid" 2>/dev/null
+    t_wait 20 t_gone "$pid" || kill -9 "$pid" 2>/dev/null
+    T_PIDS=$(echo "$T_PIDS" | sed "s/ $pid\b//")
+    [ $ok = 1 ]
+}
+check "inet socket in use, or not an address of this host: exit 1 with the reason" test_inet_reason
+
 # f_keeps NAME CONF WANT - the milter starts, logs WANT, and still answers.
 f_keeps() {
     local name=$1 conf=$2 want=$3 log="$T/d/$1.log" pid ok=0
@@ -636,6 +661,54 @@ test_max_headers() {
     [ "$n" = 40 ] || { T_WHY="max_headers=50: $n headers for 40 findings"; return 1; }
 }
 check "max_headers bounds the headers added (3 and 20 of 40; all 40 under 50)" test_max_headers
+
+# ---------------------------------------------------------------- g. metrics schedule
+
+echo "== faults: metrics on schedule"
+mkdir -p "$T/g"
+chown nobody "$T/g"
+f_conf "$T/g/stats.conf" "    stats_file = \"$T/g/metrics.prom\"; stats_interval = 1;"
+"$MILTER" -f -u nobody -c "$T/g/stats.conf" -p "unix:$T/g/m.sock" 2>"$T/g/milter.log" &
+G_PID=$!
+t_remember "$G_PID"
+
+# g_rewritten - the metrics file was put in place anew (each write renames
+# a new file over it) since the last look.
+G_INO=
+g_rewritten() {
+    local ino
+    ino=$(stat -c %i "$T/g/metrics.prom" 2>/dev/null) || return 1
+    [ "$ino" != "$G_INO" ] || return 1
+    G_INO=$ino
+}
+
+# Reloads one after the other (each waits for its log line: several per
+# second), for at most 6 s: with stats_interval = 1 the file must still
+# be rewritten twice. A reload that restarted the timer would leave it
+# alone for as long as the reloads go on.
+test_stats_schedule() {
+    local start ms=0 n=0 reloads=0
+    t_wait 30 t_log_has "$T/g/milter.log" "starting:" || { T_WHY="did not start"; return 1; }
+    t_wait 10 g_rewritten || { T_WHY="no metrics file at start"; return 1; }
+    start=$(date +%s%N)
+    while [ "$n" -lt 2 ] && [ "$ms" -lt 6000 ]; do
+        kill -USR1 "$G_PID"
+        reloads=$((reloads + 1))
+        t_wait 5 f_more "$T/g/milter.log" "configuration reloaded" $((reloads - 1)) || {
+            T_WHY="reload $reloads not logged"
+            return 1
+        }
+        g_rewritten && n=$((n + 1))
+        ms=$(( ($(date +%s%N) - start) / 1000000 ))
+    done
+    [ "$n" -ge 2 ] || { T_WHY="rewritten $n times in $ms ms under $reloads reloads (interval 1 s)"; return 1; }
+    # More reloads than intervals: they came faster than the schedule.
+    [ "$reloads" -gt $(( ms / 1000 + 1 )) ] || { T_WHY="only $reloads reloads in $ms ms"; return 1; }
+}
+check "reloads faster than stats_interval: the metrics are still rewritten on schedule" test_stats_schedule
+kill "$G_PID" 2>/dev/null
+t_wait 20 t_gone "$G_PID" || kill -9 "$G_PID" 2>/dev/null
+T_PIDS=$(echo "$T_PIDS" | sed "s/ $G_PID\b//")
 
 # ---------------------------------------------------------------- done
 

@@ -27,6 +27,11 @@
 #    socket.
 # e. -u root, -u 0, a group root, settings.user = "root": refused, with
 #    nothing created.
+# f. A pid file that the user could not remove at the stop (a directory
+#    of root's, a sticky one): refused, nothing created. Without syslog
+#    (no /dev/log), log_file: a file (said at start; rotated and opened
+#    anew on reload), "stderr" (kept when detaching), "" (the start says
+#    the log will be lost), a file that cannot be opened (exit 1).
 #
 # Needs root. Prints "N passed, M failed"; exits non-zero when anything
 # failed. run.sh calls it and adds the counts to its own.
@@ -417,6 +422,97 @@ test_root() {
         s_absent "$SOCK/root.sock" "$RUN/root.pid"
 }
 check "-u root, -u 0, a root group, settings.user root: refused, nothing created" test_root
+
+# ---------------------------------------------------------------- f. stale files, lost logs
+
+echo "== start-up: pid file removal, the log without syslog"
+
+# A pid file in a directory that nobody cannot write to (root's, like
+# /run), or in a sticky one of root's (like /tmp): nobody could not
+# remove it at the stop, and a file of root's would stay behind.
+test_pid_removable() {
+    mkdir -p "$T/rootrun" "$T/sticky"
+    chmod 755 "$T/rootrun"
+    chmod 1777 "$T/sticky"
+    s_fails pid-rootdir "$T/rootrun/m.pid: cannot use the pid file: user nobody could not remove it when stopping ($T/rootrun: Permission denied)" \
+        "$MILTER" -f -u nobody -c "$CONF" -p "unix:$SOCK/rr.sock" -P "$T/rootrun/m.pid" &&
+        s_fails pid-rootdir-d "could not remove it when stopping" \
+            "$MILTER" -u nobody -c "$CONF" -p "unix:$SOCK/rr.sock" -P "$T/rootrun/m.pid" &&
+        s_fails pid-sticky "$T/sticky/m.pid: cannot use the pid file: user nobody could not remove it when stopping ($T/sticky is sticky and not the user's)" \
+            "$MILTER" -f -u nobody -c "$CONF" -p "unix:$SOCK/rr.sock" -P "$T/sticky/m.pid" &&
+        s_absent "$T/rootrun/m.pid" "$T/sticky/m.pid" "$SOCK/rr.sock"
+}
+check "pid file where the user could not remove it (root's directory, sticky): refused, nothing created" test_pid_removable
+
+# The log: these need a host where nothing listens on /dev/log.
+if [ -S /dev/log ] || [ -e /dev/log ]; then
+    echo "skip   log fallback tests: /dev/log exists here"
+else
+    LOGD="$T/logd"
+    t_sockdir "$LOGD"
+    # l_conf NAME VALUE - a configuration with log_file = VALUE.
+    l_conf() {
+        printf 'settings = {\n    socket_group = "postfix";\n    log_file = "%s";\n};\n' "$2" >"$T/$1.conf"
+        chmod 644 "$T/$1.conf"
+    }
+
+    # l_stop PIDFILE - stop a detached milter by its pid file, wait.
+    l_stop() {
+        local pid
+        pid=$(cat "$1" 2>/dev/null) || return 1
+        kill "$pid" 2>/dev/null
+        t_wait 20 t_gone "$pid"
+    }
+
+    # Detached, with a log file: the start says where the log goes; the
+    # file (the user's) has the start, a reload after rotation opens a
+    # new one, which has the reload and the stop.
+    test_log_file() {
+        local f="$LOGD/milter.log"
+        l_conf logfile "$f"
+        "$MILTER" -u nobody -c "$T/logfile.conf" -p "unix:$SOCK/lf.sock" -P "$RUN/lf.pid" \
+            >"$T/lf.out" 2>&1 || { T_WHY="did not start: $(tr '\n' ' ' <"$T/lf.out")"; return 1; }
+        has "$T/lf.out" "warning: syslog is unreachable (/dev/log: No such file or directory): logging to $f (settings.log_file)" &&
+            t_wait 10 t_log_has "$f" "starting:" || return 1
+        [ "$(stat -c %U "$f")" = nobody ] || { T_WHY="$f is $(stat -c %U "$f")'s"; return 1; }
+        mv "$f" "$f.1"
+        kill -USR1 "$(cat "$RUN/lf.pid")"
+        t_wait 10 t_log_has "$f" "configuration reloaded" || { T_WHY="no reload line in a new $f"; return 1; }
+        l_stop "$RUN/lf.pid" || { T_WHY="did not stop"; return 1; }
+        has "$f" "stopped" && ! grep -q "reloaded" "$f.1" || { T_WHY="lines in the rotated file"; return 1; }
+    }
+    check "no syslog, log_file a path: said at start; the file has start, reload (after rotation), stop" test_log_file
+
+    # Detached with "stderr": the milter keeps the stderr it was given.
+    test_log_stderr() {
+        l_conf logerr stderr
+        "$MILTER" -u nobody -c "$T/logerr.conf" -p "unix:$SOCK/le.sock" -P "$RUN/le.pid" \
+            2>"$T/le.err" || { T_WHY="did not start: $(tr '\n' ' ' <"$T/le.err")"; return 1; }
+        has "$T/le.err" "syslog is unreachable (/dev/log: No such file or directory): logging to stderr" &&
+            t_wait 10 t_log_has "$T/le.err" "starting:" || return 1
+        l_stop "$RUN/le.pid" || { T_WHY="did not stop"; return 1; }
+        has "$T/le.err" "stopped"
+    }
+    check "no syslog, log_file \"stderr\": a detached milter logs to the stderr it was given" test_log_stderr
+
+    # Empty: the start says that the log will be lost when detached.
+    test_log_none() {
+        l_conf lognone ""
+        "$MILTER" -u nobody -c "$T/lognone.conf" -p "unix:$SOCK/ln.sock" -P "$RUN/ln.pid" \
+            2>"$T/ln.err" || { T_WHY="did not start: $(tr '\n' ' ' <"$T/ln.err")"; return 1; }
+        has "$T/ln.err" "syslog is unreachable (/dev/log: No such file or directory) and settings.log_file is empty: nothing will be logged after the start" || return 1
+        l_stop "$RUN/ln.pid" || { T_WHY="did not stop"; return 1; }
+    }
+    check "no syslog, log_file empty: the start says the log will be lost" test_log_none
+
+    test_log_bad() {
+        l_conf logbad "$T/nodir/milter.log"
+        s_fails log-bad "$T/nodir/milter.log: cannot open the log file: No such file or directory" \
+            "$MILTER" -u nobody -c "$T/logbad.conf" -p "unix:$SOCK/lb.sock" -P "$RUN/lb.pid" &&
+            s_absent "$SOCK/lb.sock" "$RUN/lb.pid"
+    }
+    check "no syslog, log file in a missing directory: exit 1 with the path and reason, nothing left" test_log_bad
+fi
 
 # ---------------------------------------------------------------- done
 
