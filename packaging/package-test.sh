@@ -495,6 +495,36 @@ test_purge() {
 }
 check "dpkg --purge with the milter running: stopped; no files, process, user or group left" test_purge
 
+# A process of another program runs as the user: purge cannot remove the
+# user, and says so with the process; then it is stopped and the user
+# removed by hand.
+test_purge_busy() {
+    local busy out
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+        "$DEB" >"$T/install2.log" 2>&1 || { T_WHY="reinstall failed"; return 1; }
+    INSTALLED=1
+    setpriv --reuid=smtp-explain --regid=smtp-explain --clear-groups -- sleep 120 &
+    busy=$!
+    t_remember "$busy"
+    dpkg --purge "$PKG" >"$T/purge2.log" 2>&1 || { T_WHY="dpkg --purge failed"; kill "$busy"; return 1; }
+    INSTALLED=
+    kill "$busy" 2>/dev/null
+    wait "$busy" 2>/dev/null
+    out=$(tr '\n' ' ' <"$T/purge2.log")
+    has "$T/purge2.log" "smtp-explain: user smtp-explain was not removed: processes run as smtp-explain (pid, command): $busy sleep" &&
+        has "$T/purge2.log" "smtp-explain: group smtp-explain was not removed: it is the group of user smtp-explain" || {
+        T_WHY="purge said: $out"
+        deluser --quiet --system smtp-explain >/dev/null 2>&1
+        delgroup --quiet --system smtp-explain >/dev/null 2>&1
+        return 1
+    }
+    ! id -Gn postfix | tr ' ' '\n' | grep -qx smtp-explain || { T_WHY="postfix still in group smtp-explain"; return 1; }
+    deluser --quiet --system smtp-explain && delgroup --quiet --system smtp-explain 2>/dev/null
+    getent group smtp-explain >/dev/null && delgroup --quiet --system smtp-explain
+    ! getent passwd smtp-explain >/dev/null || { T_WHY="could not clean up the user"; return 1; }
+}
+check "purge with another process running as the user: says which, removes the rest" test_purge_busy
+
 echo "package test took $(( $(date +%s) - START )) s"
 echo "$T_PASSED passed, $T_FAILED failed"
 [ "$T_FAILED" -eq 0 ]

@@ -28,7 +28,11 @@
  *	   one with uid 0 or gid 0, and refuse to go on as root without
  *	   one (ids.c); add 022 to the umask, so that nothing we create
  *	   is writable by others whatever umask we were started with;
- *	4. open and lock the pid file, never following a link (pidfile.c):
+ *	   the log goes to syslog, or, when nothing listens on /dev/log,
+ *	   where settings.log_file says (said on stderr);
+ *	4. refuse a pid file that the user could not remove at the stop
+ *	   (it would stay behind, root's); open and lock the pid file,
+ *	   never following a link (pidfile.c):
  *	   a second instance stops here with the pid file and the running
  *	   pid in its message, before it has touched the socket; write
  *	   our pid;
@@ -40,14 +44,16 @@
  *	6. detach (unless -f): the child shares the open file description
  *	   that holds the pid file's lock, so the lock passes to it with
  *	   no gap; it writes its pid; the writable pid file descriptor is
- *	   closed; drop privileges; write the metrics once; a detaching
+ *	   closed; drop privileges; open the log file, if any, as the
+ *	   user; write the metrics once; a detaching
  *	   parent waits for its child to get this far and exits with its
  *	   verdict, so a start that fails after the fork does not look
  *	   like success;
  *	7. start the reload thread, which sigwait()s for SIGUSR1
  *	   (libmilter takes SIGHUP, SIGTERM and SIGINT as "stop") and,
  *	   between signals, writes the counters to settings.stats_file
- *	   every settings.stats_interval seconds;
+ *	   every settings.stats_interval seconds, on a schedule that
+ *	   reloads do not move;
  *	8. serve until stopped; then remove the socket and the pid file,
  *	   each only when its path still names what this instance put
  *	   there, and release the lock last.
