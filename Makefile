@@ -205,7 +205,17 @@ BENCH_HOSTILE := $(BUILD)/bench-hostile
 $(BENCH_HOSTILE): $(BUILD)/bench/hostile.o $(HOSTILE_OBJ) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(LDLIBS)
 
-bench: all $(BENCH_HOSTILE)
+# The end-to-end baselines (bench/e2e.sh): a milter that answers every
+# step, and one that asks for the headers alone, unanswered (the floor).
+BENCH_MILTERS := $(BUILD)/noop-milter $(BUILD)/floor-milter
+
+$(BUILD)/noop-milter: bench/noop-milter.c
+	$(CC) $(MILTER_CFLAGS) $(ALL_CFLAGS) -o $@ $< $(MILTER_LIBS)
+
+$(BUILD)/floor-milter: bench/floor-milter.c
+	$(CC) $(MILTER_CFLAGS) $(ALL_CFLAGS) -o $@ $< $(MILTER_LIBS)
+
+bench: all $(BENCH_HOSTILE) $(BENCH_MILTERS)
 	sh bench/run.sh $(BUILD)
 	sh bench/hostile.sh $(BUILD)
 
