@@ -18,7 +18,12 @@
  *		waits for the next answered step (callbacks.c).
  *	RCPT	the recipients the MTA rejected (SMFIP_RCPT_REJ): session
  *		rules, annotate_session_rejects, and the log line of every
- *		message; nothing is decided per recipient: SMFIP_NR_RCPT.
+ *		message. Nothing is decided per recipient, but each is
+ *		answered: when Postfix rejected them all, it sends MAIL,
+ *		RCPT, abort and quit at once as it closes, and libmilter
+ *		(8.17, worker pool) drops a session whose peer has hung up
+ *		before reading what is left: unanswered, the recipients of
+ *		such a session would never be seen, nor logged.
  *	DATA	nothing: SMFIP_NODATA; the queue id ({i}) comes with the
  *		end-of-headers and end-of-message macros.
  *	headers	read, never answered: SMFIP_NR_HDR.
@@ -107,7 +112,7 @@ void    sxm_negotiate_steps(const struct sx_config *config, int tcp,
 	    for (i = 0; i < SXM_MACRO_STAGES; i++)
 		want->macros[i] = sxm_negotiate_macros[i];
 	}
-	quiet = SMFIP_NR_MAIL | SMFIP_NR_RCPT | SMFIP_NR_HDR;
+	quiet = SMFIP_NR_MAIL | SMFIP_NR_HDR;
 	if ((want->steps & SMFIP_NOCONNECT) == 0)
 	    quiet |= SMFIP_NR_CONN;
 	want->steps |= quiet;
