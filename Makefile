@@ -69,8 +69,10 @@ MILTER_OBJ := $(MILTER_SRC:%.c=$(BUILD)/%.o)
 CLI_SRC    := $(sort $(wildcard src/cli/*.c))
 CLI_OBJ    := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC   := $(sort $(wildcard tests/unit/*.c))
-# The milter's start-up check (no libmilter in it) is tested with the library.
-UNIT_OBJ   := $(UNIT_SRC:%.c=$(BUILD)/%.o) $(BUILD)/src/milter/check.o
+# The milter's start-up check and what it negotiates (no libmilter code in
+# either) are tested with the library.
+UNIT_OBJ   := $(UNIT_SRC:%.c=$(BUILD)/%.o) $(BUILD)/src/milter/check.o \
+              $(BUILD)/src/milter/negotiate.o
 
 LIB        := $(BUILD)/libsmtp-explain.a
 CLI        := $(BUILD)/smtp-explain
@@ -222,7 +224,17 @@ BENCH_HOSTILE := $(BUILD)/bench-hostile
 $(BENCH_HOSTILE): $(BUILD)/bench/hostile.o $(HOSTILE_OBJ) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(LDLIBS)
 
-bench: all $(BENCH_HOSTILE)
+# The end-to-end baselines (bench/e2e.sh): a milter that answers every
+# step, and one that asks for the headers alone, unanswered (the floor).
+BENCH_MILTERS := $(BUILD)/noop-milter $(BUILD)/floor-milter
+
+$(BUILD)/noop-milter: bench/noop-milter.c
+	$(CC) $(MILTER_CFLAGS) $(ALL_CFLAGS) -o $@ $< $(MILTER_LIBS)
+
+$(BUILD)/floor-milter: bench/floor-milter.c
+	$(CC) $(MILTER_CFLAGS) $(ALL_CFLAGS) -o $@ $< $(MILTER_LIBS)
+
+bench: all $(BENCH_HOSTILE) $(BENCH_MILTERS)
 	sh bench/run.sh $(BUILD)
 	sh bench/mailbox.sh $(BUILD)
 	sh bench/hostile.sh $(BUILD)

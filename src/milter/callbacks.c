@@ -4,20 +4,24 @@
  * SUMMARY
  *	the libmilter glue: the only module that calls smfi_*
  * DESCRIPTION
- *	See callbacks.h. What we ask of the MTA at negotiation, and why:
+ *	See callbacks.h. What we ask of the MTA at negotiation, and why,
+ *	is decided in negotiate.c; here it is applied:
  *
- *	actions	add headers (the explanation), change headers (delete
- *		forged ones, rewrite Subject), quarantine.
- *	steps	SMFIP_RCPT_REJ: see the recipients Postfix rejects;
- *		SMFIP_SKIP: leave the body of mail that is no report;
- *		SMFIP_HDR_LEADSPC: header values as they are (we add the
- *		space ourselves); SMFIP_NOHELO, SMFIP_NOUNKNOWN: never used.
- *	We answer every stage: the no-reply steps (SMFIP_NR_*) and
- *	SMFIP_NODATA make Postfix stall on TCP sockets.
+ *	steps the MTA sends without waiting (SMFIP_NR_*) are answered
+ *	with SMFIS_NOREPLY, whatever the pipeline says; a decision made
+ *	there (trouble at MAIL: accept, or tempfail with on_error) is kept
+ *	in the session and given at the next step that is answered (end
+ *	of headers, a body chunk, end of message). libmilter would turn
+ *	any other answer into none anyway, and log an error each time.
+ *
+ *	Without the connect event (SMFIP_NOCONNECT), the client's name,
+ *	address and port and the MTA's name are read from the connect
+ *	macros at the first MAIL of the session.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -27,10 +31,8 @@
 #include "ctx.h"
 #include "filter.h"
 #include "log.h"
-
-#define SXM_ACTIONS (SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_QUARANTINE)
-#define SXM_STEPS (SMFIP_RCPT_REJ | SMFIP_SKIP | SMFIP_HDR_LEADSPC \
-		   | SMFIP_NOHELO | SMFIP_NOUNKNOWN)
+#include "negotiate.h"
+#include "snapshot.h"
 
 /* ---------------------------------------------------------------- ops */
 
@@ -71,6 +73,7 @@ static const struct sxm_ops sxm_cb_ops = {
 
 /* Set by sxm_milter_open() before libmilter starts any thread. */
 static struct sx_stats *sxm_cb_stats;
+static int sxm_cb_tcp;			/* inet: or inet6: socket */
 
 /* The session's state, created on first use. NULL when out of memory. */
 static struct sxm_conn *sxm_cb_conn(SMFICTX *ctx)
@@ -115,8 +118,87 @@ static sfsistat sxm_cb_status(const struct sxm_conn *conn, enum sxm_result r)
     return (SMFIS_CONTINUE);
 }
 
+/*
+ * sxm_cb_quiet - the answer of a step negotiated without reply: none.
+ * What the pipeline decided there waits for the next answered step.
+ */
+static sfsistat sxm_cb_quiet(struct sxm_conn *conn, unsigned nr_step,
+				     enum sxm_result r)
+{
+    if ((conn->steps & nr_step) == 0)
+	return (sxm_cb_status(conn, r));
+    if (r != SXM_CONTINUE && r != SXM_SKIP && conn->pending == SXM_CONTINUE)
+	conn->pending = r;
+    return (SMFIS_NOREPLY);
+}
+
+/* sxm_cb_answer - the answer of a step the MTA waits for */
+
+static sfsistat sxm_cb_answer(struct sxm_conn *conn, enum sxm_result r)
+{
+    if (conn->pending != SXM_CONTINUE) {
+	r = conn->pending;
+	conn->pending = SXM_CONTINUE;
+    }
+    return (sxm_cb_status(conn, r));
+}
+
+/* sxm_cb_client - without the connect event: the client from macros */
+
+static void sxm_cb_client(SMFICTX *ctx, struct sxm_conn *conn)
+{
+    const char *addr = smfi_getsymval(ctx, "{client_addr}");
+    const char *port = smfi_getsymval(ctx, "{client_port}");
+    unsigned char bin[sizeof(struct in6_addr)];
+    char   *end;
+    long    num = -1;
+
+    /* Only an inet address counts, as with the connect event. */
+    if (addr != 0 && inet_pton(AF_INET, addr, bin) != 1
+	&& inet_pton(AF_INET6, addr, bin) != 1)
+	addr = 0;
+    if (port != 0 && *port != 0) {
+	num = strtol(port, &end, 10);
+	if (*end != 0 || num < 0 || num > 65535)
+	    num = -1;
+    }
+    sxm_filter_connect(conn, smfi_getsymval(ctx, "{client_name}"), addr,
+		       (int) num, smfi_getsymval(ctx, "j"));
+}
+
 /* ---------------------------------------------------------------- callbacks */
 
+/* sxm_cb_steps - the SXM_STEP_* bits of the negotiated SMFIP_* steps */
+
+static unsigned sxm_cb_steps(unsigned long steps)
+{
+    static const struct {
+	unsigned long smfip;
+	unsigned sxm;
+    }       map[] = {
+	{SMFIP_SKIP, SXM_STEP_SKIP},
+	{SMFIP_RCPT_REJ, SXM_STEP_RCPT_REJ},
+	{SMFIP_HDR_LEADSPC, SXM_STEP_LEADSPC},
+	{SMFIP_NR_CONN, SXM_STEP_NR_CONN},
+	{SMFIP_NR_MAIL, SXM_STEP_NR_MAIL},
+	{SMFIP_NR_RCPT, SXM_STEP_NR_RCPT},
+	{SMFIP_NR_HDR, SXM_STEP_NR_HDR},
+	{SMFIP_NOCONNECT, SXM_STEP_NOCONNECT},
+    };
+    unsigned out = 0;
+    size_t  i;
+
+    for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+	if (steps & map[i].smfip)
+	    out |= map[i].sxm;
+    return (out);
+}
+
+/*
+ * What to ask for, from the configuration in force now and the socket.
+ * Without session state we cannot follow no-reply steps: then ask for
+ * what the old protocol gave, every step answered.
+ */
 static sfsistat sxm_cb_negotiate(SMFICTX *ctx, unsigned long f0,
 					 unsigned long f1, unsigned long f2,
 					 unsigned long f3, unsigned long *pf0,
@@ -124,21 +206,38 @@ static sfsistat sxm_cb_negotiate(SMFICTX *ctx, unsigned long f0,
 					 unsigned long *pf3)
 {
     struct sxm_conn *conn = sxm_cb_conn(ctx);
+    struct sx_config *config = sxm_snapshot_hold();
+    struct sxm_want want;
+    int     i;
 
-    *pf0 = f0 & SXM_ACTIONS;
-    *pf1 = f1 & SXM_STEPS;
+    sxm_negotiate_steps(config, sxm_cb_tcp, f0, f1, &want);
+    sxm_snapshot_release(config);
+    if (conn == 0) {
+	want.actions &= ~SMFIF_SETSYMLIST;
+	want.steps &= SMFIP_SKIP | SMFIP_HDR_LEADSPC | SMFIP_NOHELO
+	    | SMFIP_NOUNKNOWN;
+    }
+    for (i = 0; i < SXM_MACRO_STAGES && (want.actions & SMFIF_SETSYMLIST); i++) {
+	if (want.macros[i] == 0
+	    || smfi_setsymlist(ctx, i, (char *) want.macros[i]) == MI_SUCCESS)
+	    continue;
+	sxm_log(LOG_WARNING, 0, "cannot ask for the macros \"%s\"",
+		want.macros[i]);
+	/* Without the client's macros, the connect event must come. */
+	if (i == SMFIM_CONNECT && (want.steps & SMFIP_NOCONNECT)) {
+	    want.steps &= ~SMFIP_NOCONNECT;
+	    want.steps |= f1 & SMFIP_NR_CONN;
+	}
+    }
+    *pf0 = want.actions;
+    *pf1 = want.steps;
     *pf2 = 0;
     *pf3 = 0;
     if ((f0 & SMFIF_ADDHDRS) == 0)
 	sxm_log(LOG_WARNING, 0, "the MTA does not let us add headers");
     if (conn != 0) {
-	conn->steps = 0;
-	if (*pf1 & SMFIP_SKIP)
-	    conn->steps |= SXM_STEP_SKIP;
-	if (*pf1 & SMFIP_RCPT_REJ)
-	    conn->steps |= SXM_STEP_RCPT_REJ;
-	if (*pf1 & SMFIP_HDR_LEADSPC)
-	    conn->steps |= SXM_STEP_LEADSPC;
+	conn->steps = sxm_cb_steps(want.steps);
+	conn->pending = SXM_CONTINUE;
     }
     return (SMFIS_CONTINUE);
 }
@@ -164,18 +263,22 @@ static sfsistat sxm_cb_connect(SMFICTX *ctx, char *host, struct sockaddr *sa)
 	port = ntohs(sin6->sin6_port);
     }
     sxm_filter_connect(conn, host, addrp, port, smfi_getsymval(ctx, "j"));
-    return (SMFIS_CONTINUE);
+    return (sxm_cb_quiet(conn, SXM_STEP_NR_CONN, SXM_CONTINUE));
 }
 
 static sfsistat sxm_cb_envfrom(SMFICTX *ctx, char **argv)
 {
     struct sxm_conn *conn = sxm_cb_conn(ctx);
 
+    /* No state, no way to remember a decision: the MTA waits, or not. */
     if (conn == 0)
 	return (SMFIS_ACCEPT);
+    if (!conn->connected && (conn->steps & SXM_STEP_NOCONNECT))
+	sxm_cb_client(ctx, conn);
+    conn->pending = SXM_CONTINUE;
     sxm_cb_qid(ctx, conn);
-    return (sxm_cb_status(conn, sxm_filter_envfrom(conn,
-				      argv != 0 ? argv[0] : 0)));
+    return (sxm_cb_quiet(conn, SXM_STEP_NR_MAIL,
+			 sxm_filter_envfrom(conn, argv != 0 ? argv[0] : 0)));
 }
 
 static sfsistat sxm_cb_envrcpt(SMFICTX *ctx, char **argv)
@@ -184,8 +287,8 @@ static sfsistat sxm_cb_envrcpt(SMFICTX *ctx, char **argv)
 
     if (conn == 0)
 	return (SMFIS_CONTINUE);
-    return (sxm_cb_status(conn, sxm_filter_envrcpt(conn,
-				      argv != 0 ? argv[0] : 0,
+    return (sxm_cb_quiet(conn, SXM_STEP_NR_RCPT,
+			 sxm_filter_envrcpt(conn, argv != 0 ? argv[0] : 0,
 				      smfi_getsymval(ctx, "{rcpt_mailer}"),
 				      smfi_getsymval(ctx, "{rcpt_host}"),
 				      smfi_getsymval(ctx, "{rcpt_addr}"))));
@@ -206,7 +309,8 @@ static sfsistat sxm_cb_header(SMFICTX *ctx, char *name, char *value)
 
     if (conn == 0)
 	return (SMFIS_CONTINUE);
-    return (sxm_cb_status(conn, sxm_filter_header(conn, name, value)));
+    return (sxm_cb_quiet(conn, SXM_STEP_NR_HDR,
+			 sxm_filter_header(conn, name, value)));
 }
 
 static sfsistat sxm_cb_eoh(SMFICTX *ctx)
@@ -216,7 +320,9 @@ static sfsistat sxm_cb_eoh(SMFICTX *ctx)
     if (conn == 0)
 	return (SMFIS_CONTINUE);
     sxm_cb_qid(ctx, conn);
-    return (sxm_cb_status(conn, sxm_filter_eoh(conn)));
+    if (conn->pending != SXM_CONTINUE)
+	return (sxm_cb_answer(conn, SXM_CONTINUE));
+    return (sxm_cb_answer(conn, sxm_filter_eoh(conn)));
 }
 
 static sfsistat sxm_cb_body(SMFICTX *ctx, unsigned char *buf, size_t len)
@@ -225,7 +331,9 @@ static sfsistat sxm_cb_body(SMFICTX *ctx, unsigned char *buf, size_t len)
 
     if (conn == 0)
 	return (SMFIS_CONTINUE);
-    return (sxm_cb_status(conn, sxm_filter_body(conn, (const char *) buf,
+    if (conn->pending != SXM_CONTINUE)
+	return (sxm_cb_answer(conn, SXM_CONTINUE));
+    return (sxm_cb_answer(conn, sxm_filter_body(conn, (const char *) buf,
 								 len)));
 }
 
@@ -236,15 +344,19 @@ static sfsistat sxm_cb_eom(SMFICTX *ctx)
     if (conn == 0)
 	return (SMFIS_CONTINUE);
     sxm_cb_qid(ctx, conn);
-    return (sxm_cb_status(conn, sxm_filter_eom(conn)));
+    if (conn->pending != SXM_CONTINUE)
+	return (sxm_cb_answer(conn, SXM_CONTINUE));
+    return (sxm_cb_answer(conn, sxm_filter_eom(conn)));
 }
 
 static sfsistat sxm_cb_abort(SMFICTX *ctx)
 {
     struct sxm_conn *conn = smfi_getpriv(ctx);
 
-    if (conn != 0)
+    if (conn != 0) {
+	conn->pending = SXM_CONTINUE;
 	sxm_filter_abort(conn);
+    }
     return (SMFIS_CONTINUE);
 }
 
@@ -265,7 +377,7 @@ static sfsistat sxm_cb_close(SMFICTX *ctx)
 static struct smfiDesc sxm_cb_desc = {
     "smtp-explain",			/* filter name */
     SMFI_VERSION,			/* version code */
-    SXM_ACTIONS,			/* flags */
+    SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_QUARANTINE,	/* see negotiate */
     sxm_cb_connect,			/* connection info filter */
     0,					/* SMTP HELO command filter */
     sxm_cb_envfrom,			/* envelope sender filter */
@@ -286,6 +398,8 @@ static struct smfiDesc sxm_cb_desc = {
 int     sxm_milter_open(const char *spec, int backlog, struct sx_stats *stats)
 {
     sxm_cb_stats = stats;
+    sxm_cb_tcp = (strncmp(spec, "inet:", 5) == 0
+		  || strncmp(spec, "inet6:", 6) == 0);
     if (smfi_register(sxm_cb_desc) == MI_FAILURE) {
 	sxm_log(LOG_ERR, 0, "smfi_register failed");
 	return (-1);

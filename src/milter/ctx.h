@@ -59,6 +59,11 @@
 #define SXM_STEP_SKIP		0x01	/* SMFIS_SKIP understood */
 #define SXM_STEP_RCPT_REJ	0x02	/* rejected recipients sent to us */
 #define SXM_STEP_LEADSPC	0x04	/* header values keep their space */
+#define SXM_STEP_NR_CONN	0x08	/* connect is not answered */
+#define SXM_STEP_NR_MAIL	0x10	/* MAIL is not answered */
+#define SXM_STEP_NR_RCPT	0x20	/* RCPT is not answered */
+#define SXM_STEP_NR_HDR		0x40	/* headers are not answered */
+#define SXM_STEP_NOCONNECT	0x80	/* client from macros, at MAIL */
 
 struct sxm_msg {
     int     active;			/* between MAIL and its end */
@@ -84,6 +89,7 @@ struct sxm_conn {
     void   *handle;			/* the ops' session handle */
     struct sx_stats *stats;		/* the daemon's counters, or NULL */
     unsigned steps;			/* SXM_STEP_* */
+    enum sxm_result pending;		/* decided where no reply goes */
     int     connected;			/* connect info seen */
     int     internal;			/* MTA's own mail (emulated session) */
     char    client[SX_HOST_MAX];	/* "name[addr]" for the log */

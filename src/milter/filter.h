@@ -32,8 +32,9 @@
  *	The stages take what the MTA said, already taken out of its macros
  *	and arguments:
  * .IP connect
- *	host, addr (text, NULL when not an inet address) and port of the
- *	client; port 0 with an inet address is how Postfix presents the
+ *	host, addr (text, NULL when not an inet address) and port (-1
+ *	when unknown) of the client, from the connect event or, when that
+ *	is not negotiated, from the connect macros at the first MAIL; port 0 with an inet address is how Postfix presents the
  *	session it emulates for mail it made itself (bounces through
  *	non_smtpd_milters). myhostname is the MTA's name ({j}) or NULL.
  * .IP envfrom

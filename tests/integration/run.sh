@@ -201,10 +201,13 @@ test_tcp() {
     t_wait 20 t_log_has "$T/milter-tcp.log" "starting:" || { T_WHY="TCP milter did not start"; return 1; }
     miltertest -D "socket=inet:$port@127.0.0.1" -D "dir=$HERE/milter" \
 	-s "$HERE/milter/replies.lua" >"$T/mt-tcp.out" 2>&1 || { T_WHY="replies.lua over TCP failed"; return 1; }
+    miltertest -D "socket=inet:$port@127.0.0.1" -D "dir=$HERE/milter" \
+	-s "$HERE/milter/negotiate-tcp.lua" >"$T/mt-tcp-neg.out" 2>&1 || {
+	T_WHY="negotiate-tcp.lua failed: $(tail -n 2 "$T/mt-tcp-neg.out" | tr '\n' ' ')"; return 1; }
     kill "$pid"
     has "$T/milter-tcp.log" "TCP_NODELAY set on the listening socket"
 }
-check "inet socket: TCP_NODELAY set, replies over TCP" test_tcp
+check "inet socket: TCP_NODELAY set, replies over TCP, steps for TCP" test_tcp
 
 test_abort_logged() {
     t_wait 10 t_log_has "$T/milter.log" "rcpt=<abort-probe3@sender.test>" || {

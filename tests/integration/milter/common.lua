@@ -10,8 +10,15 @@ function sx_connect(steps)
     return conn
 end
 
-function sx_envelope(conn, host, ip, from)
-    assert(mt.conninfo(conn, host, ip) == nil, "conninfo")
+-- The client as Postfix tells it: the connect event, or, when the milter
+-- asked not to get it (SMFIP_NOCONNECT), the connect macros alone.
+function sx_envelope(conn, host, ip, from, port)
+    if mt.test_option(conn, SMFIP_NOCONNECT) then
+        mt.macro(conn, SMFIC_CONNECT, "j", "mx.test", "{client_name}", host,
+                 "{client_addr}", ip, "{client_port}", port or "4321")
+    else
+        assert(mt.conninfo(conn, host, ip) == nil, "conninfo")
+    end
     assert(mt.mailfrom(conn, from) == nil, "mailfrom")
 end
 

@@ -4,7 +4,7 @@
 dofile(dir .. "/common.lua")
 
 local conn = sx_connect(nil)
-sx_envelope(conn, "localhost", "127.0.0.1", "")
+sx_envelope(conn, "localhost", "127.0.0.1", "", "0")
 sx_rcpt(conn, "alice@sender.test")
 sx_dsn(conn, "bob@reject.test", "5.1.1", "550 5.1.1 User unknown")
 sx_eom(conn, "MTINT01")
