@@ -122,6 +122,9 @@ struct sx_settings {
     unsigned stats_interval;		/* seconds between metric writes */
     unsigned analysis_bytes;		/* bytes of a message read, 0 = all */
     unsigned analysis_work;		/* work per message, 0 = no limit */
+    int     explain_body;		/* the block in the report's text */
+    unsigned explain_body_max;		/* bytes of a report rewritten */
+    int     explain_body_signed;	/* rewrite DKIM-signed reports too */
 };
 
 /* What the milter does when it cannot do its work. */

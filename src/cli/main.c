@@ -6,6 +6,7 @@
  * SYNOPSIS
  *	smtp-explain [-r registry] CODE|REPLY...
  *	smtp-explain parse [--json] [-r registry] FILE...|-
+ *	smtp-explain parse --annotate [--annotate-signed] FILE|-
  *	smtp-explain registry --reasons [-r registry]
  *	smtp-explain --version | --help
  * DESCRIPTION
@@ -24,6 +25,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <smtp-explain/annotate.h>
 #include <smtp-explain/config.h>
 #include <smtp-explain/report.h>
 #include <smtp-explain/explain.h>
@@ -43,6 +45,7 @@ static void cli_usage(FILE *fp)
 {
     fputs("usage: smtp-explain [-r REGISTRY] CODE|REPLY...\n"
 	  "       smtp-explain parse [--json] [--no-headers] [-r REGISTRY] FILE...|-\n"
+	  "       smtp-explain parse --annotate [--annotate-signed] [-r REGISTRY] FILE|-\n"
 	  "       smtp-explain stats [-c CONFIG] [-n TOP] [FILE]\n"
 	  "       smtp-explain registry --reasons [-r REGISTRY]\n"
 	  "       smtp-explain --version | --help\n"
@@ -51,7 +54,9 @@ static void cli_usage(FILE *fp)
 	  "  smtp-explain 5.7.26             explain an enhanced status code\n"
 	  "  smtp-explain '452 4.2.2 Mailbox full'\n"
 	  "  smtp-explain parse bounce.eml   findings and X-SMTP-Explain headers\n"
-	  "  smtp-explain parse --json -     one JSON object per finding\n", fp);
+	  "  smtp-explain parse --json -     one JSON object per finding\n"
+	  "  smtp-explain parse --annotate bounce.eml\n"
+	  "                                  the message with the explanation in its text\n", fp);
 }
 
 struct sx_registry *cli_registry_load(const char *extra)
@@ -178,7 +183,12 @@ static int cli_explain(struct sx_registry *reg, int argc, char **argv)
 struct cli_parse_opts {
     int     json;
     int     headers;
+    int     annotate;		/* write the message with the block */
+    int     annotate_signed;	/* even when it carries DKIM-Signature */
 };
+
+/* The largest message --annotate takes, as the milter's largest setting. */
+#define CLI_ANNOTATE_MAX (64 * 1024 * 1024)
 
 static void cli_print_json(const char *file, const struct sx_finding *f,
 			           const struct sx_explanation *ex, int cut)
@@ -214,6 +224,64 @@ static void cli_print_json(const char *file, const struct sx_finding *f,
     puts("}");
 }
 
+/* cli_keep - the whole message, for --annotate; -1 past the limit */
+
+static int cli_keep(char **data, size_t *len, size_t *cap, const char *buf,
+		            size_t n)
+{
+    char   *p;
+    size_t  want;
+
+    if (n > CLI_ANNOTATE_MAX - *len)
+	return (-1);
+    if (*len + n > *cap) {
+	want = *cap ? *cap * 2 : 65536;
+	while (want < *len + n)
+	    want *= 2;
+	if ((p = realloc(*data, want)) == 0)
+	    return (-1);
+	*data = p;
+	*cap = want;
+    }
+    memcpy(*data + *len, buf, n);
+    *len += n;
+    return (0);
+}
+
+/*
+ * cli_annotate - write the message with the explanation block in its
+ * text, as the milter would deliver it; unchanged (and why, on stderr)
+ * when the milter would leave it alone.
+ */
+static int cli_annotate(struct sx_registry *reg, struct sx_reader *r,
+			        const char *path, const char *msg, size_t len,
+			        const struct cli_parse_opts *o)
+{
+    struct sx_report rep;
+    struct sx_annotate_opts ao = {.max = 0, .signed_ok = o->annotate_signed};
+    struct sx_annotate_out out;
+    int     status = 0;
+
+    memset(&rep, 0, sizeof(rep));
+    if (sx_report_build(&rep, reg, r, 0, 0) != SX_OK
+	|| sx_annotate(msg ? msg : "", len, &rep, &ao, &out) != SX_OK) {
+	fprintf(stderr, "smtp-explain: %s: out of memory\n", path);
+	sx_report_free(&rep);
+	return (CLI_EXIT_IO);
+    }
+    if (out.data != 0) {
+	if (fwrite(out.data, 1, out.len, stdout) != out.len)
+	    status = CLI_EXIT_IO;
+    } else {
+	fprintf(stderr, "smtp-explain: %s: unchanged: %s\n", path, out.why);
+	if (len > 0 && fwrite(msg, 1, len, stdout) != len)
+	    status = CLI_EXIT_IO;
+    }
+    sx_annotate_free(&out);
+    sx_report_free(&rep);
+    return (status);
+}
+
 static int cli_parse_one(struct sx_registry *reg, const char *path,
 			         const struct cli_parse_opts *o)
 {
@@ -224,6 +292,8 @@ static int cli_parse_one(struct sx_registry *reg, const char *path,
     struct sx_report rep;
     size_t  i, n;
     int     status = 0;
+    char   *whole = 0;
+    size_t  wlen = 0, wcap = 0;
 
     memset(&rep, 0, sizeof(rep));
     if (strcmp(path, "-") == 0)
@@ -236,9 +306,16 @@ static int cli_parse_one(struct sx_registry *reg, const char *path,
 	fprintf(stderr, "smtp-explain: out of memory\n");
 	exit(CLI_EXIT_IO);
     }
-    while ((got = read(fd, buf, sizeof(buf))) > 0)
+    while ((got = read(fd, buf, sizeof(buf))) > 0) {
+	if (o->annotate && cli_keep(&whole, &wlen, &wcap, buf, (size_t) got) < 0) {
+	    fprintf(stderr, "smtp-explain: %s: larger than %d bytes or out of "
+		    "memory\n", path, CLI_ANNOTATE_MAX);
+	    status = CLI_EXIT_IO;
+	    break;
+	}
 	if (sx_reader_push(r, buf, (size_t) got) != SX_OK)
 	    break;
+    }
     if (got < 0) {
 	fprintf(stderr, "smtp-explain: %s: %s\n", path, strerror(errno));
 	status = CLI_EXIT_IO;
@@ -250,6 +327,13 @@ static int cli_parse_one(struct sx_registry *reg, const char *path,
 	status = CLI_EXIT_IO;
     }
     n = status ? 0 : sx_reader_count(r);
+    if (o->annotate) {
+	if (status == 0)
+	    status = cli_annotate(reg, r, path, whole, wlen, o);
+	free(whole);
+	sx_reader_free(r);
+	return (status);
+    }
     if (!o->json && status == 0) {
 	const struct sx_message *m = sx_reader_message(r);
 
@@ -314,7 +398,7 @@ int     main(int argc, char **argv)
 {
     const char *regfile = 0;
     struct sx_registry *reg;
-    struct cli_parse_opts po = {0, 1};
+    struct cli_parse_opts po = {.json = 0, .headers = 1};
     int     i, parse = 0, status = 0, nfiles = 0;
     char  **rest;
 
@@ -335,6 +419,10 @@ int     main(int argc, char **argv)
 	    return (0);
 	} else if (strcmp(a, "--json") == 0) {
 	    po.json = 1;
+	} else if (strcmp(a, "--annotate") == 0) {
+	    po.annotate = 1;
+	} else if (strcmp(a, "--annotate-signed") == 0) {
+	    po.annotate = po.annotate_signed = 1;
 	} else if (strcmp(a, "--no-headers") == 0) {
 	    po.headers = 0;
 	} else if (strcmp(a, "-r") == 0 || strcmp(a, "--registry") == 0) {

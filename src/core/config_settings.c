@@ -246,6 +246,9 @@ const struct sx_setting sx_config_settings[] = {
     UINT(stats_interval, 60, 1, 86400),
     UINT(analysis_bytes, SX_BYTES_MAX_DEFAULT, 0, 2147483647),
     UINT(analysis_work, SX_WORK_MAX_DEFAULT, 0, 2147483647),
+    BOOL(explain_body, 0),
+    UINT(explain_body_max, 4194304, 1024, 67108864),
+    BOOL(explain_body_signed, 0),
     {0},
 };
 

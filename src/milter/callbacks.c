@@ -60,11 +60,18 @@ static int sxm_cb_quarantine(void *handle, const char *reason)
 	    == MI_SUCCESS ? 0 : -1);
 }
 
+static int sxm_cb_replacebody(void *handle, const char *buf, size_t len)
+{
+    return (smfi_replacebody((SMFICTX *) handle, (unsigned char *) buf,
+			     (int) len) == MI_SUCCESS ? 0 : -1);
+}
+
 static const struct sxm_ops sxm_cb_ops = {
-    sxm_cb_addheader,
-    sxm_cb_chgheader,
-    sxm_cb_setreply,
-    sxm_cb_quarantine,
+    .addheader = sxm_cb_addheader,
+    .chgheader = sxm_cb_chgheader,
+    .setreply = sxm_cb_setreply,
+    .quarantine = sxm_cb_quarantine,
+    .replacebody = sxm_cb_replacebody,
 };
 
 /* ---------------------------------------------------------------- state */
@@ -126,6 +133,8 @@ static sfsistat sxm_cb_negotiate(SMFICTX *ctx, unsigned long f0,
     struct sxm_conn *conn = sxm_cb_conn(ctx);
 
     *pf0 = f0 & SXM_ACTIONS;
+    if (sxm_filter_wants_body())		/* explain_body */
+	*pf0 |= f0 & SMFIF_CHGBODY;
     *pf1 = f1 & SXM_STEPS;
     *pf2 = 0;
     *pf3 = 0;

@@ -22,6 +22,7 @@
  *	enum sxm_result sxm_filter_eom(struct sxm_conn *conn);
  *	void	sxm_filter_abort(struct sxm_conn *conn);
  *	void	sxm_filter_qid(struct sxm_conn *conn, const char *qid);
+ *	int	sxm_filter_wants_body(void);
  * DESCRIPTION
  *	This is everything the milter does with a message, written against
  *	the library and a small table of actions (struct sxm_ops) instead
@@ -49,7 +50,12 @@
  *	sxm_filter_qid() records the queue id whenever the MTA tells it.
  *
  *	The ops return 0 on success and -1 on failure; chgheader with a
- *	NULL value deletes the instance (1-based index).
+ *	NULL value deletes the instance (1-based index); replacebody
+ *	replaces the whole body (CRLF line ends).
+ *
+ *	sxm_filter_wants_body() tells whether the current configuration
+ *	writes the explanation into reports (explain_body): only then
+ *	does the milter ask the MTA for the right to change bodies.
  * DIAGNOSTICS
  *	Nothing here rejects mail because of its content. Internal trouble
  *	(no memory, no configuration) ends the message with the configured
@@ -79,6 +85,7 @@ struct sxm_ops {
     int     (*setreply) (void *handle, const char *code, const char *xcode,
 				 const char *text);
     int     (*quarantine) (void *handle, const char *reason);
+    int     (*replacebody) (void *handle, const char *buf, size_t len);
 };
 
 extern void sxm_filter_connect(struct sxm_conn *, const char *, const char *,
@@ -94,5 +101,6 @@ extern enum sxm_result sxm_filter_eom(struct sxm_conn *);
 extern void sxm_filter_abort(struct sxm_conn *);
 extern void sxm_filter_qid(struct sxm_conn *, const char *);
 extern const char *sxm_result_name(enum sxm_result);
+extern int sxm_filter_wants_body(void);
 
 #endif
