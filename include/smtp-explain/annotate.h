@@ -12,6 +12,7 @@
  *				struct sx_annotate_out *out);
  *	void	sx_annotate_free(struct sx_annotate_out *out);
  *	size_t	sx_annotate_block(const struct sx_report *rep,
+ *				const struct sx_annotate_opts *opts,
  *				const char *eol, char *buf, size_t size);
  * DESCRIPTION
  *	Most mail clients hide headers; the person who needs the
@@ -45,6 +46,12 @@
  *	opts->signed_ok), nothing failed, no text part, an encoding or
  *	charset it does not write, already annotated.
  *
+ *	The block is in opts->lang (English when NULL): its own words
+ *	(en, de, fr, es are built in; another language gets the English
+ *	ones) and the registry's wording in that language from
+ *	opts->langs (see lang(3h)). A block with 8-bit text needs a
+ *	UTF-8 part, as said above.
+ *
  *	sx_annotate_block() writes the plain text block alone, each line
  *	ended by eol, into buf (always NUL-terminated), and returns its
  *	length (0: nothing to say). The block names at most
@@ -59,6 +66,7 @@
 #define SMTP_EXPLAIN_ANNOTATE_H
 
 #include <stddef.h>
+#include <smtp-explain/lang.h>
 #include <smtp-explain/report.h>
 
 #define SX_ANNOTATE_FINDINGS 10		/* recipients named in the block */
@@ -68,6 +76,8 @@
 struct sx_annotate_opts {
     size_t  max;		/* largest message rewritten; 0: no limit */
     int     signed_ok;		/* rewrite a message with DKIM-Signature */
+    const char *lang;		/* the block's language; NULL: "en" */
+    const struct sx_langs *langs;	/* wording of other languages, or NULL */
 };
 
 struct sx_annotate_out {
@@ -81,7 +91,8 @@ extern int sx_annotate(const char *, size_t, const struct sx_report *,
 		               const struct sx_annotate_opts *,
 		               struct sx_annotate_out *);
 extern void sx_annotate_free(struct sx_annotate_out *);
-extern size_t sx_annotate_block(const struct sx_report *, const char *,
-				        char *, size_t);
+extern size_t sx_annotate_block(const struct sx_report *,
+				        const struct sx_annotate_opts *,
+				        const char *, char *, size_t);
 
 #endif

@@ -95,6 +95,7 @@ struct sx_errors {
 };
 
 struct sx_policy;		/* see policy.h */
+struct sx_langs;		/* see lang.h */
 
 /*
  * The daemon's settings. Names, defaults and ranges are in the table
@@ -125,6 +126,8 @@ struct sx_settings {
     int     explain_body;		/* the block in the report's text */
     unsigned explain_body_max;		/* bytes of a report rewritten */
     int     explain_body_signed;	/* rewrite DKIM-signed reports too */
+    char   *explain_lang;		/* the block's language by default */
+    char  **explain_lang_map;		/* "ADDRESS=LANG", "DOMAIN=LANG" */
 };
 
 /* What the milter does when it cannot do its work. */
@@ -163,6 +166,7 @@ struct sx_config {
     struct sx_settings settings;
     struct sx_policy *policy;
     struct sx_registry *registry;	/* sealed */
+    struct sx_langs *langs;	/* other languages' wording (explain_body) */
 };
 
 extern void sx_errors_add(struct sx_errors *, const char *, int,

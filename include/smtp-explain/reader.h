@@ -112,6 +112,7 @@ struct sx_message {
     char    orig_sender[SX_ADDR_MAX];	/* From of the returned original */
     char    orig_message_id[SX_ADDR_MAX];
     char    orig_subject[512];
+    char    orig_language[32];	/* Content-Language of the original */
     char    complained[SX_ADDR_MAX];	/* X-HmXmrOriginalRecipient of the original */
     char    engine[SX_ENGINE_MAX];	/* shape recognised */
     int     cut;		/* SX_CUT_*: the budget ended the reading */

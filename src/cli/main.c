@@ -29,6 +29,7 @@
 #include <smtp-explain/config.h>
 #include <smtp-explain/report.h>
 #include <smtp-explain/explain.h>
+#include <smtp-explain/lang.h>
 #include <smtp-explain/reader.h>
 #include <smtp-explain/registry.h>
 #include <smtp-explain/render.h>
@@ -46,6 +47,7 @@ static void cli_usage(FILE *fp)
     fputs("usage: smtp-explain [-r REGISTRY] CODE|REPLY...\n"
 	  "       smtp-explain parse [--json] [--no-headers] [-r REGISTRY] FILE...|-\n"
 	  "       smtp-explain parse --annotate [--annotate-signed] [-r REGISTRY] FILE|-\n"
+	  "       (each form takes --lang LANG; LANG in the environment is the default)\n"
 	  "       smtp-explain stats [-c CONFIG] [-n TOP] [FILE]\n"
 	  "       smtp-explain registry --reasons [-r REGISTRY]\n"
 	  "       smtp-explain --version | --help\n"
@@ -104,11 +106,18 @@ static void cli_wrap(const char *label, const char *text)
     putchar('\n');
 }
 
+/* The language of the wording printed (--lang, LANG); English by default. */
+static struct sx_langs *cli_langs;
+static const char *cli_lang;
+
 static void cli_print_explanation(const struct sx_finding *f,
-				          const struct sx_explanation *ex)
+				          const struct sx_explanation *in)
 {
     char    code[32] = "";
+    struct sx_explanation lx = *in;
+    const struct sx_explanation *ex = &lx;
 
+    sx_lang_explain(cli_langs, cli_lang, &lx);
     if (f->replycode)
 	snprintf(code, sizeof(code), "%03d", f->replycode);
     if (f->status[0])
@@ -185,6 +194,7 @@ struct cli_parse_opts {
     int     headers;
     int     annotate;		/* write the message with the block */
     int     annotate_signed;	/* even when it carries DKIM-Signature */
+    int     lang_given;		/* --lang or LANG named a language */
 };
 
 /* The largest message --annotate takes, as the milter's largest setting. */
@@ -258,11 +268,17 @@ static int cli_annotate(struct sx_registry *reg, struct sx_reader *r,
 			        const struct cli_parse_opts *o)
 {
     struct sx_report rep;
-    struct sx_annotate_opts ao = {.max = 0, .signed_ok = o->annotate_signed};
+    struct sx_annotate_opts ao = {.max = 0, .signed_ok = o->annotate_signed,
+    .langs = cli_langs};
     struct sx_annotate_out out;
     int     status = 0;
 
     memset(&rep, 0, sizeof(rep));
+    /* --lang or LANG, else the returned message's Content-Language. */
+    ao.lang = sx_lang_choose(cli_langs, 0, 0, sx_reader_message(r)->orig_language,
+			     cli_lang);
+    if (o->lang_given)
+	ao.lang = cli_lang;
     if (sx_report_build(&rep, reg, r, 0, 0) != SX_OK
 	|| sx_annotate(msg ? msg : "", len, &rep, &ao, &out) != SX_OK) {
 	fprintf(stderr, "smtp-explain: %s: out of memory\n", path);
@@ -396,8 +412,10 @@ static int cli_parse_one(struct sx_registry *reg, const char *path,
 
 int     main(int argc, char **argv)
 {
-    const char *regfile = 0;
+    const char *regfile = 0, *lang = 0;
     struct sx_registry *reg;
+    struct sx_errors errs;
+    char    langbuf[SX_LANG_MAX];
     struct cli_parse_opts po = {.json = 0, .headers = 1};
     int     i, parse = 0, status = 0, nfiles = 0;
     char  **rest;
@@ -423,6 +441,12 @@ int     main(int argc, char **argv)
 	    po.annotate = 1;
 	} else if (strcmp(a, "--annotate-signed") == 0) {
 	    po.annotate = po.annotate_signed = 1;
+	} else if (strcmp(a, "--lang") == 0) {
+	    if (++i >= argc) {
+		fprintf(stderr, "smtp-explain: %s needs a language\n", a);
+		return (CLI_EXIT_USAGE);
+	    }
+	    lang = argv[i];
 	} else if (strcmp(a, "--no-headers") == 0) {
 	    po.headers = 0;
 	} else if (strcmp(a, "-r") == 0 || strcmp(a, "--registry") == 0) {
@@ -449,6 +473,28 @@ int     main(int argc, char **argv)
     }
     if ((reg = cli_registry_load(regfile)) == 0)
 	return (CLI_EXIT_CONFIG);
+    memset(&errs, 0, sizeof(errs));
+    if ((cli_langs = sx_langs_embedded(&errs)) == 0) {
+	fprintf(stderr, "smtp-explain: %s\n", errs.count ? errs.msg[0] : "out of memory");
+	sx_registry_free(reg);
+	return (CLI_EXIT_CONFIG);
+    }
+    if (lang != 0) {
+	if (!sx_lang_norm(lang, langbuf, sizeof(langbuf))
+	    || !sx_lang_known(cli_langs, langbuf)) {
+	    fprintf(stderr, "smtp-explain: no texts in language \"%s\"\n", lang);
+	    sx_langs_free(cli_langs);
+	    sx_registry_free(reg);
+	    return (CLI_EXIT_USAGE);
+	}
+	po.lang_given = 1;
+    } else if (sx_lang_norm(getenv("LANG"), langbuf, sizeof(langbuf))
+	       && sx_lang_known(cli_langs, langbuf)) {
+	po.lang_given = 1;
+    } else {
+	(void) strcpy(langbuf, "en");
+    }
+    cli_lang = langbuf;
     if (!parse) {
 	status = cli_explain(reg, nfiles, rest);
     } else {
@@ -459,6 +505,7 @@ int     main(int argc, char **argv)
 		status = s;
 	}
     }
+    sx_langs_free(cli_langs);
     sx_registry_free(reg);
     return (status);
 }

@@ -19,6 +19,7 @@
 #include <smtp-explain/annotate.h>
 #include <smtp-explain/explain.h>
 #include <smtp-explain/finding.h>
+#include <smtp-explain/lang.h>
 #include <smtp-explain/reader.h>
 #include <smtp-explain/registry.h>
 #include <smtp-explain/status.h>
@@ -117,21 +118,94 @@ static void ax_w_puts(struct ax_w *w, const char *s)
 
 /* ------------------------------------------------------------ the block */
 
-static const char *ax_who_text(enum sx_who who)
+/* The block's own words, in each language it is written in. */
+struct ax_words {
+    const char *lang;
+    const char *intro;			/* after SX_ANNOTATE_MARK */
+    const char *arrived;		/* %s: Arrival-Date */
+    const char *who_label;
+    const char *what_label;
+    const char *who[5];			/* by enum sx_who */
+    const char *until;			/* %s: Will-Retry-Until */
+    const char *open;
+    const char *stopped_at;		/* %s: Last-Attempt-Date */
+    const char *stopped;
+    const char *more;			/* %zu: recipients not shown */
+    const char *unnamed;
+};
+
+static const struct ax_words ax_words[] = {
+    {"en", "Why this message came back, in short:",
+	"Your message reached the sending server on %s.",
+	"Who must act: ", "What to do: ",
+	{"nobody: nothing needs to be done.", "you, the sender.",
+	    "your mail administrator (the sending side).",
+	    "the recipient or the receiving site.",
+	"the mail administrator of the receiving site."},
+	"The sending server keeps trying until %s.",
+	"The sending server keeps trying; the report does not say until when.",
+	"The sending server has stopped trying (last attempt: %s).",
+	"The sending server has stopped trying.",
+	"(%zu more recipients: see the X-SMTP-Explain headers.)",
+    "(recipient not named)"},
+    {"de", "Warum diese Nachricht zur\xc3\xbc" "ckkam, kurz gesagt:",
+	"Der sendende Server hat Ihre Nachricht am %s erhalten.",
+	"Wer handeln muss: ", "Was zu tun ist: ",
+	{"niemand: es ist nichts zu tun.", "Sie, der Absender.",
+	    "Ihr Mail-Administrator (auf der sendenden Seite).",
+	    "der Empf\xc3\xa4nger oder die empfangende Seite.",
+	"der Mail-Administrator der empfangenden Seite."},
+	"Der sendende Server versucht es weiter bis %s.",
+	"Der sendende Server versucht es weiter; der Bericht sagt nicht, bis wann.",
+	"Der sendende Server hat aufgeh\xc3\xb6rt, es zu versuchen (letzter "
+	"Versuch: %s).",
+	"Der sendende Server hat aufgeh\xc3\xb6rt, es zu versuchen.",
+	"(%zu weitere Empf\xc3\xa4nger: siehe die X-SMTP-Explain-Kopfzeilen.)",
+    "(Empf\xc3\xa4nger nicht genannt)"},
+    {"fr", "Pourquoi ce message est revenu, en bref :",
+	"Le serveur d'envoi a re\xc3\xa7u votre message le %s.",
+	"Qui doit agir : ", "Que faire : ",
+	{"personne : il n'y a rien \xc3\xa0 faire.",
+	    "vous, l'exp\xc3\xa9" "diteur.",
+	    "votre administrateur de messagerie (c\xc3\xb4t\xc3\xa9 "
+	    "exp\xc3\xa9" "diteur).",
+	    "le destinataire ou son service de messagerie.",
+	"l'administrateur de messagerie du destinataire."},
+	"Le serveur d'envoi r\xc3\xa9" "essaie jusqu'au %s.",
+	"Le serveur d'envoi r\xc3\xa9" "essaie ; le rapport ne dit pas "
+	"jusqu'\xc3\xa0 quand.",
+	"Le serveur d'envoi a cess\xc3\xa9 de r\xc3\xa9" "essayer (derni\xc3\xa8re "
+	"tentative : %s).",
+	"Le serveur d'envoi a cess\xc3\xa9 de r\xc3\xa9" "essayer.",
+	"(%zu autres destinataires : voir les en-t\xc3\xaates X-SMTP-Explain.)",
+    "(destinataire non nomm\xc3\xa9)"},
+    {"es", "Por qu\xc3\xa9 volvi\xc3\xb3 este mensaje, en resumen:",
+	"El servidor de env\xc3\xado recibi\xc3\xb3 su mensaje el %s.",
+	"Qui\xc3\xa9n debe actuar: ", "Qu\xc3\xa9 hacer: ",
+	{"nadie: no hay nada que hacer.", "usted, el remitente.",
+	    "su administrador de correo (del lado del env\xc3\xado).",
+	    "el destinatario o su servicio de correo.",
+	"el administrador de correo del destinatario."},
+	"El servidor de env\xc3\xado seguir\xc3\xa1 intent\xc3\xa1ndolo hasta "
+	"el %s.",
+	"El servidor de env\xc3\xado sigue intent\xc3\xa1ndolo; el informe no "
+	"dice hasta cu\xc3\xa1ndo.",
+	"El servidor de env\xc3\xado dej\xc3\xb3 de intentarlo (\xc3\xba" "ltimo "
+	"intento: %s).",
+	"El servidor de env\xc3\xado dej\xc3\xb3 de intentarlo.",
+	"(%zu destinatarios m\xc3\xa1s: vea las cabeceras X-SMTP-Explain.)",
+    "(destinatario no indicado)"},
+};
+
+/* The words of a language; English when the block has none of its own. */
+static const struct ax_words *ax_words_of(const char *lang)
 {
-    switch (who) {
-    case SX_WHO_SENDER:
-	return ("you, the sender.");
-    case SX_WHO_SENDER_ADMIN:
-	return ("your mail administrator (the sending side).");
-    case SX_WHO_RECIPIENT:
-	return ("the recipient or the receiving site.");
-    case SX_WHO_RECIPIENT_ADMIN:
-	return ("the mail administrator of the receiving site.");
-    case SX_WHO_NONE:
-	break;
-    }
-    return ("nobody: nothing needs to be done.");
+    size_t  i;
+
+    for (i = 0; lang != 0 && i < sizeof(ax_words) / sizeof(ax_words[0]); i++)
+	if (strcmp(ax_words[i].lang, lang) == 0)
+	    return (ax_words + i);
+    return (ax_words);
 }
 
 /*
@@ -184,34 +258,52 @@ static int ax_worth(const struct sx_finding *f, const struct sx_explanation *ex)
     return (0);
 }
 
-static void ax_w_timing(struct ax_w *w, const struct sx_finding *f,
+/* ax_subst - fmt with its one "%s" (or "%zu") replaced by arg */
+
+static void ax_subst(char *out, size_t size, const char *fmt, const char *arg)
+{
+    struct ax_w w = {.buf = out, .size = size, .len = 0};
+    const char *pc = strchr(fmt, '%');
+
+    if (size > 0)
+	out[0] = 0;
+    if (pc == 0) {
+	ax_w_puts(&w, fmt);
+	return;
+    }
+    ax_w_put(&w, fmt, (size_t) (pc - fmt));
+    ax_w_puts(&w, arg);
+    ax_w_puts(&w, pc[1] == 'z' ? pc + 3 : pc + 2);
+}
+
+static void ax_w_timing(struct ax_w *w, const struct ax_words *wd,
+			        const struct sx_finding *f,
 			        const struct sx_explanation *ex, const char *eol)
 {
-    char    line[256];
+    char    line[512];
     int     delayed = f->action == SX_ACTION_DELAYED
     || (f->action == SX_ACTION_NONE && ex->class == SX_CLASS_TRANSIENT);
 
     if (delayed && f->retry_until[0])
-	(void) snprintf(line, sizeof(line), "The sending server keeps trying "
-			"until %s.", f->retry_until);
+	ax_subst(line, sizeof(line), wd->until, f->retry_until);
     else if (delayed)
-	(void) snprintf(line, sizeof(line), "The sending server keeps trying; "
-			"the report does not say until when.");
+	(void) snprintf(line, sizeof(line), "%s", wd->open);
     else if (f->last_attempt[0])
-	(void) snprintf(line, sizeof(line), "The sending server has stopped "
-			"trying (last attempt: %s).", f->last_attempt);
+	ax_subst(line, sizeof(line), wd->stopped_at, f->last_attempt);
     else
-	(void) snprintf(line, sizeof(line), "The sending server has stopped "
-			"trying.");
+	(void) snprintf(line, sizeof(line), "%s", wd->stopped);
     ax_w_para(w, "", line, eol);
 }
 
-size_t  sx_annotate_block(const struct sx_report *rep, const char *eol,
-			          char *buf, size_t size)
+size_t  sx_annotate_block(const struct sx_report *rep,
+			          const struct sx_annotate_opts *opts,
+			          const char *eol, char *buf, size_t size)
 {
     struct ax_w w = {.buf = buf, .size = size, .len = 0};
+    const struct ax_words *wd = ax_words_of(opts ? opts->lang : 0);
+    struct sx_explanation ex;
     size_t  i, shown = 0, more = 0;
-    char    line[SX_ADDR_MAX + 64];
+    char    line[SX_ADDR_MAX + 256], num[32];
 
     if (size > 0)
 	buf[0] = 0;
@@ -219,45 +311,46 @@ size_t  sx_annotate_block(const struct sx_report *rep, const char *eol,
 	return (0);
     for (i = 0; i < rep->count; i++) {
 	const struct sx_finding *f = rep->items[i].finding;
-	const struct sx_explanation *ex = &rep->items[i].ex;
 
-	if (!ax_worth(f, ex))
+	if (!ax_worth(f, &rep->items[i].ex))
 	    continue;
 	if (shown == SX_ANNOTATE_FINDINGS) {
 	    more++;
 	    continue;
 	}
 	if (shown == 0) {
-	    ax_w_puts(&w, SX_ANNOTATE_MARK " Why this message came back, "
-		      "in short:");
+	    ax_w_puts(&w, SX_ANNOTATE_MARK " ");
+	    ax_w_puts(&w, wd->intro);
 	    ax_w_puts(&w, eol);
 	    if (rep->msg != 0 && rep->msg->arrival_date[0]) {
-		(void) snprintf(line, sizeof(line), "Your message reached the "
-				"sending server on %s.",
-				rep->msg->arrival_date);
+		ax_subst(line, sizeof(line), wd->arrived, rep->msg->arrival_date);
 		ax_w_para(&w, "", line, eol);
 	    }
 	}
 	shown++;
+	ex = rep->items[i].ex;
+	if (opts != 0)
+	    sx_lang_explain(opts->langs, opts->lang, &ex);
 	ax_w_puts(&w, eol);
-	(void) snprintf(line, sizeof(line), "* %s: ",
-			f->recipient[0] ? f->recipient : "(recipient not named)");
-	ax_w_puts(&w, line);
-	ax_w_puts(&w, ex->title);
+	ax_w_puts(&w, "* ");
+	ax_w_puts(&w, f->recipient[0] ? f->recipient : wd->unnamed);
+	ax_w_puts(&w, ": ");
+	ax_w_puts(&w, ex.title);
 	ax_w_puts(&w, eol);
-	if (ex->text[0])
-	    ax_w_para(&w, "", ex->text, eol);
-	ax_w_para(&w, "Who must act: ", ax_who_text(ex->who), eol);
-	if (ex->action[0])
-	    ax_w_para(&w, "What to do: ", ex->action, eol);
-	ax_w_timing(&w, f, ex, eol);
+	if (ex.text[0])
+	    ax_w_para(&w, "", ex.text, eol);
+	ax_w_para(&w, wd->who_label, wd->who[ex.who <= SX_WHO_RECIPIENT_ADMIN
+					     ? ex.who : SX_WHO_NONE], eol);
+	if (ex.action[0])
+	    ax_w_para(&w, wd->what_label, ex.action, eol);
+	ax_w_timing(&w, wd, f, &ex, eol);
     }
     if (shown == 0)
 	return (0);
     if (more > 0) {
+	(void) snprintf(num, sizeof(num), "%zu", more);
+	ax_subst(line, sizeof(line), wd->more, num);
 	ax_w_puts(&w, eol);
-	(void) snprintf(line, sizeof(line), "(%zu more recipient%s: see the "
-			"X-SMTP-Explain headers.)", more, more == 1 ? "" : "s");
 	ax_w_puts(&w, line);
 	ax_w_puts(&w, eol);
     }
@@ -601,6 +694,7 @@ struct ax {
     const char *block;			/* the plain block, LF-ended lines */
     size_t  block_len;
     const struct sx_report *rep;
+    const struct sx_annotate_opts *opts;
     int     block8;			/* the block has 8-bit bytes */
 };
 
@@ -618,7 +712,7 @@ static void ax_block_text(const struct ax *a, int html, const char *eol,
 			          struct ax_buf *out)
 {
     char    buf[SX_ANNOTATE_BLOCK_MAX];
-    size_t  n = sx_annotate_block(a->rep, eol, buf, sizeof(buf)), i, j;
+    size_t  n = sx_annotate_block(a->rep, a->opts, eol, buf, sizeof(buf)), i, j;
 
     if (!html) {
 	ax_put(out, buf, n);
@@ -934,10 +1028,11 @@ void    sx_annotate_free(struct sx_annotate_out *out)
 }
 
 /* Whether any byte of the block has its high bit set. */
-static int ax_eight_bit(const struct sx_report *rep)
+static int ax_eight_bit(const struct sx_report *rep,
+		               const struct sx_annotate_opts *opts)
 {
     char    buf[SX_ANNOTATE_BLOCK_MAX];
-    size_t  n = sx_annotate_block(rep, "\n", buf, sizeof(buf)), i;
+    size_t  n = sx_annotate_block(rep, opts, "\n", buf, sizeof(buf)), i;
 
     for (i = 0; i < n; i++)
 	if ((unsigned char) buf[i] & 0x80)
@@ -949,7 +1044,7 @@ int     sx_annotate(const char *msg, size_t len, const struct sx_report *rep,
 		            const struct sx_annotate_opts *opts,
 		            struct sx_annotate_out *out)
 {
-    struct ax a = {.msg = msg, .len = len, .rep = rep};
+    struct ax a = {.msg = msg, .len = len, .rep = rep, .opts = opts};
     struct ax_hdr top;
     struct ax_splice s[2];
     struct ax_buf res = {0};
@@ -964,7 +1059,7 @@ int     sx_annotate(const char *msg, size_t len, const struct sx_report *rep,
 	out->why = "larger than the size limit";
 	return (SX_OK);
     }
-    if (sx_annotate_block(rep, "\n", probe, sizeof(probe)) == 0) {
+    if (sx_annotate_block(rep, opts, "\n", probe, sizeof(probe)) == 0) {
 	out->why = "nothing failed or waits";
 	return (SX_OK);
     }
@@ -977,7 +1072,7 @@ int     sx_annotate(const char *msg, size_t len, const struct sx_report *rep,
 	return (SX_OK);
     }
     a.eol = ax_eol_of(msg + body, len - body, ax_eol_of(msg, len, "\n"));
-    a.block8 = ax_eight_bit(rep);
+    a.block8 = ax_eight_bit(rep, opts);
     if (strncmp(top.type, "multipart/", 10) == 0) {
 	why = ax_multipart(&a, &top, body, s, &ns);
     } else if (ax_is_text(&top, "plain")) {

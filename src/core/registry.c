@@ -581,6 +581,16 @@ int     sx_registry_has_texts(const struct sx_registry *reg, enum sx_entry_table
     return (0);
 }
 
+const struct sx_entry *sx_registry_texts_of(const struct sx_registry *reg,
+					          enum sx_entry_table tab,
+					          const struct sx_entry *key)
+{
+    assert((unsigned) tab < SX_TABLES);
+    if (!reg->sealed || key == 0 || key->code == 0)
+	return (0);
+    return (sx_table_key_find(reg->texts + tab, tab, key));
+}
+
 /* Sorting: by key, then load order. */
 
 struct sx_sortable {

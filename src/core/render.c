@@ -404,6 +404,8 @@ static void sx_render_items(struct sx_writer *w, const struct sx_render_opts *op
 	sx_w_item(w, "mismatch", "yes", 8, 0);
     if (opts && opts->cut)
 	sx_w_item(w, "cut", sx_cut_name(opts->cut), 8, SX_W_SAFE);
+    if (opts && opts->lang && sx_trusted(opts->lang, 0))
+	sx_w_item(w, "lang", opts->lang, 8, SX_W_SAFE);
 }
 
 /* sx_render_start - a writer for the value of header name */

@@ -35,6 +35,7 @@
 #include <smtp-explain/config.h>
 #include <smtp-explain/explain.h>
 #include <smtp-explain/finding.h>
+#include <smtp-explain/lang.h>
 #include <smtp-explain/policy.h>
 #include <smtp-explain/report.h>
 #include <smtp-explain/reader.h>
@@ -66,6 +67,7 @@ struct sxm_done {
     int     subject;			/* Subject rewritten */
     int     downgraded;			/* reject/defer became annotate */
     const char *body;			/* explain_body: what became of it */
+    const char *lang;			/* explain_body: its language */
 };
 
 /* A bounded log line; text past the end is cut and marked. */
@@ -272,7 +274,8 @@ enum sxm_result sxm_filter_envrcpt(struct sxm_conn *conn, const char *arg,
     if (!msg->active || msg->failed)
 	return (SXM_CONTINUE);
     if (mailer == 0 || strcmp(mailer, "error") != 0) {
-	msg->accepted++;
+	if (msg->accepted++ == 0 && arg != 0)	/* whose language: explain_body */
+	    sxm_filter_bare(msg->first_rcpt, sizeof(msg->first_rcpt), arg);
 	return (SXM_CONTINUE);
     }
 
@@ -533,6 +536,7 @@ static void sxm_filter_annotate(struct sxm_conn *conn,
     opts.diag_max = set->diag_max;
     if (conn->msg.reader)
 	opts.cut = sx_reader_message(conn->msg.reader)->cut;
+    opts.lang = done->lang;
 
     buf[0] = ' ';
     for (i = 0; i < shown; i++) {
@@ -578,6 +582,24 @@ static void sxm_filter_subject(struct sxm_conn *conn, const char *subject,
 }
 
 /*
+ * sxm_filter_lang - the language of the person the report goes to: the
+ * first accepted recipient, else the sender of the returned message
+ * (usually the same person), through the map; then the returned
+ * message's Content-Language; then explain_lang.
+ */
+static const char *sxm_filter_lang(struct sxm_conn *conn, const struct sxm_eval *ev)
+{
+    const struct sx_config *config = conn->msg.config;
+    const struct sx_message *m = ev->report.msg;
+    const char *who = conn->msg.first_rcpt;
+
+    if (who[0] == 0 && m != 0)
+	who = m->orig_sender;
+    return (sx_lang_choose(config->langs, config->settings.explain_lang_map, who,
+			   m ? m->orig_language : 0, config->settings.explain_lang));
+}
+
+/*
  * sxm_filter_explain_body - explain_body: the block in the report's
  * text. The annotator leaves the header as it was; the MTA gets the
  * new body.
@@ -591,6 +613,8 @@ static void sxm_filter_explain_body(struct sxm_conn *conn,
     struct sx_annotate_opts opts = {
 	.max = set->explain_body_max,
 	.signed_ok = set->explain_body_signed,
+	.lang = done->lang,
+	.langs = msg->config->langs,
     };
     struct sx_annotate_out out;
 
@@ -661,6 +685,8 @@ static enum sxm_result sxm_filter_apply(struct sxm_conn *conn,
     if (set->strip_foreign)
 	sxm_filter_strip(conn, done);
     if (v->annotate || v->action == SX_POLICY_ANNOTATE) {
+	if (set->explain_body)
+	    done->lang = sxm_filter_lang(conn, ev);
 	sxm_filter_annotate(conn, ev, done);
 	sxm_filter_explain_body(conn, ev, done);
     }
@@ -729,7 +755,8 @@ static void sxm_filter_summary(struct sxm_conn *conn, const struct sxm_eval *ev,
     if (done->subject)
 	sxm_line_add(&line, " subject=rewritten");
     if (done->body != 0)
-	sxm_line_add(&line, " body=\"%s\"", done->body);
+	sxm_line_add(&line, " body=\"%s\" lang=%s", done->body,
+		     done->lang ? done->lang : "en");
     sxm_line_add(&line, " result=%s", result);
     for (i = 0; i < ev->count; i++)
 	sxm_line_finding(&line, ev->report.items[i].finding, &ev->report.items[i].ex);

@@ -241,7 +241,7 @@ static void test_block(void)
     size_t  n;
 
     run(&x, plain_7bit, sizeof(plain_7bit) - 1, 0);
-    n = sx_annotate_block(&x.rep, "\n", buf, sizeof(buf));
+    n = sx_annotate_block(&x.rep, 0, "\n", buf, sizeof(buf));
     CU_ASSERT(n > 0 && n == strlen(buf));
     CU_ASSERT(strncmp(buf, SX_ANNOTATE_MARK, strlen(SX_ANNOTATE_MARK)) == 0);
     CU_ASSERT(strstr(buf, "* bob@example.org: ") != 0);
@@ -255,7 +255,7 @@ static void test_block(void)
     CU_ASSERT(strstr(buf, "Mon, 23 Nov 2026 09:59:58 +0000") != 0);
     CU_ASSERT(strstr(buf, "\n--") == 0);	/* no line like a boundary */
     /* Bounded by the buffer, always terminated. */
-    n = sx_annotate_block(&x.rep, "\n", buf, 40);
+    n = sx_annotate_block(&x.rep, 0, "\n", buf, 40);
     CU_ASSERT(n == 39 && buf[39] == 0);
     done(&x);
 }
