@@ -11,6 +11,7 @@
  *				const struct sx_annotate_opts *opts,
  *				struct sx_annotate_out *out);
  *	void	sx_annotate_free(struct sx_annotate_out *out);
+ *	const char *sx_annotate_words(const char *lang);
  *	size_t	sx_annotate_block(const struct sx_report *rep,
  *				const struct sx_annotate_opts *opts,
  *				const char *eol, char *buf, size_t size);
@@ -52,6 +53,9 @@
  *	opts->langs (see lang(3h)). A block with 8-bit text needs a
  *	UTF-8 part, as said above.
  *
+ *	sx_annotate_words() returns the block's own (static) name of lang
+ *	when the block has words in it, else NULL.
+ *
  *	sx_annotate_block() writes the plain text block alone, each line
  *	ended by eol, into buf (always NUL-terminated), and returns its
  *	length (0: nothing to say). The block names at most
@@ -91,6 +95,7 @@ extern int sx_annotate(const char *, size_t, const struct sx_report *,
 		               const struct sx_annotate_opts *,
 		               struct sx_annotate_out *);
 extern void sx_annotate_free(struct sx_annotate_out *);
+extern const char *sx_annotate_words(const char *);
 extern size_t sx_annotate_block(const struct sx_report *,
 				        const struct sx_annotate_opts *,
 				        const char *, char *, size_t);

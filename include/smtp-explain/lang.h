@@ -36,8 +36,10 @@
  *	set made by sx_langs_new(). A language's names are two or three
  *	lower-case letters; "en" is never added (it is the registry).
  *
- *	sx_lang_known() tells whether a set has lang ("en" always);
- *	sx_lang_compiled() whether the library has texts for it.
+ *	sx_lang_known() tells whether a set has texts in lang or the
+ *	explanation block has words in it (annotate(3h): en, de, fr, es);
+ *	sx_lang_compiled() the same of the library's own texts: the
+ *	languages a setting may name.
  *
  *	sx_lang_explain() turns the wording of an explanation (made with
  *	the registry, in English) into lang: the vendor entry's record
@@ -54,7 +56,8 @@
  *	be a glob; the address is tried first, then the domain, in the
  *	order of the map), then the returned message's Content-Language
  *	(its first tag, "de-CH" read as "de"), then dflt; only known
- *	languages count. The result is a static string or one of the map.
+ *	languages count (sx_lang_known()). The result is a static string
+ *	or one of the set.
  *
  *	sx_lang_norm() writes the language of a locale or language tag
  *	("de_DE.UTF-8", "fr-CA", "ES") as two or three lower-case letters,

@@ -197,6 +197,16 @@ static const struct ax_words ax_words[] = {
     "(destinatario no indicado)"},
 };
 
+const char *sx_annotate_words(const char *lang)
+{
+    size_t  i;
+
+    for (i = 0; lang != 0 && i < sizeof(ax_words) / sizeof(ax_words[0]); i++)
+	if (strcmp(ax_words[i].lang, lang) == 0)
+	    return (ax_words[i].lang);
+    return (0);
+}
+
 /* The words of a language; English when the block has none of its own. */
 static const struct ax_words *ax_words_of(const char *lang)
 {
@@ -206,6 +216,17 @@ static const struct ax_words *ax_words_of(const char *lang)
 	if (strcmp(ax_words[i].lang, lang) == 0)
 	    return (ax_words + i);
     return (ax_words);
+}
+
+/* Columns of n bytes of UTF-8: continuation bytes take none. */
+static size_t ax_width(const char *p, size_t n)
+{
+    size_t  i, w = 0;
+
+    for (i = 0; i < n; i++)
+	if (((unsigned char) p[i] & 0xc0) != 0x80)
+	    w++;
+    return (w);
 }
 
 /*
@@ -221,7 +242,7 @@ static void ax_w_para(struct ax_w *w, const char *label, const char *text,
 
     ax_w_puts(w, "  ");
     ax_w_puts(w, label);
-    col = 2 + strlen(label);
+    col = 2 + ax_width(label, strlen(label));
     while (*p) {
 	while (*p == ' ')
 	    p++;
@@ -230,7 +251,7 @@ static void ax_w_para(struct ax_w *w, const char *label, const char *text,
 	for (e = p; *e && *e != ' '; e++)
 	     /* void */ ;
 	n = (size_t) (e - p);
-	if (!first && col + 1 + n > AX_WIDTH) {
+	if (!first && col + 1 + ax_width(p, n) > AX_WIDTH) {
 	    ax_w_puts(w, eol);
 	    ax_w_puts(w, "  ");
 	    col = 2;
@@ -239,7 +260,7 @@ static void ax_w_para(struct ax_w *w, const char *label, const char *text,
 	    col++;
 	}
 	ax_w_put(w, p, n);
-	col += n;
+	col += ax_width(p, n);
 	p = e;
 	first = 0;
     }

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include <smtp-explain/annotate.h>
 #include <smtp-explain/lang.h>
 #include <smtp-explain/status.h>
 #include <smtp-explain/text.h>
@@ -132,13 +133,32 @@ static const struct sx_registry *sx_lang_find(const struct sx_langs *langs,
     return (0);
 }
 
+/*
+ * sx_lang_name - a stable copy of a language's name, when the set has
+ * texts in it or the explanation block has words in it ("en" always).
+ */
+static const char *sx_lang_name(const struct sx_langs *langs, const char *lang)
+{
+    const char *w;
+    size_t  i;
+
+    if (lang == 0)
+	return (0);
+    if ((w = sx_annotate_words(lang)) != 0)
+	return (w);
+    for (i = 0; langs != 0 && i < langs->count; i++)
+	if (strcmp(langs->name[i], lang) == 0)
+	    return (langs->name[i]);
+    return (0);
+}
+
 int     sx_lang_compiled(const char *lang)
 {
     const struct sx_lang_text *t;
 
     if (lang == 0)
 	return (0);
-    if (strcmp(lang, "en") == 0)
+    if (sx_annotate_words(lang) != 0)
 	return (1);
     for (t = sx_texts_langs; t->lang; t++)
 	if (strcmp(t->lang, lang) == 0)
@@ -148,7 +168,7 @@ int     sx_lang_compiled(const char *lang)
 
 int     sx_lang_known(const struct sx_langs *langs, const char *lang)
 {
-    return (lang != 0 && (strcmp(lang, "en") == 0 || sx_lang_find(langs, lang) != 0));
+    return (sx_lang_name(langs, lang) != 0);
 }
 
 /* Take what a record says; the fields it leaves out stay. */
@@ -240,7 +260,6 @@ const char *sx_lang_choose(const struct sx_langs *langs, char *const *map,
     static const char *const names[] = {"en", 0};
     const char *l, *at;
     char    tag[SX_LANG_MAX];
-    size_t  i;
 
     if (rcpt != 0 && *rcpt != 0) {
 	if ((l = sx_lang_map(langs, map, rcpt, 0)) != 0)
@@ -249,14 +268,10 @@ const char *sx_lang_choose(const struct sx_langs *langs, char *const *map,
 	    && (l = sx_lang_map(langs, map, at + 1, 1)) != 0)
 	    return (l);
     }
-    if (content_language != 0 && sx_lang_norm(content_language, tag, sizeof(tag))) {
-	if (strcmp(tag, "en") == 0)
-	    return (names[0]);
-	for (i = 0; langs != 0 && i < langs->count; i++)
-	    if (strcmp(langs->name[i], tag) == 0)
-		return (langs->name[i]);
-    }
-    if (dflt != 0 && sx_lang_known(langs, dflt))
-	return (dflt);
+    if (content_language != 0 && sx_lang_norm(content_language, tag, sizeof(tag))
+	&& (l = sx_lang_name(langs, tag)) != 0)
+	return (l);
+    if ((l = sx_lang_name(langs, dflt)) != 0)
+	return (l);
     return (names[0]);
 }

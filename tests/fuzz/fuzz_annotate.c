@@ -2,7 +2,7 @@
  * fuzz_annotate.c - the explanation written into arbitrary messages:
  * read, explain, annotate. Whatever the input, the header comes out
  * byte for byte, and a second pass over the output changes nothing.
- * The first byte picks the options.
+ * The first byte picks the options and the block's language.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -41,7 +41,8 @@ static int fuzz_one(const char *msg, size_t len, const struct sx_annotate_opts *
 
 int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct sx_annotate_opts o;
+    static const char *const langs[] = {"en", "de", "fr", "es"};
+    struct sx_annotate_opts o = {.max = 0};
     struct sx_annotate_out out, again;
 
     if (reg == 0) {
@@ -54,6 +55,7 @@ int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	return (0);
     o.signed_ok = data[0] & 1;
     o.max = (data[0] & 2) ? size / 2 : 0;
+    o.lang = langs[(data[0] >> 2) & 3];	/* the block's own words */
     if (!fuzz_one((const char *) data + 1, size - 1, &o, &out))
 	return (0);
     if (out.data != 0) {
