@@ -177,7 +177,8 @@ struct sx_entry {
     const char *vendor;		/* vendor entries: "gmail", "microsoft" ... */
     const char *title;		/* wording: short title, a few words */
     const char *text;		/* wording: what it means */
-    const char *action;		/* wording: what to do */
+    const char *action;		/* wording: what to do (the sender) */
+    const char *action_admin;	/* wording: what a mail admin does, if other */
     const char *reason;		/* taxonomy name: userunknown, ... */
     const char *reason_transient;	/* reason for the 4.x form, if other */
     const char *ref;		/* "RFC 3463", vendor document */

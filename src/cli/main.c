@@ -132,6 +132,8 @@ static void cli_print_explanation(const struct sx_finding *f,
 	       " both are kept as sent\n", "warning");
     cli_wrap("meaning", ex->text);
     cli_wrap("advice", ex->action);
+    if (ex->action_admin[0])
+	cli_wrap("admin", ex->action_admin);
     if (ex->vendor_name[0])
 	printf("%-9s %s\n", "vendor", ex->vendor_name);
     if (ex->ref[0])

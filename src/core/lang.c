@@ -181,6 +181,8 @@ static int sx_lang_take(struct sx_explanation *ex, const struct sx_entry *rec)
 	ex->text = rec->text;
     if (rec->action)
 	ex->action = rec->action;
+    if (rec->action_admin)
+	ex->action_admin = rec->action_admin;
     return (1);
 }
 

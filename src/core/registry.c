@@ -157,6 +157,7 @@ const struct sx_field sx_entry_fields[] = {
     {"title", SX_FIELD_TEXT, SX_OFF(title), SX_IN_CODES, SX_IN_CODES, 0, 0},
     {"text", SX_FIELD_TEXT, SX_OFF(text), SX_IN_CODES, 0, 0, 0},
     {"action", SX_FIELD_TEXT, SX_OFF(action), SX_IN_CODES, 0, 0, 0},
+    {"action_admin", SX_FIELD_TEXT, SX_OFF(action_admin), SX_IN_CODES, 0, 0, 0},
     {"who", SX_FIELD_ENUM, SX_OFF(who), SX_IN_CODES, 0, 0, sx_who_names},
     {"retry", SX_FIELD_ENUM, SX_OFF(retry), SX_IN_CODES, 0, SX_FIELD_SET,
     sx_retry_names},

@@ -448,6 +448,8 @@ int     sx_render_header(const struct sx_render_opts *opts,
     if (!opts || opts->with_text) {
 	sx_w_item(&w, "meaning", ex->text, 600, SX_W_SAFE);
 	sx_w_item(&w, "advice", ex->action, 600, SX_W_SAFE);
+	if (ex->action_admin && ex->action_admin[0])
+	    sx_w_item(&w, "advice-admin", ex->action_admin, 600, SX_W_SAFE);
     }
     if (opts && opts->with_diag && f->diagnostic[0])
 	sx_w_item(&w, "diag", f->diagnostic, diag_max, 0);

@@ -10,6 +10,7 @@
 #include <smtp-explain/annotate.h>
 #include <smtp-explain/config.h>
 #include <smtp-explain/reader.h>
+#include <smtp-explain/render.h>
 #include <smtp-explain/report.h>
 
 #include "unit.h"
@@ -523,6 +524,46 @@ static void test_nothing(void)
     done(&x);
 }
 
+/* SPF/DKIM: the sender's advice in the block, both in the header. */
+static void test_audiences(void)
+{
+    struct sx_finding f;
+    struct sx_report_item item;
+    struct sx_report rep;
+    struct sx_render_opts ro = {.authserv_id = "mx.example.net", .fold = "\n\t",
+    .with_text = 1};
+    char    buf[SX_ANNOTATE_BLOCK_MAX], hdr[SX_RENDER_MIN * 2];
+
+    memset(&f, 0, sizeof(f));
+    f.kind = SX_KIND_DSN;
+    f.action = SX_ACTION_FAILED;
+    f.replycode = 550;
+    strcpy(f.status, "5.7.26");
+    strcpy(f.recipient, "bob@example.org");
+    strcpy(f.remote_mta, "mx.example.org");
+    memset(&item, 0, sizeof(item));
+    item.finding = &f;
+    sx_explain(reg, &f, &item.ex);
+    CU_ASSERT_FATAL(item.ex.action_admin != 0 && item.ex.action_admin[0] != 0);
+    CU_ASSERT(strcmp(item.ex.action, item.ex.action_admin) != 0);
+    memset(&rep, 0, sizeof(rep));
+    rep.items = &item;
+    rep.count = 1;
+    CU_ASSERT(sx_annotate_block(&rep, 0, "\n", buf, sizeof(buf)) > 0);
+    unwrap(buf);
+    CU_ASSERT(strstr(buf, item.ex.action) != 0);
+    CU_ASSERT(strstr(buf, item.ex.action_admin) == 0);	/* not in the block */
+    CU_ASSERT(sx_render_header(&ro, &f, &item.ex, 0, 1, hdr, sizeof(hdr)) > 0);
+    CU_ASSERT(strstr(hdr, "advice=\"") != 0);
+    CU_ASSERT(strstr(hdr, "advice-admin=\"") != 0);
+    /* A code without an admin's advice has no such item. */
+    strcpy(f.status, "5.1.1");
+    sx_explain(reg, &f, &item.ex);
+    CU_ASSERT_STRING_EQUAL(item.ex.action_admin, "");
+    CU_ASSERT(sx_render_header(&ro, &f, &item.ex, 0, 1, hdr, sizeof(hdr)) > 0);
+    CU_ASSERT(strstr(hdr, "advice-admin") == 0);
+}
+
 static CU_TestInfo tests[] = {
     {"the block: recipients, who, what, timing", test_block},
     {"7bit text part: block on top, the rest byte for byte", test_plain},
@@ -536,6 +577,7 @@ static CU_TestInfo tests[] = {
     {"size bound", test_size},
     {"single-part bounce: block above the text", test_single_part},
     {"nothing failed: unchanged", test_nothing},
+    {"advice for the sender and for an admin", test_audiences},
     CU_TEST_INFO_NULL,
 };
 
