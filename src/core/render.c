@@ -400,6 +400,9 @@ static void sx_render_items(struct sx_writer *w, const struct sx_render_opts *op
 	sx_w_item(w, "vendor", ex->vendor_name, 32, 0);
     if (f->remote_mta[0] && (!trusted || sx_trusted(f->remote_mta, 1)))
 	sx_w_item(w, "remote-mta", f->remote_mta, 128, 0);
+    /* A date has spaces and commas: never in the trusted header. */
+    if (f->retry_until[0] && !trusted)
+	sx_w_item(w, "retry-until", f->retry_until, 64, 0);
     if (f->flags & SX_FINDING_CLASS_MISMATCH)
 	sx_w_item(w, "mismatch", "yes", 8, 0);
     if (opts && opts->cut)

@@ -564,6 +564,29 @@ static void test_audiences(void)
     CU_ASSERT(strstr(hdr, "advice-admin") == 0);
 }
 
+/* Will-Retry-Until in the header people read, not in the trusted one. */
+static void test_retry_until(void)
+{
+    struct run x;
+    struct sx_render_opts ro = {.authserv_id = "mx.example.net", .fold = "\n\t"};
+    char    hdr[SX_RENDER_MIN * 2];
+
+    run(&x, plain_7bit, sizeof(plain_7bit) - 1, 0);
+    CU_ASSERT_FATAL(x.rep.count == 2);
+    CU_ASSERT_STRING_EQUAL(x.rep.items[1].finding->retry_until,
+			   "Mon, 30 Nov 2026 09:59:58 +0000");
+    CU_ASSERT_STRING_EQUAL(x.rep.items[0].finding->last_attempt,
+			   "Mon, 23 Nov 2026 10:00:01 +0000");
+    CU_ASSERT_STRING_EQUAL(x.rep.msg->arrival_date, "Mon, 23 Nov 2026 09:59:58 +0000");
+    CU_ASSERT(sx_render_header(&ro, x.rep.items[1].finding, &x.rep.items[1].ex, 1, 2,
+			       hdr, sizeof(hdr)) > 0);
+    CU_ASSERT(strstr(hdr, "retry-until=\"Mon, 30 Nov 2026 09:59:58 +0000\"") != 0);
+    CU_ASSERT(sx_render_result(&ro, x.rep.items[1].finding, &x.rep.items[1].ex, 1, 2,
+			       hdr, sizeof(hdr)) > 0);
+    CU_ASSERT(strstr(hdr, "retry-until") == 0);
+    done(&x);
+}
+
 static CU_TestInfo tests[] = {
     {"the block: recipients, who, what, timing", test_block},
     {"7bit text part: block on top, the rest byte for byte", test_plain},
@@ -578,6 +601,7 @@ static CU_TestInfo tests[] = {
     {"single-part bounce: block above the text", test_single_part},
     {"nothing failed: unchanged", test_nothing},
     {"advice for the sender and for an admin", test_audiences},
+    {"timing fields kept; retry-until in the header", test_retry_until},
     CU_TEST_INFO_NULL,
 };
 
