@@ -39,7 +39,8 @@
  *	A single-part report (not multipart) gets the block above its
  *	text, when that text is text/plain.
  *
- *	The result is out->data (malloc'd, out->len bytes; the first
+ *	The result is out->data (malloc'd, out->len bytes and a NUL that
+ *	is not counted; the first
  *	out->body bytes are the message's header, unchanged, so a milter
  *	replaces the body with the rest), or out->data NULL and out->why,
  *	a static phrase, when the message stays as it is: too large

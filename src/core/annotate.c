@@ -1121,6 +1121,7 @@ int     sx_annotate(const char *msg, size_t len, const struct sx_report *rep,
 	at = s[i].to;
     }
     ax_put(&res, msg + at, len - at);
+    ax_put(&res, "", 1);			/* a NUL past the end, not counted */
     for (i = 0; i < 2; i++)
 	ax_buf_free(&s[i].with);
     if (res.nomem) {
@@ -1128,7 +1129,7 @@ int     sx_annotate(const char *msg, size_t len, const struct sx_report *rep,
 	return (SX_ERR_NOMEM);
     }
     out->data = res.data;
-    out->len = res.len;
+    out->len = res.len - 1;
     out->body = body;
     return (SX_OK);
 }
