@@ -2,14 +2,19 @@
 # the tests, the fuzzers and the benchmarks.
 #
 #   make                 build everything into build/
-#   make check           unit tests, golden files, miltertest, real Postfix
+#   make check           unit tests, golden files, miltertest, real Postfix,
+#                        the MTA matrix
 #   make check-unit      the CUnit and golden tests, and smtp-explain-milter -n
 #                        on the config fixtures (no daemons)
+#   make check-mta       Postfix, Exim, OpenSMTPD and Sendmail write bounces
+#                        for a table of replies; the reader must read each
 #   make asan            the test suite under AddressSanitizer + UBSan
 #   make valgrind        the unit tests under valgrind memcheck
 #   make fuzz            build the libFuzzer targets and run each briefly
 #   make bench           benchmarks (not part of check)
 #   make bench-hostile   only what hostile inputs cost, against real bounces
+#   make bench-mailbox   mbox/corpus speed and memory (CORPUS=dir of .eml)
+#   make check-sisimai   --format sisimai against Sisimai's output
 #   make install         PREFIX, DESTDIR, SYSCONFDIR, MANDIR honoured
 #   make lint            cppcheck and clang-tidy
 #   make deps            install the Debian packages needed (as root)
@@ -46,6 +51,7 @@ endif
 
 CONFIG_CFLAGS := $(shell $(PKG_CONFIG) --cflags libconfig 2>/dev/null)
 CONFIG_LIBS   := $(shell $(PKG_CONFIG) --libs libconfig 2>/dev/null || echo -lconfig)
+ZLIB_LIBS     := $(shell $(PKG_CONFIG) --libs zlib 2>/dev/null || echo -lz)
 MILTER_CFLAGS := $(shell $(PKG_CONFIG) --cflags milter 2>/dev/null)
 MILTER_LIBS   := $(shell $(PKG_CONFIG) --libs milter 2>/dev/null || echo -lmilter)
 CUNIT_LIBS    := $(shell $(PKG_CONFIG) --libs cunit 2>/dev/null || echo -lcunit)
@@ -78,8 +84,8 @@ HOSTILE_GEN := $(BUILD)/hostile-gen
 .PHONY: FORCE
 FORCE:
 
-.PHONY: all check check-unit check-golden reasons-doc check-integration asan valgrind \
-        fuzz fuzz-build bench bench-hostile install uninstall clean lint deps demo golden-update
+.PHONY: all check check-unit check-golden reasons-doc check-integration check-mta asan valgrind \
+        fuzz fuzz-build bench bench-hostile bench-mailbox check-sisimai install uninstall clean lint deps demo golden-update
 
 all: $(LIB) $(CLI) $(MILTER) $(HOSTILE_GEN)
 
@@ -136,7 +142,7 @@ $(LIB): $(CORE_OBJ)
 	ar rcs $@ $^
 
 $(CLI): $(CLI_OBJ) $(LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(CONFIG_LIBS) $(LDLIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(CONFIG_LIBS) $(ZLIB_LIBS) $(LDLIBS)
 
 $(MILTER): $(MILTER_OBJ) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(MILTER_OBJ) $(LIB) $(CONFIG_LIBS) $(MILTER_LIBS) $(LDLIBS)
@@ -151,12 +157,14 @@ $(HOSTILE_GEN): $(BUILD)/tests/hostile/gen_main.o $(BUILD)/tests/hostile/gen.o
 
 # The README's test command: installs what is missing (as root), then
 # runs every test: unit, golden, integration with a real Postfix, the
-# unit tests again under ASan/UBSan, and each fuzz target briefly.
+# MTA matrix (about 2 minutes), the unit tests again under ASan/UBSan,
+# and each fuzz target briefly.
 check:
 	sh packaging/install-deps.sh all
 	$(MAKE) all
 	$(MAKE) check-unit
 	$(MAKE) check-integration
+	$(MAKE) check-mta
 	$(MAKE) asan
 	$(MAKE) fuzz FUZZ_TIME=$(FUZZ_SMOKE) FUZZ_TIMEOUT=$(FUZZ_SMOKE_TIMEOUT)
 
@@ -164,10 +172,21 @@ check:
 check-unit: $(UNIT) $(CLI) $(MILTER)
 	(cd tests && ../$(UNIT)); u=$$?; sh tests/golden/run.sh $(CLI); g=$$?; \
 	sh tests/check-config.sh $(MILTER); c=$$?; \
-	[ $$u -eq 0 ] && [ $$g -eq 0 ] && [ $$c -eq 0 ]
+	sh tests/texts-check.sh $(filter-out etc/texts/en.conf,$(wildcard etc/texts/*.conf)); t=$$?; \
+	[ $$u -eq 0 ] && [ $$g -eq 0 ] && [ $$c -eq 0 ] && [ $$t -eq 0 ]
 
 check-integration: $(CLI) $(MILTER)
 	sh tests/integration/run.sh $(BUILD)
+
+# The MTA matrix (tests/mta/run.sh says how): mta-sink is the SMTP
+# server the MTAs relay to; it answers from tests/mta/replies.
+MTA_SINK := $(BUILD)/mta-sink
+
+$(MTA_SINK): $(BUILD)/tests/mta/sink.o
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
+
+check-mta: $(CLI) $(MTA_SINK)
+	sh tests/mta/run.sh $(BUILD)
 
 golden-update: $(CLI)
 	SX_GOLDEN_UPDATE=1 sh tests/golden/run.sh $(CLI)
@@ -235,7 +254,19 @@ $(BENCH_HOSTILE): $(BUILD)/bench/hostile.o $(HOSTILE_OBJ) $(LIB)
 
 bench: all $(BENCH_HOSTILE)
 	sh bench/run.sh $(BUILD)
+	sh bench/mailbox.sh $(BUILD)
 	sh bench/hostile.sh $(BUILD)
+
+# The mailbox analyser alone: a corpus of real bounces when CORPUS names
+# one (whole-process and in-process against Sisimai), and the peak memory
+# on a large mbox (MBOX_MB, default 200) written into $(BUILD).
+bench-mailbox: all
+	sh bench/mailbox.sh $(BUILD)
+
+# parse --format sisimai against Sisimai's own output (skipped when it is
+# not installed); SISIMAI_DIR names other messages than the fixtures.
+check-sisimai: $(CLI)
+	sh tests/sisimai-compare.sh $(CLI) $(SISIMAI_DIR)
 
 # The hostile inputs alone (bench/hostile.sh says what it reads).
 bench-hostile: all $(BENCH_HOSTILE)
@@ -311,4 +342,5 @@ demo:
 clean:
 	rm -rf build build-asan build-fuzz
 
--include $(shell find $(BUILD) build-fuzz -name '*.d' 2>/dev/null)
+# (build/mta holds the MTAs' unpacked packages: their init.d, cron.d ...)
+-include $(shell find $(BUILD) build-fuzz -path '$(BUILD)/mta' -prune -o -name '*.d' -type f -print 2>/dev/null)

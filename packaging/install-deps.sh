@@ -7,7 +7,7 @@
 # usage: sh packaging/install-deps.sh [build|test|all]   (default all)
 set -u
 what=${1:-all}
-build="gcc make pkg-config libmilter-dev libconfig-dev"
+build="gcc make pkg-config libmilter-dev libconfig-dev zlib1g-dev"
 test="libcunit1-dev miltertest postfix dovecot-sieve procmail clang libclang-rt-dev valgrind mandoc debhelper devscripts"
 bench="libsisimai-perl postfix"
 case $what in

@@ -118,6 +118,7 @@ struct sx_settings {
     int     header_diag;		/* include the remote diagnostic */
     unsigned diag_max;			/* bytes of remote diagnostic kept */
     int     annotate_session_rejects;	/* opt-in: list rejected rcpts */
+    int     autoreplies;		/* opt-in: report automatic replies */
     char  **local_domains;		/* NULL-terminated domain globs */
     char   *stats_file;			/* "" = no metrics file */
     unsigned stats_interval;		/* seconds between metric writes */

@@ -9,6 +9,7 @@
  *	struct sx_reader *sx_reader_new(const struct sx_limits *lim);
  *	void	sx_reader_free(struct sx_reader *);
  *	void	sx_reader_envelope(struct sx_reader *, const char *mail_from);
+ *	void	sx_reader_autoreplies(struct sx_reader *, int on);
  *	int	sx_reader_header(struct sx_reader *, const char *name,
  *				const char *value);
  *	int	sx_reader_end_headers(struct sx_reader *);
@@ -39,6 +40,13 @@
  *
  *	sx_reader_envelope() gives the envelope sender when known (the
  *	null sender is "" or "<>"), a strong sign of a bounce.
+ *
+ *	Automatic replies (vacation, out of office) and the notices of
+ *	challenge-response systems ("please confirm your message") are not
+ *	delivery reports: by default they give no finding, and
+ *	message->autoreply says that one was recognised. After
+ *	sx_reader_autoreplies(r, 1), called before sx_reader_finish(), they
+ *	give one finding of kind SX_KIND_AUTOREPLY and no action.
  *
  *	sx_reader_maybe_bounce() may be asked once the headers are in: 0
  *	means the message cannot be a report of any kind we read (no null
@@ -116,6 +124,7 @@ struct sx_message {
     char    complained[SX_ADDR_MAX];	/* X-HmXmrOriginalRecipient of the original */
     char    engine[SX_ENGINE_MAX];	/* shape recognised */
     int     cut;		/* SX_CUT_*: the budget ended the reading */
+    int     autoreply;		/* an auto-reply, not reported (see above) */
 };
 
 struct sx_reader;
@@ -123,6 +132,7 @@ struct sx_reader;
 extern struct sx_reader *sx_reader_new(const struct sx_limits *);
 extern void sx_reader_free(struct sx_reader *);
 extern void sx_reader_envelope(struct sx_reader *, const char *);
+extern void sx_reader_autoreplies(struct sx_reader *, int);
 extern int sx_reader_header(struct sx_reader *, const char *, const char *);
 extern int sx_reader_end_headers(struct sx_reader *);
 extern int sx_reader_push(struct sx_reader *, const char *, size_t);

@@ -24,6 +24,7 @@
 
 #include <smtp-explain/text.h>
 
+#include "address.h"
 #include "named.h"
 #include "reader_int.h"
 #include "scan.h"
@@ -91,6 +92,29 @@ struct sx_finding *sx_scan_known(const struct sx_scan *s, const char *addr)
     return (0);
 }
 
+/*
+ * sx_reader_recipient - the recipient as the sender wrote it (address.h):
+ * what a reader found inside another form, else a usable original
+ * recipient when the reported one is none.
+ */
+static void sx_reader_recipient(struct sx_finding *f)
+{
+    char    out[SX_ADDR_MAX], orig[SX_ADDR_MAX];
+    int     kind;
+
+    if (f->recipient[0] == 0)
+	return;
+    if ((kind = sx_addr_usable(f->recipient, strlen(f->recipient), out,
+			       sizeof(out))) == SX_ADDR_PLAIN)
+	return;
+    if (f->original_recipient[0]
+	&& sx_addr_usable(f->original_recipient, strlen(f->original_recipient),
+			  orig, sizeof(orig)) == SX_ADDR_PLAIN)
+	sx_text_copy(f->recipient, sizeof(f->recipient), orig, strlen(orig));
+    else if (kind != SX_ADDR_NONE)
+	sx_text_copy(f->recipient, sizeof(f->recipient), out, strlen(out));
+}
+
 int     sx_reader_add(struct sx_reader *r, const struct sx_finding *f)
 {
     if (r->nf >= r->lim.findings_max) {
@@ -111,12 +135,16 @@ int     sx_reader_add(struct sx_reader *r, const struct sx_finding *f)
 	r->capf = ncap;
     }
     r->f[r->nf++] = *f;
+    sx_reader_recipient(r->f + r->nf - 1);
     sx_known_put(r, r->nf - 1);
     return (1);
 }
 
 int     sx_scan_add(const struct sx_scan *s, const struct sx_finding *f)
 {
+    /* The guessing readers name no address of the report's own. */
+    if (s->memo->veto && !sx_lastresort_keep(s, f))
+	return (0);
     return (sx_reader_add(s->reader, f));
 }
 
@@ -171,6 +199,7 @@ int     sx_analyse(struct sx_reader *r)
     struct sx_scan_memo memo;
     const struct sx_recogniser *rc;
     struct sx_textbuf *tb;
+    int     n;
 
     tb = r->text.len > 0 ? &r->text : r->html.len > 0 ? &r->html : &r->pre;
     if (r->parts_seen && tb == &r->pre)
@@ -188,6 +217,7 @@ int     sx_analyse(struct sx_reader *r)
     sx_scan_limits(&scan);
     scan.msg = &r->msg;
     scan.reader = r;
+    scan.autoreplies = r->autoreplies;
 
     /* The first recogniser that finds something, then one completion. */
     if (r->nf == 0)
@@ -198,7 +228,12 @@ int     sx_analyse(struct sx_reader *r)
 	    continue;
 	if ((rc->needs & SX_NEED_BOUNCE) && scan.signs < SX_SIGN_BOUNCE)
 	    continue;
-	if (rc->run(&scan) > 0 || r->nf > 0) {
+	if ((n = rc->run(&scan)) == SX_SCAN_QUIET && r->nf == 0) {
+	    /* Known, and not a delivery report: nothing to say. */
+	    r->msg.autoreply = 1;
+	    break;
+	}
+	if (n > 0 || r->nf > 0) {
 	    sx_text_copy(r->msg.engine, sizeof(r->msg.engine), rc->name,
 			 strlen(rc->name));
 	    r->msg.kind = r->f[0].kind;

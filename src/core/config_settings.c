@@ -270,6 +270,7 @@ const struct sx_setting sx_config_settings[] = {
     BOOL(header_diag, 1),
     UINT(diag_max, 200, 0, 1000),
     BOOL(annotate_session_rejects, 0),
+    BOOL(autoreplies, 0),
     LIST(local_domains, sx_cfg_set_domain),
     STRING(stats_file, "", sx_cfg_set_path),
     UINT(stats_interval, 60, 1, 86400),

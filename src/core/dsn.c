@@ -14,6 +14,7 @@
 #include <smtp-explain/reply.h>
 #include <smtp-explain/text.h>
 
+#include "address.h"
 #include "dsn.h"
 #include "mime.h"
 
@@ -44,7 +45,14 @@ static void sx_dsn_close(struct sx_dsn *d, struct sx_reader *r)
 
     if (d->has_final || d->has_orig || (f->action && d->has_status)) {
 	f->kind = SX_KIND_DSN;
-	if (f->recipient[0] == 0)
+	/*
+	 * A final recipient that is no Internet address as the sender
+	 * wrote it (an internal alias "a@ims-ms-daemon", an x400 or
+	 * X-Local address type): the Original-Recipient, when usable, is
+	 * the one the sender used.
+	 */
+	if (f->recipient[0] == 0
+	    || (d->final_kind != SX_ADDR_PLAIN && d->orig_kind == SX_ADDR_PLAIN))
 	    memcpy(f->recipient, f->original_recipient, sizeof(f->recipient));
 	if (f->reporting_mta[0] == 0)
 	    memcpy(f->reporting_mta, d->reporting_mta, sizeof(f->reporting_mta));
@@ -53,6 +61,7 @@ static void sx_dsn_close(struct sx_dsn *d, struct sx_reader *r)
     }
     memset(f, 0, sizeof(*f));
     d->has_final = d->has_orig = d->has_diag = d->has_status = 0;
+    d->final_kind = d->orig_kind = SX_ADDR_NONE;
 }
 
 static void sx_dsn_field(struct sx_dsn *d, struct sx_reader *r)
@@ -73,13 +82,15 @@ static void sx_dsn_field(struct sx_dsn *d, struct sx_reader *r)
     if (strcasecmp(name, "Final-Recipient") == 0) {
 	if (d->has_final)
 	    sx_dsn_close(d, r);
-	sx_mime_addr(value, f->recipient, sizeof(f->recipient));
+	d->final_kind = sx_addr_usable(value, strlen(value), f->recipient,
+				       sizeof(f->recipient));
 	d->has_final = d->in_recipient = 1;
     } else if (strcasecmp(name, "Original-Recipient") == 0) {
 	if (d->has_orig || d->has_final)
 	    if (d->has_orig)
 		sx_dsn_close(d, r);
-	sx_mime_addr(value, f->original_recipient, sizeof(f->original_recipient));
+	d->orig_kind = sx_addr_usable(value, strlen(value), f->original_recipient,
+				      sizeof(f->original_recipient));
 	d->has_orig = d->in_recipient = 1;
     } else if (strcasecmp(name, "Action") == 0) {
 	f->action = sx_action_parse(value, strlen(value));

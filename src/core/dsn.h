@@ -15,6 +15,9 @@
  *	are unfolded (continuation lines joined with one space, each field
  *	cut at its buffer); groups end at blank lines, and also where a
  *	second Final-Recipient shows that a sender forgot the blank line.
+ *	Recipients are read by sx_addr_usable() (address.h); a Final-
+ *	Recipient that is no Internet address as the sender wrote it gives
+ *	way to a usable Original-Recipient.
  *	Per-message fields go to the reader's message, each recipient
  *	group becomes a finding through sx_reader_add_dsn().
  */
@@ -31,6 +34,7 @@ struct sx_dsn {
     size_t  flen;
     int     in_recipient;	/* a recipient group has started */
     int     has_final, has_orig, has_diag, has_status;
+    int     final_kind, orig_kind;	/* sx_addr_usable() of each */
     struct sx_finding cur;
     char    reporting_mta[SX_HOST_MAX];
     char    diag_type[16];	/* "smtp", "x-unix", ... */

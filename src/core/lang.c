@@ -60,6 +60,19 @@ static int sx_lang_name_ok(const char *s)
     return (s[n] == 0 && n >= 2 && n <= 3);
 }
 
+static const struct sx_registry *sx_lang_find(const struct sx_langs *langs,
+					              const char *lang)
+{
+    size_t  i;
+
+    if (langs == 0 || lang == 0)
+	return (0);
+    for (i = 0; i < langs->count; i++)
+	if (strcmp(langs->name[i], lang) == 0)
+	    return (langs->texts[i]);
+    return (0);
+}
+
 int     sx_langs_add(struct sx_langs *langs, const char *lang, const char *name,
 		             const char *text, struct sx_errors *errs)
 {
@@ -67,7 +80,7 @@ int     sx_langs_add(struct sx_langs *langs, const char *lang, const char *name,
     int     status;
 
     if (!sx_lang_name_ok(lang) || strcmp(lang, "en") == 0
-	|| sx_lang_known(langs, lang) || langs->count == SX_LANGS_MAX) {
+	|| sx_lang_find(langs, lang) != 0 || langs->count == SX_LANGS_MAX) {
 	sx_errors_add(errs, name, 0, "\"%s\" is not a language that can be "
 		      "added", lang);
 	return (SX_ERR_CONFIG);
@@ -120,18 +133,6 @@ const struct sx_registry *sx_langs_texts(const struct sx_langs *langs, size_t i)
     return (langs && i < langs->count ? langs->texts[i] : 0);
 }
 
-static const struct sx_registry *sx_lang_find(const struct sx_langs *langs,
-					              const char *lang)
-{
-    size_t  i;
-
-    if (langs == 0 || lang == 0)
-	return (0);
-    for (i = 0; i < langs->count; i++)
-	if (strcmp(langs->name[i], lang) == 0)
-	    return (langs->texts[i]);
-    return (0);
-}
 
 /*
  * sx_lang_name - a stable copy of a language's name, when the set has

@@ -110,6 +110,11 @@ void    sx_reader_envelope(struct sx_reader *r, const char *from)
 	r->msg.null_sender = 1;
 }
 
+void    sx_reader_autoreplies(struct sx_reader *r, int on)
+{
+    r->autoreplies = on != 0;
+}
+
 struct sx_message *sx_reader_message_rw(struct sx_reader *r)
 {
     return (&r->msg);

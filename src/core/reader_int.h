@@ -61,6 +61,7 @@ struct sx_reader {
     size_t  capf;
     int     finished;
     int     nomem;
+    int     autoreplies;	/* report automatic replies (off: silent) */
     /* line assembly */
     char   *line;
     size_t  llen;

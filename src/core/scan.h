@@ -83,9 +83,14 @@ struct sx_scan_memo {
     const char *para_at, *para_limit, *para_end;	/* sx_scan_para() */
     const char *diag;		/* sx_scan_finding(): the last diagnostic read */
     size_t  dlen;
+    int     veto;		/* SX_VETO_*: sx_scan_add() asks sx_lastresort_keep() */
+    int     own_read;		/* own[] below holds nown addresses */
+    int     nown;
     /* Below: read only where a field above says they were set. */
 #define SX_SCAN_MEMO_CLEAR offsetof(struct sx_scan_memo, rep)
     struct sx_reply rep;	/* the last diagnostic's reply (lists share one) */
+#define SX_SCAN_OWN	10		/* the report's own addresses kept */
+    char    own[SX_SCAN_OWN][SX_ADDR_MAX];	/* sx_lastresort_keep() */
     char    clean[SX_DIAG_MAX];
 };
 
@@ -99,6 +104,7 @@ struct sx_scan {
     const struct sx_message *msg;
     struct sx_reader *reader;	/* for sx_scan_add() only */
     int     signs;		/* sx_scan_signs() of the headers */
+    int     autoreplies;	/* report automatic replies as findings */
     struct sx_scan_memo *memo;	/* never null during a reading */
 };
 
@@ -111,6 +117,14 @@ struct sx_scan {
 #define SX_NEED_BOUNCE	2		/* SX_SIGN_BOUNCE: it says it is a bounce */
 
 #define SX_RC_FILL_TEXT	1		/* replies the fields lack, from the text */
+
+/*
+ * What a recogniser's run returns: the number of findings it added, or
+ * SX_SCAN_QUIET when it knows the message and has nothing to report (an
+ * automatic reply while those are not reported): the search ends there
+ * and no later row may guess.
+ */
+#define SX_SCAN_QUIET	(-1)
 
 struct sx_recogniser {
     const char *name;
@@ -134,6 +148,11 @@ extern int sx_read_xfailed(const struct sx_scan *);
 extern int sx_read_autoreply(const struct sx_scan *);
 extern int sx_read_generic(const struct sx_scan *);
 extern int sx_read_labelled(const struct sx_scan *);
+extern int sx_read_lastresort(const struct sx_scan *);
+extern int sx_lastresort_keep(const struct sx_scan *, const struct sx_finding *);
+
+#define SX_VETO_OWN	1		/* no address of the report's own */
+#define SX_VETO_EVIDENCE 2		/* ... and a code or failure words */
 extern int sx_autoreply_hint(const char *, size_t, const char *);
 extern int sx_scan_has_field(const char *, size_t, const char *);
 
@@ -142,6 +161,7 @@ extern int sx_scan_has_field(const char *, size_t, const char *);
 #define SX_SIGN_BOUNCE	2
 
 extern int sx_scan_signs(const struct sx_message *, const char *, size_t);
+extern int sx_scan_daemon_from(const char *);
 
 /*
  * The work budget: each reading step charges what it looks at; once
@@ -201,6 +221,7 @@ extern int sx_scan_blocks_in(const struct sx_scan *, const char *,
 extern int sx_scan_inline(const struct sx_scan *, const char *, const char *,
 			          const char *);
 extern size_t sx_scan_addr_at(const char *, const char *, char *, size_t);
+extern void sx_scan_usable(char *, size_t);
 extern void sx_scan_complete(const struct sx_scan *, const struct sx_recogniser *);
 
 /* Where the findings' recipients are named in the text (reader.c). */

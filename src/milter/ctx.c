@@ -66,6 +66,7 @@ int     sxm_msg_begin(struct sxm_conn *conn)
     lim.work_max = msg->config->settings.analysis_work;
     if ((msg->reader = sx_reader_new(&lim)) == 0)
 	return (SX_ERR_NOMEM);
+    sx_reader_autoreplies(msg->reader, msg->config->settings.autoreplies);
     return (SX_OK);
 }
 

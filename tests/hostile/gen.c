@@ -504,6 +504,70 @@ static void sxh_reference_write(struct sxh_buf *b, size_t bytes)
     sxh_report_end(b);
 }
 
+/*
+ * notice-sentence: Microsoft 365's sentence ("Your message to a@b
+ * couldn't be delivered.") on every line, and never the label of its
+ * reply: each sentence's reply is looked for up to the next one.
+ */
+static void sxh_notice_sentence(struct sxh_buf *b, size_t bytes, int control)
+{
+    size_t  i;
+
+    sxh_bounce_headers(b, "Undeliverable: report", 0);
+    for (i = 0; sxh_fits(b, sxh_kept(bytes), 80); i++)
+	sxh_printf(b, "Your message to u%zu@example.org couldn't be delivered.\n", i);
+    sxh_original(b, bytes);
+}
+
+/*
+ * notice-bare: a bare-list phrase, then one address, on alternate
+ * lines: each phrase's list is walked until it is more than a list.
+ */
+static void sxh_notice_bare(struct sxh_buf *b, size_t bytes, int control)
+{
+    size_t  i;
+
+    sxh_bounce_headers(b, "Delivery Status Notification (Failure)", 0);
+    for (i = 0; sxh_fits(b, sxh_kept(bytes), 80); i++)
+	sxh_printf(b, "Delivery to the following recipients failed.\n"
+		   "       u%zu@example.org\n", i);
+    sxh_original(b, bytes);
+}
+
+/*
+ * sentence-words: a server's own words (vpopmail's over-quota
+ * sentence) after a long run of tokens on one line, again and again:
+ * each line is read once.
+ */
+static void sxh_sentence_words(struct sxh_buf *b, size_t bytes, int control)
+{
+    size_t  i;
+
+    sxh_bounce_headers(b, "failure notice", 0);
+    for (i = 0; sxh_fits(b, sxh_kept(bytes), 200); i++)
+	sxh_printf(b, "x%zu y z w v u t s r q p o n m l k j i h g f e d c b a "
+		   "was rejected due to the user exceeding its mailbox quota "
+		   "x y z w v u t s r q p o n m l k j i h g f e d c b a ", i);
+    sxh_puts(b, "\n");
+    sxh_original(b, bytes);
+}
+
+/*
+ * last-resort: a report no shape claims, whose lines each name an
+ * address and failure words, with the words of other lines between:
+ * only the last-resort reader reads it, line by line.
+ */
+static void sxh_last_resort(struct sxh_buf *b, size_t bytes, int control)
+{
+    size_t  i;
+
+    sxh_bounce_headers(b, "Undeliverable message", 0);
+    for (i = 0; sxh_fits(b, sxh_kept(bytes), 120); i++)
+	sxh_printf(b, "u%zu@example.org user unknown, mailbox full, 550 5.1.1 "
+		   "does not exist; u%zu@example.org\n", i, i + 1);
+    sxh_original(b, bytes);
+}
+
 /* ---------------------------------------------------------------- table */
 
 static const struct sxh_class {
@@ -537,6 +601,14 @@ static const struct sxh_class {
     {"common-diag", "a long common reply of \"5xx-\" lines, then a thousand "
     "recipients", sxh_common_diag, 1},
     {"cr-lines", "CR alone as line end, short lines", sxh_cr_lines, 1},
+    {"notice-sentence", "Microsoft 365's sentence on every line, no reply label",
+    sxh_notice_sentence, 0},
+    {"notice-bare", "a bare-list phrase and one address on alternate lines",
+    sxh_notice_bare, 0},
+    {"sentence-words", "a server's own words in a long line, again and again",
+    sxh_sentence_words, 0},
+    {"last-resort", "lines of addresses and failure words no shape claims",
+    sxh_last_resort, 0},
 };
 
 #define SXH_N ((int) (sizeof(sxh_classes) / sizeof(sxh_classes[0])))

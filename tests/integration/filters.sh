@@ -40,13 +40,6 @@ t_init
 trap 't_cleanup' EXIT
 trap 'exit 1' INT TERM
 
-check() {
-    local name=$1
-    shift
-    if "$@"; then t_pass "$name"; else t_fail "$name" "${T_WHY:-failed}"; fi
-    T_WHY=
-}
-
 # example NAME - the indented block after "<!-- filter-example: NAME -->".
 example() {
     awk -v want="<!-- filter-example: $1 -->" '

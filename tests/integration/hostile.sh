@@ -41,13 +41,6 @@ t_cleanup_keep() {
 trap '[ -n "${HOSTILE_KEEP:-}" ] && echo "kept $T"; t_cleanup_keep' EXIT
 trap 'exit 1' INT TERM
 
-check() {
-    local name=$1
-    shift
-    if "$@"; then t_pass "$name"; else t_fail "$name" "${T_WHY:-failed}"; fi
-    T_WHY=
-}
-
 # The milter's configuration: the shipped defaults (the budget included).
 printf 'settings = {\n    socket_group = "postfix";\n};\n' >"$T/milter.conf"
 printf 'settings = {\n    socket_group = "postfix";\n    analysis_work = 2000;\n};\n' \

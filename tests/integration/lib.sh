@@ -128,6 +128,15 @@ t_fail() {
     printf 'FAIL   %s: %s\n' "$1" "$2"
 }
 
+# check NAME COMMAND... - one test: pass when COMMAND succeeds, else fail
+# with the reason it left in T_WHY.
+check() {
+    local name=$1
+    shift
+    if "$@"; then t_pass "$name"; else t_fail "$name" "${T_WHY:-failed}"; fi
+    T_WHY=
+}
+
 # t_wait SECONDS COMMAND... - poll every 0.2 s; 0 when COMMAND succeeded.
 t_wait() {
     local limit=$(( $1 * 5 )) i=0

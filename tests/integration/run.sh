@@ -61,13 +61,6 @@ sed -e 's/^settings = {/settings = {\n    socket_group = "postfix";/' \
 chmod 644 "$T/milter.conf"
 
 # check NAME COMMAND... - one test from a command's exit status.
-check() {
-    local name=$1
-    shift
-    if "$@"; then t_pass "$name"; else t_fail "$name" "${T_WHY:-failed}"; fi
-    T_WHY=
-}
-
 # has FILE TEXT [WHY] - fixed-string search with a reason on failure.
 has() {
     grep -qF -- "$2" "$1" 2>/dev/null && return 0

@@ -48,13 +48,6 @@ t_init
 trap t_cleanup EXIT
 trap 'exit 1' INT TERM
 
-check() {
-    local name=$1
-    shift
-    if "$@"; then t_pass "$name"; else t_fail "$name" "${T_WHY:-failed}"; fi
-    T_WHY=
-}
-
 has() {
     grep -qF -- "$2" "$1" 2>/dev/null && return 0
     T_WHY="${3:-\"$2\" not in $(basename "$1"): $(tr '\n' ' ' <"$1" 2>/dev/null | cut -c1-300)}"

@@ -6,6 +6,10 @@
  * cannot pass by luck through another one, and gives each finding's
  * recipient, action, codes and reason, as the default registry
  * explains it.
+ *
+ * A fixture may also have NAME.expect-autoreplies: what the reader
+ * finds when asked to report automatic replies (sx_reader_autoreplies),
+ * which by default give nothing.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,18 +23,22 @@
 #include "expect.h"
 
 #define SHAPES_DIR "fixtures/shapes"
+/* Bounces written by real MTAs (tests/mta, make check-mta). */
+#define MTA_DIR    "fixtures/mta"
 
 static struct sx_registry *reg;
 
 /* run - read msg in chunks: step > 0 fixed, 0 whole, -1 pseudo-random */
 
-static void run(const char *msg, size_t len, int step, char *out, size_t size)
+static void run_as(const char *msg, size_t len, int step, int autoreplies,
+		           char *out, size_t size)
 {
     struct sx_reader *r = sx_reader_new(0);
     unsigned seed = 12345;
     size_t  at = 0, n;
 
     CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    sx_reader_autoreplies(r, autoreplies);
     while (at < len) {
 	if (step > 0)
 	    n = (size_t) step;
@@ -50,6 +58,11 @@ static void run(const char *msg, size_t len, int step, char *out, size_t size)
     sx_reader_free(r);
 }
 
+static void run(const char *msg, size_t len, int step, char *out, size_t size)
+{
+    run_as(msg, len, step, 0, out, size);
+}
+
 /* one - a fixture read whole must give its .expect, and so in chunks */
 
 static void one(const char *name, const char *msg, size_t len, const char *want,
@@ -59,7 +72,6 @@ static void one(const char *name, const char *msg, size_t len, const char *want,
     static char got[65536], again[65536];
     size_t  i;
 
-    (void) ctx;
     run(msg, len, 0, got, sizeof(got));
     if (strcmp(got, want) != 0)
 	fprintf(stderr, "\n%s:\n--- want\n%s--- got\n%s", name, want, got);
@@ -70,11 +82,30 @@ static void one(const char *name, const char *msg, size_t len, const char *want,
 	    fprintf(stderr, "\n%s: chunks of %d differ\n", name, steps[i]);
 	CU_ASSERT_STRING_EQUAL(again, got);
     }
+    /* With automatic replies reported, when the fixture says so. */
+    if (ctx != 0) {
+	char    path[512];
+	char   *auto_want;
+
+	snprintf(path, sizeof(path), "%s/%s.expect-autoreplies", (const char *) ctx, name);
+	if ((auto_want = sx_unit_slurp(path, 0)) != 0) {
+	    run_as(msg, len, 0, 1, got, sizeof(got));
+	    if (strcmp(got, auto_want) != 0)
+		fprintf(stderr, "\n%s (autoreplies):\n--- want\n%s--- got\n%s",
+			name, auto_want, got);
+	    CU_ASSERT_STRING_EQUAL(got, auto_want);
+	    run_as(msg, len, 7, 1, again, sizeof(again));
+	    CU_ASSERT_STRING_EQUAL(again, got);
+	    free(auto_want);
+	}
+    }
 }
 
 static void test_fixtures(void)
 {
-    CU_ASSERT(sx_unit_fixtures(SHAPES_DIR, one, 0) >= 10);
+    CU_ASSERT(sx_unit_fixtures(SHAPES_DIR, one, (void *) SHAPES_DIR) >= 10);
+    /* Bounces written by real MTAs (tests/mta, "make check-mta"). */
+    CU_ASSERT(sx_unit_fixtures(MTA_DIR, one, (void *) MTA_DIR) >= 4);
 }
 
 static CU_TestInfo tests[] = {

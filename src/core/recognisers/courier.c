@@ -14,7 +14,7 @@
 #include "phrases.h"
 
 const struct sx_marked sx_rows_courier[] = {
-    {"courier", "your message to the following recipients cannot be delivered", SX_LIST, 0},
-    {"courier", "delays in delivering your message", SX_LIST | SX_DELAYED, 0},
+    SX_ROW("courier", "your message to the following recipients cannot be delivered", SX_LIST, 0),
+    SX_ROW("courier", "delays in delivering your message", SX_LIST | SX_DELAYED, 0),
     SX_ROWS_END,
 };

@@ -7,6 +7,6 @@
 #include "phrases.h"
 
 const struct sx_marked sx_rows_dma[] = {
-    {"dragonfly", "there was an error delivering your mail to", SX_SENTENCE, 0},
+    SX_ROW("dragonfly", "there was an error delivering your mail to", SX_SENTENCE, 0),
     SX_ROWS_END,
 };

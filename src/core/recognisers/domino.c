@@ -15,7 +15,7 @@
 #include "phrases.h"
 
 const struct sx_marked sx_rows_domino[] = {
-    {"notes", "------- failure reasons", SX_CAUSE, 0},
-    {"domino", "was not delivered to:", SX_LIST, 0},
+    SX_ROW("notes", "------- failure reasons", SX_CAUSE, 0),
+    SX_ROW("domino", "was not delivered to:", SX_LIST, 0),
     SX_ROWS_END,
 };

@@ -7,8 +7,8 @@
 #include "phrases.h"
 
 const struct sx_marked sx_rows_exim[] = {
-    {"exim", "could not be delivered to one or more", SX_LIST, 0},
-    {"exim", "the following address failed", SX_LIST, 0},
-    {"exim", "the following address(es) failed", SX_LIST, 0},
+    SX_ROW("exim", "could not be delivered to one or more", SX_LIST, 0),
+    SX_ROW("exim", "the following address failed", SX_LIST, 0),
+    SX_ROW("exim", "the following address(es) failed", SX_LIST, 0),
     SX_ROWS_END,
 };

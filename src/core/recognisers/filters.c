@@ -7,7 +7,7 @@
 #include "phrases.h"
 
 const struct sx_marked sx_rows_filters[] = {
-    {"mailfoundry", "unable to deliver message to", SX_SENTENCE, 0},
-    {"mailmarshal", "the following recipients were affected", SX_COMMON, "could not be delivered because of"},
+    SX_ROW("mailfoundry", "unable to deliver message to", SX_SENTENCE, 0),
+    SX_ROW("mailmarshal", "the following recipients were affected", SX_COMMON, "could not be delivered because of"),
     SX_ROWS_END,
 };

@@ -21,11 +21,14 @@
 #include "phrases.h"
 
 const struct sx_marked sx_rows_google[] = {
-    {"gmail", "delivery to the following recipient failed permanently", SX_LIST, 0},
-    {"gmail", "delivery to the following recipient has been delayed", SX_LIST | SX_DELAYED, 0},
-    {"gmail", "your message wasn't delivered to ", SX_SENTENCE, 0},
-    {"gmail", "your message wasn\xe2\x80\x99t delivered to ", SX_SENTENCE, 0},
-    {"gmail", "there was a temporary problem delivering your message to ", SX_SENTENCE | SX_DELAYED, 0},
-    {"gmail", "there was a problem delivering your message to ", SX_SENTENCE, 0},
+    SX_ROW("gmail", "delivery to the following recipient failed permanently", SX_LIST, 0),
+    SX_ROW("gmail", "delivery to the following recipient has been delayed", SX_LIST | SX_DELAYED, 0),
+    SX_ROW("gmail", "your message wasn't delivered to ", SX_SENTENCE, 0),
+    SX_ROW("gmail", "your message wasn\xe2\x80\x99t delivered to ", SX_SENTENCE, 0),
+    SX_ROW("gmail", "there was a temporary problem delivering your message to ", SX_SENTENCE | SX_DELAYED, 0),
+    SX_ROW("gmail", "there was a problem delivering your message to ", SX_SENTENCE, 0),
+    /* "** Message blocked **": "Your message to a@b has been blocked." */
+    {.engine = "gmail", .start = "your message to ", .how = SX_AROUND,
+    .reason = " has been blocked", .labels = {"the response from the remote server was:", 0}},
     SX_ROWS_END,
 };

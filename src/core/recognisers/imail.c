@@ -7,6 +7,8 @@
 #include "phrases.h"
 
 const struct sx_marked sx_rows_imail[] = {
-    {"imailserver", "undeliverable to ", SX_SENTENCE, 0},
+    SX_ROW("imailserver", "undeliverable to ", SX_SENTENCE, 0),
+    /* One "label: address" line per recipient (SMTP32). */
+    SX_ROW("imailserver", "user mailbox exceeds allowed size:", SX_WORDS_AFTER, 0),
     SX_ROWS_END,
 };

@@ -13,6 +13,6 @@
 #include "phrases.h"
 
 const struct sx_marked sx_rows_kerio[] = {
-    {"kerio", "the following message to <", SX_SENTENCE, 0},
+    SX_ROW("kerio", "the following message to <", SX_SENTENCE, 0),
     SX_ROWS_END,
 };

@@ -7,8 +7,8 @@
 #include "phrases.h"
 
 const struct sx_marked sx_rows_mobile[] = {
-    {"ezweb", "recipient: <", SX_SENTENCE, 0},
-    {"kddi", "could not be delivered to: <", SX_SENTENCE, 0},
-    {"verizon", "error message below:", SX_ALONE, 0},
+    SX_ROW("ezweb", "recipient: <", SX_SENTENCE, 0),
+    SX_ROW("kddi", "could not be delivered to: <", SX_SENTENCE, 0),
+    SX_ROW("verizon", "error message below:", SX_ALONE, 0),
     SX_ROWS_END,
 };

@@ -32,76 +32,24 @@
  *	finding whose diagnostic is the phrase's line. A list followed by
  *	more words is left to the phrase rows, which read such details.
  *
- *	This reader runs before the phrase rows (table.c): its sentences
- *	are more exact than a row that would start inside the same notice.
+ *	The rows are phrase rows of the exact tier (phrases.h: SX_AROUND
+ *	with its after words and labels, SX_BARE), kept with their families
+ *	(microsoft.c, google.c) and compiled once by phrases.c. This reader
+ *	runs before the list phrases (table.c): its sentences are more
+ *	exact than a list row that would start inside the same notice.
  */
-#include <pthread.h>
 #include <string.h>
 #include <strings.h>
 
 #include <smtp-explain/text.h>
 
 #include "scan.h"
-
-#define SX_NOTICE_BARE		1	/* a bare list of addresses follows */
-#define SX_NOTICE_DELAYED	2	/* a warning: delivery goes on */
-#define SX_NOTICE_LINE		4	/* a label's reply is its line only */
-
-struct sx_notice_label {
-    const char *words;			/* lower case */
-    int     flags;			/* SX_NOTICE_LINE: not its paragraph */
-};
-
-struct sx_notice {
-    const char *engine;
-    const char *before;			/* lower case, up to the address */
-    const char *after;			/* right after the address */
-    int     flags;
-    struct sx_notice_label labels[2];	/* where the reply is, in order */
-};
-
-static const struct sx_notice sx_notices[] = {
-    /* Microsoft 365 enhanced NDR: "Status code:" in "More Info for
-     * Email Admins", the remote's words in "Error Details". */
-    {"office365", "your message to ", " couldn", 0,
-    {{"reported error:", SX_NOTICE_LINE}, {"status code:", SX_NOTICE_LINE}}},
-    /* Gmail's "** Message blocked **". */
-    {"gmail", "your message to ", " has been blocked", 0,
-    {{"the response from the remote server was:", 0}, {0, 0}}},
-    /* Exchange 2000/2003 and the Windows SMTP service. */
-    {"exchange", "delivery to the following recipients failed.", 0,
-    SX_NOTICE_BARE, {{0, 0}, {0, 0}}},
-    {"exchange", "delivery to the following recipients has been delayed.", 0,
-    SX_NOTICE_BARE | SX_NOTICE_DELAYED, {{0, 0}, {0, 0}}},
-};
-
-#define SX_NOTICES_N (sizeof(sx_notices) / sizeof(sx_notices[0]))
-
-/* The distinct words that open a sentence or a list, compiled once. */
-
-static const char *sx_notice_needles[SX_NOTICES_N];
-static size_t sx_notice_needles_n;
-static struct sx_phrases sx_notice_set;
-static pthread_once_t sx_notice_once = PTHREAD_ONCE_INIT;
-
-static void sx_notice_init(void)
-{
-    size_t  i, k;
-
-    for (i = 0; i < SX_NOTICES_N; i++) {
-	for (k = 0; k < sx_notice_needles_n; k++)
-	    if (strcmp(sx_notice_needles[k], sx_notices[i].before) == 0)
-		break;
-	if (k == sx_notice_needles_n)
-	    sx_notice_needles[sx_notice_needles_n++] = sx_notices[i].before;
-    }
-    sx_phrases_init(&sx_notice_set, sx_notice_needles, sx_notice_needles_n);
-}
+#include "phrases.h"
 
 /* A sentence found and not yet read: its reply lies below it. */
 
 struct sx_pending {
-    const struct sx_notice *n;
+    const struct sx_marked *n;
     char    addr[SX_ADDR_MAX];
     const char *from;			/* the line after the sentence */
 };
@@ -117,26 +65,25 @@ static int sx_blank_line(const char *p, const char *eol)
 /*
  * sx_notice_reply - where the reply of a sentence is, in [from, to):
  * after the first of its labels that is there, the rest of that line
- * (and the lines below up to a blank one, unless SX_NOTICE_LINE).
+ * (and the lines below up to a blank one, unless SX_LABEL_LINE).
  */
-static const char *sx_notice_reply(const struct sx_scan *s, const struct sx_notice *n,
+static const char *sx_notice_reply(const struct sx_scan *s, const struct sx_marked *n,
 				           const char *from, const char *to,
 				           const char **endp)
 {
-    const struct sx_notice_label *l;
-    const char *at, *d, *e;
+    const char *at, *d, *e, *l;
     size_t  i;
 
     for (i = 0; i < 2; i++) {
-	l = n->labels + i;
-	if (l->words == 0 || from >= to
-	    || (at = sx_scan_search(s, from, (size_t) (to - from), l->words)) == 0)
+	l = n->labels[i];
+	if (l == 0 || from >= to
+	    || (at = sx_scan_search(s, from, (size_t) (to - from), l)) == 0)
 	    continue;
-	d = at + strlen(l->words);
+	d = at + strlen(l);
 	e = sx_scan_line_end(s, d);
 	if (e > to)
 	    e = to;
-	if ((l->flags & SX_NOTICE_LINE) == 0) {
+	if ((n->how & SX_LABEL_LINE) == 0) {
 	    const char *p = e < to ? e + 1 : e, *eol;
 
 	    /* The reply may start on the next line and go on below. */
@@ -160,7 +107,7 @@ static const char *sx_notice_reply(const struct sx_scan *s, const struct sx_noti
 
 /* sx_notice_add - one finding; a warning's is a delay */
 
-static int sx_notice_add(const struct sx_scan *s, const struct sx_notice *n,
+static int sx_notice_add(const struct sx_scan *s, const struct sx_marked *n,
 			         const char *addr, const char *d, size_t dlen)
 {
     struct sx_finding f;
@@ -168,7 +115,7 @@ static int sx_notice_add(const struct sx_scan *s, const struct sx_notice *n,
     if (sx_scan_known(s, addr))
 	return (0);
     sx_scan_finding(s, &f, addr, d, dlen, n->engine);
-    if (n->flags & SX_NOTICE_DELAYED)
+    if (n->how & SX_DELAYED)
 	f.action = SX_ACTION_DELAYED;
     return (sx_scan_add(s, &f) > 0);
 }
@@ -178,7 +125,7 @@ static int sx_notice_add(const struct sx_scan *s, const struct sx_notice *n,
 static int sx_notice_flush(const struct sx_scan *s, struct sx_pending *pd,
 			           const char *to)
 {
-    const struct sx_notice *n = pd->n;
+    const struct sx_marked *n = pd->n;
     const char *d, *e = 0;
 
     if (n == 0)
@@ -196,7 +143,7 @@ static int sx_notice_flush(const struct sx_scan *s, struct sx_pending *pd,
  * line, and nothing else up to end: one walk to see that it is so, one
  * to add them.
  */
-static int sx_notice_bare(const struct sx_scan *s, const struct sx_notice *n,
+static int sx_notice_bare(const struct sx_scan *s, const struct sx_marked *n,
 			          const char *at, const char *end)
 {
     char    addr[SX_ADDR_MAX];
@@ -231,12 +178,12 @@ static int sx_notice_bare(const struct sx_scan *s, const struct sx_notice *n,
  * sx_notice_sentence - does the sentence of row n go on at p with an
  * address and the row's words after it? The address into addr.
  */
-static int sx_notice_sentence(const struct sx_scan *s, const struct sx_notice *n,
+static int sx_notice_sentence(const struct sx_scan *s, const struct sx_marked *n,
 			              const char *p, const char *end, char *addr,
 			              size_t size)
 {
     const char *lim, *eol;
-    size_t  k, alen = strlen(n->after);
+    size_t  k, alen = strlen(n->reason);
 
     /*
      * The address right after the words, at most a path's length: a
@@ -251,30 +198,31 @@ static int sx_notice_sentence(const struct sx_scan *s, const struct sx_notice *n
     p += k;
     if (p < eol && *p == '>')
 	p++;
-    return ((size_t) (eol - p) >= alen && strncasecmp(p, n->after, alen) == 0);
+    return ((size_t) (eol - p) >= alen && strncasecmp(p, n->reason, alen) == 0);
 }
 
 int     sx_read_notice(const struct sx_scan *s)
 {
+    const struct sx_tier *tr = sx_phrase_tier(SX_TIER_EXACT);
     const char *end = sx_scan_end(s), *p = s->text, *at, *q;
     struct sx_pending pd = {.n = 0};
     char    addr[SX_ADDR_MAX];
     size_t  k, i, len;
     int     added = 0;
 
-    (void) pthread_once(&sx_notice_once, sx_notice_init);
+    if (tr->nneedles == 0)
+	return (0);
     while (p < end && !sx_scan_spent(s)
-	   && (at = sx_phrases_first(&sx_notice_set, p, (size_t) (end - p), &k)) != 0) {
+	   && (at = sx_phrases_first(&tr->set, p, (size_t) (end - p), &k)) != 0) {
 	(void) sx_scan_charge(s, (size_t) (at - p) + 1);
-	len = strlen(sx_notice_needles[k]);
+	len = strlen(tr->needles[k]);
 	p = at + len;
-	for (i = 0; i < SX_NOTICES_N; i++) {
-	    const struct sx_notice *n = sx_notices + i;
+	for (i = 0; i < tr->n; i++) {
+	    const struct sx_marked *n = tr->rows[i];
 
-	    if (n->before != sx_notice_needles[k]
-		&& strcmp(n->before, sx_notice_needles[k]) != 0)
+	    if (n->start != tr->needles[k] && strcmp(n->start, tr->needles[k]) != 0)
 		continue;
-	    if (n->flags & SX_NOTICE_BARE) {
+	    if (SX_LAYOUT(n->how) == SX_BARE) {
 		if (pd.n == 0 && added == 0 && (added = sx_notice_bare(s, n, at, end)) > 0)
 		    return (added);
 		break;

@@ -7,6 +7,6 @@
 #include "phrases.h"
 
 const struct sx_marked sx_rows_opensmtpd[] = {
-    {"opensmtpd", "the following list of recipients", SX_LIST, 0},
+    SX_ROW("opensmtpd", "the following list of recipients", SX_LIST, 0),
     SX_ROWS_END,
 };

@@ -7,6 +7,6 @@
 #include "phrases.h"
 
 const struct sx_marked sx_rows_oracle[] = {
-    {"messagingserver", "recipient address:", SX_SENTENCE, 0},
+    SX_ROW("messagingserver", "recipient address:", SX_SENTENCE, 0),
     SX_ROWS_END,
 };

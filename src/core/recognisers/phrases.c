@@ -103,36 +103,91 @@ struct sx_marked_read {
 
 /* All rows of all families, compiled once. */
 
-static const struct sx_marked **sx_marked;	/* row k */
-static const char **sx_marked_starts;	/* its words */
-static size_t sx_marked_n;
-static struct sx_phrases sx_marked_set;
-static pthread_once_t sx_marked_once = PTHREAD_ONCE_INIT;
+/* The tiers (phrases.h), compiled once from the families. */
 
-static void sx_marked_init(void)
+static struct sx_tier sx_tiers[3];
+static const struct sx_marked ***sx_tier_first;	/* needle k's first row */
+static pthread_once_t sx_tiers_once = PTHREAD_ONCE_INIT;
+
+static int sx_tier_of(int how)
 {
+    switch (SX_LAYOUT(how)) {
+    case SX_AROUND:
+    case SX_BARE:
+	return (SX_TIER_EXACT);
+    case SX_WORDS_AFTER:
+    case SX_WORDS_BEFORE:
+	return (SX_TIER_WORDS);
+    default:
+	return (SX_TIER_LIST);
+    }
+}
+
+/* sx_tier_fill - the rows of tier t and their distinct words */
+
+static int sx_tier_fill(int t, const struct sx_marked **first_of)
+{
+    struct sx_tier *tr = sx_tiers + t;
     const struct sx_marked *m;
-    size_t  i, n = 0;
+    size_t  i, k, n = 0;
 
     for (i = 0; i < SX_FAMILIES_N; i++)
 	for (m = sx_families[i]; m->engine; m++)
-	    n++;
-    sx_marked = calloc(n, sizeof(*sx_marked));
-    sx_marked_starts = calloc(n, sizeof(*sx_marked_starts));
-    if (sx_marked == 0 || sx_marked_starts == 0) {
-	free(sx_marked);
-	free(sx_marked_starts);
-	sx_marked = 0;
-	sx_marked_starts = 0;
-	return;					/* then no row is read */
-    }
+	    n += sx_tier_of(m->how) == t;
+    if (n == 0)
+	return (0);
+    if ((tr->rows = calloc(n, sizeof(*tr->rows))) == 0
+	|| (tr->needles = calloc(n, sizeof(*tr->needles))) == 0)
+	return (-1);
     for (i = 0; i < SX_FAMILIES_N; i++)
 	for (m = sx_families[i]; m->engine; m++) {
-	    sx_marked[sx_marked_n] = m;
-	    sx_marked_starts[sx_marked_n++] = m->start;
+	    if (sx_tier_of(m->how) != t)
+		continue;
+	    tr->rows[tr->n++] = m;
+	    for (k = 0; k < tr->nneedles; k++)
+		if (strcmp(tr->needles[k], m->start) == 0)
+		    break;
+	    if (k == tr->nneedles) {
+		first_of[k] = m;
+		tr->needles[tr->nneedles++] = m->start;
+	    }
 	}
-    sx_phrases_init(&sx_marked_set, sx_marked_starts, sx_marked_n);
+    sx_phrases_init(&tr->set, tr->needles, tr->nneedles);
+    return (0);
 }
+
+static void sx_tiers_init(void)
+{
+    int     t;
+
+    if ((sx_tier_first = calloc(3, sizeof(*sx_tier_first))) == 0)
+	return;
+    for (t = 0; t < 3; t++) {
+	const struct sx_marked *m;
+	size_t  i, n = 0;
+
+	for (i = 0; i < SX_FAMILIES_N; i++)
+	    for (m = sx_families[i]; m->engine; m++)
+		n++;
+	if ((sx_tier_first[t] = calloc(n ? n : 1, sizeof(**sx_tier_first))) == 0
+	    || sx_tier_fill(t, sx_tier_first[t]) < 0) {
+	    /* Without memory a tier has no rows: it reads nothing. */
+	    free(sx_tiers[t].rows);
+	    free(sx_tiers[t].needles);
+	    memset(sx_tiers + t, 0, sizeof(sx_tiers[t]));
+	}
+    }
+}
+
+const struct sx_tier *sx_phrase_tier(int t)
+{
+    (void) pthread_once(&sx_tiers_once, sx_tiers_init);
+    return (t >= 0 && t < 3 ? sx_tiers + t : 0);
+}
+
+/* Row of needle k in the list tier (its words are its own). */
+
+#define sx_marked(k) (sx_tier_first[SX_TIER_LIST][k])
 
 /*
  * sx_marked_lines - the lines after the phrase, up to a blank line, that
@@ -283,7 +338,7 @@ static int sx_marked_again(const struct sx_marked_read *rd, size_t k,
 
     if (rm->read && rm->start == start)
 	return (1);
-    switch (SX_LAYOUT(sx_marked[k]->how)) {
+    switch (SX_LAYOUT(sx_marked(k)->how)) {
     case SX_SENTENCE:
 	return (rm->done);
     case SX_COMMON:
@@ -300,7 +355,7 @@ static int sx_marked_again(const struct sx_marked_read *rd, size_t k,
 static void sx_marked_none(struct sx_marked_read *rd, size_t k, const char *start)
 {
     struct sx_row_memo *rm = rd->rows + k;
-    int     how = SX_LAYOUT(sx_marked[k]->how);
+    int     how = SX_LAYOUT(sx_marked(k)->how);
 
     rm->read = 1;
     rm->start = start;
@@ -327,7 +382,7 @@ static int sx_marked_row(const struct sx_scan *s, struct sx_marked_read *rd,
 			         size_t k, const char *at, const char *start,
 			         const char *end)
 {
-    const struct sx_marked *m = sx_marked[k];
+    const struct sx_marked *m = sx_marked(k);
 
     switch (SX_LAYOUT(m->how)) {
     case SX_SENTENCE:
@@ -351,15 +406,15 @@ int     sx_read_phrases(const struct sx_scan *s)
 {
     const char *end = sx_scan_end(s), *p = s->text, *at, *start;
     struct sx_marked_read rd;
+    const struct sx_tier *tr = sx_phrase_tier(SX_TIER_LIST);
     size_t  k, first;
     int     n = 0;
 
-    (void) pthread_once(&sx_marked_once, sx_marked_init);
-    if (sx_marked_n == 0 || (rd.rows = calloc(sx_marked_n, sizeof(*rd.rows))) == 0)
+    if (tr->nneedles == 0 || (rd.rows = calloc(tr->nneedles, sizeof(*rd.rows))) == 0)
 	return (0);
     rd.blocks_done = 0;
     while (p < end && !sx_scan_spent(s)
-	   && (at = sx_phrases_first(&sx_marked_set, p, (size_t) (end - p), &k)) != 0) {
+	   && (at = sx_phrases_first(&tr->set, p, (size_t) (end - p), &k)) != 0) {
 	(void) sx_scan_charge(s, (size_t) (at - p) + 1);
 	p = at + 1;
 	start = sx_scan_next_line(s, at);
@@ -367,7 +422,7 @@ int     sx_read_phrases(const struct sx_scan *s)
 	    continue;
 	first = sx_scan_count(s);
 	if ((n = sx_marked_row(s, &rd, k, at, start, end)) > 0) {
-	    if (sx_marked[k]->how & SX_DELAYED)
+	    if (sx_marked(k)->how & SX_DELAYED)
 		sx_marked_delayed(s, first);
 	    break;
 	}

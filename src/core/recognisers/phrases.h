@@ -5,14 +5,31 @@
  *	phrase rows: the words that open a known MTA's list of recipients
  * DESCRIPTION
  *	A row names its sending system, its words (lower case) and the
- *	layout that follows them (phrases.c says how each layout is read).
- *	Rows live with their family, one file per MTA or vendor (exim.c,
- *	microsoft.c, ...), as an array ended by SX_ROWS_END; phrases.c
- *	lists the families and compiles every row into one automaton.
- *	There is no limit on the number of rows.
+ *	layout around them. Rows live with their family, one file per MTA
+ *	or vendor (exim.c, microsoft.c, ...), as an array of SX_ROW() or
+ *	designated initialisers ended by SX_ROWS_END; phrases.c lists the
+ *	families and compiles the rows once, one automaton per tier. There
+ *	is no limit on the number of rows.
+ *
+ *	The layout decides the tier, that is which recogniser of table.c
+ *	reads the row, and so when it is tried:
+ *
+ *	SX_TIER_EXACT (notice.c, before the list phrases): the address
+ *		between the row's words and its "after" words, the reply
+ *		under the row's labels (SX_AROUND); or nothing but bare
+ *		addresses after the words (SX_BARE).
+ *	SX_TIER_LIST (phrases.c): SX_LIST ... SX_LEAD below.
+ *	SX_TIER_WORDS (sentences.c, after the list phrases): one line per
+ *		recipient in the server's own words, which are the reply
+ *		(SX_WORDS_AFTER: "label: a@b"; SX_WORDS_BEFORE: "... a@b
+ *		words").
  */
 #ifndef SX_PHRASES_H
 #define SX_PHRASES_H
+
+#include <stddef.h>
+
+#include "scan.h"
 
 #define SX_LIST		0	/* recipients on lines of their own, each with its reply */
 #define SX_SENTENCE	1	/* the recipient inside the phrase's sentence */
@@ -21,6 +38,13 @@
 #define SX_RECORD	4	/* one line per recipient: address after reason, reply */
 #define SX_ALONE	5	/* a reply that names no address */
 #define SX_LEAD		6	/* as SX_LIST; the phrase's line applies to all */
+#define SX_AROUND	7	/* the address between start and after; reply under labels */
+#define SX_BARE		8	/* bare addresses alone after the phrase, nothing else */
+#define SX_WORDS_AFTER	9	/* the words, then the address: the line is the reply */
+#define SX_WORDS_BEFORE	10	/* the address, then the words, on one line */
+
+/* Or-ed into SX_AROUND: a label's reply is the rest of its line only. */
+#define SX_LABEL_LINE	0x200
 
 /*
  * Or-ed into a layout: the phrase says delivery is only delayed (a
@@ -34,10 +58,32 @@ struct sx_marked {
     const char *engine;			/* the sending system, as reported */
     const char *start;			/* lower case */
     int     how;			/* SX_LIST ..., maybe | SX_DELAYED */
-    const char *reason;			/* SX_COMMON, SX_RECORD: see above */
+    const char *reason;			/* SX_COMMON, SX_RECORD: see above;
+					 * SX_AROUND: the words right after
+					 * the address */
+    const char *labels[2];		/* SX_AROUND: where the reply is */
 };
 
+#define SX_ROW(e, s, h, r) {.engine = (e), .start = (s), .how = (h), .reason = (r)}
 #define SX_ROWS_END {.engine = 0}
+
+/*
+ * A tier: its rows in family order, its distinct words (needles[k]),
+ * and the automaton over them. Compiled once; NULL without memory.
+ */
+#define SX_TIER_EXACT	0
+#define SX_TIER_LIST	1
+#define SX_TIER_WORDS	2
+
+struct sx_tier {
+    const struct sx_marked **rows;
+    size_t  n;
+    const char **needles;		/* distinct words of the rows */
+    size_t  nneedles;
+    struct sx_phrases set;
+};
+
+extern const struct sx_tier *sx_phrase_tier(int);
 
 /* The families (one file each in this folder). */
 extern const struct sx_marked sx_rows_qmail[];

@@ -7,6 +7,6 @@
 #include "phrases.h"
 
 const struct sx_marked sx_rows_postfix[] = {
-    {"postfix", "this is the mail system at host", SX_LIST, 0},
+    SX_ROW("postfix", "this is the mail system at host", SX_LIST, 0),
     SX_ROWS_END,
 };

@@ -7,6 +7,9 @@
 #include "phrases.h"
 
 const struct sx_marked sx_rows_qmail[] = {
-    {"qmail", "this is the qmail-send program", SX_LIST, 0},
+    SX_ROW("qmail", "this is the qmail-send program", SX_LIST, 0),
+    /* vpopmail (vdelivermail): a domain's over-quota notice. */
+    SX_ROW("vpopmail", "was rejected due to the user exceeding its mailbox quota",
+	   SX_WORDS_BEFORE, 0),
     SX_ROWS_END,
 };

@@ -97,7 +97,7 @@ int     sx_read_transcript(const struct sx_scan *s)
 /* Sendmail's own bounce text (the phrases that open its list). */
 
 const struct sx_marked sx_rows_sendmail[] = {
-    {"sendmail", "the following addresses had permanent fatal errors", SX_LIST, 0},
-    {"sendmail", "the following addresses had transient non-fatal errors", SX_LIST | SX_DELAYED, 0},
+    SX_ROW("sendmail", "the following addresses had permanent fatal errors", SX_LIST, 0),
+    SX_ROW("sendmail", "the following addresses had transient non-fatal errors", SX_LIST | SX_DELAYED, 0),
     SX_ROWS_END,
 };

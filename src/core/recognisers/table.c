@@ -40,14 +40,21 @@
  *	  recipients but not their replies: only when nothing above read
  *	  the text.
  *	- autoreply: after every bounce reader, since some bounces carry
- *	  Auto-Submitted or a vacation-like Subject.
- *	- generic, labelled: the last resort, only for a message that
- *	  presents itself as a bounce.
+ *	  Auto-Submitted or a vacation-like Subject; before the guessing
+ *	  readers, since an auto-reply or a challenge-response notice may
+ *	  name addresses next to words such as "not delivered". It ends
+ *	  the search with nothing (SX_SCAN_QUIET) unless auto-replies are
+ *	  reported.
+ *	- generic, labelled: guesses, only for a message that presents
+ *	  itself as a bounce.
+ *	- lastresort: any address next to a reply code or failure words;
+ *	  it checks its own, stricter condition (a report by its envelope
+ *	  and headers, not by its Subject alone).
  *
  *	Every row but rfc3464 needs a message with some sign of being a
  *	report (SX_NEED_REPORT: a null sender, a report content type, a
  *	mail-system From, ...); generic and labelled need a bounce
- *	(SX_NEED_BOUNCE).
+ *	(SX_NEED_BOUNCE); lastresort judges the headers itself.
  */
 #include "scan.h"
 
@@ -64,5 +71,6 @@ const struct sx_recogniser sx_recognisers[] = {
     {"autoreply", SX_NEED_REPORT, 0, sx_read_autoreply},
     {"generic", SX_NEED_REPORT | SX_NEED_BOUNCE, 0, sx_read_generic},
     {"labelled", SX_NEED_REPORT | SX_NEED_BOUNCE, 0, sx_read_labelled},
+    {"lastresort", SX_NEED_REPORT, 0, sx_read_lastresort},
     {0, 0, 0, 0},
 };

@@ -14,6 +14,6 @@
 #include "phrases.h"
 
 const struct sx_marked sx_rows_x400[] = {
-    {"x400", "your message was not delivered to:", SX_SENTENCE, 0},
+    SX_ROW("x400", "your message was not delivered to:", SX_SENTENCE, 0),
     SX_ROWS_END,
 };

@@ -15,6 +15,6 @@
 #include "phrases.h"
 
 const struct sx_marked sx_rows_yahoo[] = {
-    {"yahoo", "sorry, we were unable to deliver your message to the following address", SX_LIST, 0},
+    SX_ROW("yahoo", "sorry, we were unable to deliver your message to the following address", SX_LIST, 0),
     SX_ROWS_END,
 };

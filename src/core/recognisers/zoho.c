@@ -7,6 +7,6 @@
 #include "phrases.h"
 
 const struct sx_marked sx_rows_zoho[] = {
-    {"zoho", "the following addresses had fatal errors", SX_RECORD, "address:"},
+    SX_ROW("zoho", "the following addresses had fatal errors", SX_RECORD, "address:"),
     SX_ROWS_END,
 };

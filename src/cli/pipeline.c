@@ -1,0 +1,314 @@
+/*
+ * NAME
+ *	pipeline 3
+ * SUMMARY
+ *	read every message of the inputs and explain what each reports
+ * SYNOPSIS
+ *	#include "cli.h"
+ *
+ *	int	cli_run(const struct cli_run_opts *opts, char **paths, int n);
+ *	time_t	cli_date_parse(const char *s, int *tzoff);
+ * DESCRIPTION
+ *	cli_run() reads each path with cli_source_path(), runs the bounce
+ *	reader over each message, explains its findings once
+ *	(sx_report_build()) and hands the result to opts->fn with the
+ *	message's source and date. The parse, report and suppress commands
+ *	are such consumers.
+ *
+ *	The date of a message is the bounce's own Date: header, else the
+ *	date of its mbox From_ line, else the time in its Maildir file name,
+ *	else the time the file was last changed; 0 when none is known
+ *	(standard input from a pipe without a Date:).
+ *
+ *	With opts->progress, a line on stderr says how far the reading is,
+ *	at most twice a second, once more than CLI_PROGRESS_BYTES were read.
+ *
+ *	cli_date_parse() reads an RFC 5322 date ("Thu, 29 Apr 2009 23:45:33
+ *	+0900", the day name and the seconds optional, obsolete zone names
+ *	read as UTC) and returns the time, with the zone's offset in
+ *	minutes east of UTC in *tzoff; 0 when it is not a date.
+ * DIAGNOSTICS
+ *	cli_run() returns 0, 1 when an input could not be read, or what a
+ *	consumer returned to stop.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <smtp-explain/reader.h>
+#include <smtp-explain/report.h>
+
+#include "cli.h"
+
+#define CLI_DATE_MAX	128		/* bytes of a Date: value kept */
+#define CLI_PROGRESS_BYTES (64 * 1024 * 1024)
+
+/* The pipeline's state over one run. */
+struct cli_pipe {
+    const struct cli_run_opts *opts;
+    struct sx_reader *r;
+    size_t  bytes;			/* of this message */
+    int     nomem;
+    /* The Date: header of the message, watched as its headers go by. */
+    int     hdr_done;
+    size_t  line_len;
+    char    head[5];
+    int     in_date;
+    int     have_date;
+    size_t  dlen;
+    char    date[CLI_DATE_MAX];
+    /* Totals, for the progress line. */
+    size_t  total_bytes;
+    size_t  messages;
+    size_t  findings;
+    double  next_progress;
+    int     progress_shown;
+};
+
+time_t  cli_date_parse(const char *s, int *tzoff)
+{
+    char    mon[4], zone[8] = "";
+    struct tm tm = {.tm_isdst = 0};
+    int     day, year, h, m, sec = 0, n = 0, off = 0;
+    const char *p = s;
+    time_t  t;
+
+    *tzoff = 0;
+    while (*p == ' ' || *p == '\t')
+	p++;
+    if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')) {
+	if ((p = strchr(p, ',')) == 0)
+	    return (0);
+	p++;
+    }
+    if (sscanf(p, " %d %3[A-Za-z] %d %d:%d%n", &day, mon, &year, &h, &m, &n) != 5)
+	return (0);
+    p += n;
+    if (*p == ':' && sscanf(p, ":%d%n", &sec, &n) == 1)
+	p += n;
+    if (sscanf(p, " %7s", zone) == 1 && (zone[0] == '+' || zone[0] == '-')
+	&& strlen(zone) == 5 && strspn(zone + 1, "0123456789") == 4) {
+	off = ((zone[1] - '0') * 10 + zone[2] - '0') * 60
+	    + (zone[3] - '0') * 10 + zone[4] - '0';
+	if (zone[0] == '-')
+	    off = -off;
+    }
+    if (year < 50)
+	year += 2000;
+    else if (year < 1000)
+	year += 1900;
+    if ((tm.tm_mon = cli_month_index(mon)) < 0 || year < 1970 || year > 9999
+	|| day < 1 || day > 31 || h > 23 || m > 59 || sec > 60)
+	return (0);
+    tm.tm_mday = day;
+    tm.tm_year = year - 1900;
+    tm.tm_hour = h;
+    tm.tm_min = m;
+    tm.tm_sec = sec;
+    if ((t = timegm(&tm)) == (time_t) - 1)
+	return (0);
+    *tzoff = off;
+    return (t - (time_t) off * 60);
+}
+
+/* cli_pipe_watch - find the Date: header among the message's headers */
+
+static void cli_pipe_watch(struct cli_pipe *pp, const char *p, size_t n)
+{
+    size_t  i;
+    char    c;
+
+    for (i = 0; i < n && !pp->hdr_done; i++) {
+	c = p[i];
+	if (c == '\n') {
+	    if (pp->line_len == 0)
+		pp->hdr_done = 1;
+	    if (pp->in_date) {
+		pp->in_date = 0;
+		pp->have_date = 1;
+		pp->date[pp->dlen] = 0;
+	    }
+	    pp->line_len = 0;
+	    continue;
+	}
+	if (c == '\r')
+	    continue;
+	if (pp->line_len < sizeof(pp->head))
+	    pp->head[pp->line_len] = c;
+	pp->line_len++;
+	if (pp->in_date) {
+	    if (pp->dlen < sizeof(pp->date) - 1)
+		pp->date[pp->dlen++] = c;
+	} else if (pp->line_len == 5 && !pp->have_date
+		   && strncasecmp(pp->head, "date:", 5) == 0) {
+	    pp->in_date = 1;
+	    pp->dlen = 0;
+	}
+    }
+}
+
+static void cli_pipe_progress(struct cli_pipe *pp, int last)
+{
+    struct timespec ts;
+    double  now;
+
+    if (!pp->opts->progress || pp->total_bytes < CLI_PROGRESS_BYTES)
+	return;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    now = ts.tv_sec + ts.tv_nsec / 1e9;
+    if (!last && now < pp->next_progress)
+	return;
+    pp->next_progress = now + 0.5;
+    fprintf(stderr, "\rsmtp-explain: %zu messages, %zu findings, %zu MB read%s",
+	    pp->messages, pp->findings, pp->total_bytes >> 20, last ? "\n" : "");
+    pp->progress_shown = 1;
+}
+
+static int cli_pipe_begin(void *ctx, const struct cli_msgref *ref)
+{
+    struct cli_pipe *pp = ctx;
+
+    if (pp->r == 0) {
+	if ((pp->r = sx_reader_new(0)) == 0) {
+	    pp->nomem = 1;
+	    return (CLI_EXIT_IO);
+	}
+	sx_reader_autoreplies(pp->r, pp->opts->autoreplies);
+    }
+    pp->bytes = 0;
+    pp->hdr_done = 0;
+    pp->line_len = 0;
+    pp->in_date = 0;
+    pp->have_date = 0;
+    pp->dlen = 0;
+    return (0);
+}
+
+static int cli_pipe_data(void *ctx, const char *p, size_t n)
+{
+    struct cli_pipe *pp = ctx;
+
+    if (!pp->hdr_done)
+	cli_pipe_watch(pp, p, n);
+    pp->bytes += n;
+    if (sx_reader_push(pp->r, p, n) != SX_OK) {
+	pp->nomem = 1;
+	return (CLI_EXIT_IO);
+    }
+    return (0);
+}
+
+static int cli_pipe_end(void *ctx, const struct cli_msgref *ref)
+{
+    struct cli_pipe *pp = ctx;
+    struct sx_report rep = {0};
+    struct cli_msginfo mi = {.ref = ref, .rep = &rep, .bytes = pp->bytes};
+    int     status;
+
+    if (pp->in_date) {
+	pp->date[pp->dlen] = 0;
+	pp->have_date = 1;
+    }
+    if (sx_reader_finish(pp->r) != SX_OK
+	|| sx_report_build(&rep, pp->opts->reg, pp->r, 0, 0) != SX_OK) {
+	fprintf(stderr, "smtp-explain: %s: out of memory\n", ref->file);
+	sx_report_free(&rep);
+	return (CLI_EXIT_IO);
+    }
+    if (pp->have_date)
+	mi.date = cli_date_parse(pp->date, &mi.tzoff);
+    if (mi.date == 0)
+	mi.date = ref->from_time ? ref->from_time : ref->file_time;
+    status = pp->opts->fn(pp->opts->ctx, &mi);
+    pp->messages++;
+    pp->findings += rep.count;
+    pp->total_bytes += pp->bytes;
+    sx_report_free(&rep);
+    /* A reader reads one message: the next gets a fresh one. */
+    sx_reader_free(pp->r);
+    pp->r = 0;
+    cli_pipe_progress(pp, 0);
+    return (status);
+}
+
+int     cli_run(const struct cli_run_opts *opts, char **paths, int n)
+{
+    static const struct cli_sink sink = {
+	.begin = cli_pipe_begin,
+	.data = cli_pipe_data,
+	.end = cli_pipe_end,
+    };
+    struct cli_pipe pp = {.opts = opts};
+    int     i, r, status = 0;
+
+    for (i = 0; i < n; i++) {
+	r = cli_source_path(paths[i], &opts->src, &sink, &pp);
+	if (pp.r) {
+	    sx_reader_free(pp.r);
+	    pp.r = 0;
+	}
+	if (r == 1) {
+	    status = 1;
+	    continue;
+	}
+	if (r) {
+	    status = r;
+	    break;
+	}
+    }
+    if (pp.progress_shown)
+	cli_pipe_progress(&pp, 1);
+    return (status);
+}
+
+/* cli_hash - a string's hash, for the tables of report and suppress */
+
+size_t  cli_hash(const char *s)
+{
+    size_t  h = 5381;
+
+    while (*s)
+	h = h * 33 ^ (unsigned char) *s++;
+    return (h);
+}
+
+/*
+ * cli_common_arg - the arguments every command over mailboxes shares:
+ * -R, -r FILE, unknown options and the paths (gathered at the front of
+ * argv). 1 when argv[*i] was one of them, 0 when it is the command's
+ * own, -1 on a usage error (said on stderr).
+ */
+int     cli_common_arg(const char *cmd, int argc, char **argv, int *i,
+		               struct cli_run_opts *ro, const char **regfile,
+		               char **rest, int *nfiles)
+{
+    const char *a = argv[*i];
+
+    if (strcmp(a, "-R") == 0 || strcmp(a, "--recursive") == 0) {
+	ro->src.recursive = 1;
+    } else if (strcmp(a, "-r") == 0 || strcmp(a, "--registry") == 0) {
+	if (++*i >= argc) {
+	    fprintf(stderr, "smtp-explain: %s needs a file name\n", a);
+	    return (-1);
+	}
+	*regfile = argv[*i];
+    } else if (a[0] == '-' && a[1] != 0) {
+	return (0);
+    } else {
+	rest[(*nfiles)++] = argv[*i];
+    }
+    return (1);
+}
+
+/* cli_common_end - after the arguments: a path is needed */
+
+int     cli_common_end(const char *cmd, int nfiles)
+{
+    if (nfiles > 0)
+	return (0);
+    fprintf(stderr, "smtp-explain: %s needs a file name or -\n", cmd);
+    return (-1);
+}

@@ -1,0 +1,238 @@
+/*
+ * NAME
+ *	address 3
+ * SUMMARY
+ *	the address a sender used, from what a report says
+ * DESCRIPTION
+ *	See address.h. One place for every form a report names a
+ *	recipient in: the delivery-status parser, the shape recognisers
+ *	and the findings store all ask here. Each step reads the bounded
+ *	copy of the text once.
+ */
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include <smtp-explain/text.h>
+
+#include "address.h"
+#include "mime.h"
+
+#define SX_RAW_MAX	1024
+
+/* sx_addr_ok - is a an Internet address: local@domain.with.dots or a literal? */
+
+static int sx_addr_ok(const char *a)
+{
+    const char *at = strchr(a, '@'), *d;
+
+    if (at == 0 || at == a || strchr(at + 1, '@') || strpbrk(a, " \t<>\"(),;"))
+	return (0);
+    d = at + 1;
+    if (*d == '[')
+	return (strchr(d, ']') != 0);
+    if (*d == 0 || *d == '.' || d[strlen(d) - 1] == '.' || strchr(d, '.') == 0)
+	return (0);
+    return (1);
+}
+
+/* sx_find - the first occurrence of needle (lower case) in s, or NULL */
+
+static const char *sx_find(const char *s, const char *needle)
+{
+    return (sx_text_find(s, strlen(s), needle));
+}
+
+/*
+ * sx_x400_rfc822 - RFC 2156 section 4.3.1: in an X.400 RFC-822 element
+ * "(a)" is '@', "(p)" '%', "(b)" '!', "(q)" '"', "(u)" '_', "(l)" '(',
+ * "(r)" ')', and "(ddd)" the character of that decimal code.
+ */
+static void sx_x400_rfc822(const char *v, size_t len, char *out, size_t size)
+{
+    static const char map[][2] = {
+	{'a', '@'}, {'p', '%'}, {'b', '!'}, {'q', '"'}, {'u', '_'},
+	{'l', '('}, {'r', ')'},
+    };
+    size_t  i = 0, o = 0, k;
+
+    while (i < len && o + 1 < size) {
+	if (v[i] == '(' && i + 2 < len && v[i + 2] == ')') {
+	    for (k = 0; k < sizeof(map) / sizeof(map[0]); k++)
+		if (sx_lower((unsigned char) v[i + 1]) == map[k][0])
+		    break;
+	    if (k < sizeof(map) / sizeof(map[0])) {
+		out[o++] = map[k][1];
+		i += 3;
+		continue;
+	    }
+	}
+	if (v[i] == '(' && i + 4 < len && v[i + 4] == ')'
+	    && isdigit((unsigned char) v[i + 1]) && isdigit((unsigned char) v[i + 2])
+	    && isdigit((unsigned char) v[i + 3])) {
+	    int     c = (v[i + 1] - '0') * 100 + (v[i + 2] - '0') * 10 + (v[i + 3] - '0');
+
+	    if (c > 32 && c < 127) {
+		out[o++] = (char) c;
+		i += 5;
+		continue;
+	    }
+	}
+	out[o++] = v[i++];
+    }
+    out[o] = 0;
+}
+
+/* sx_x400 - "RFC-822=" inside an X.400 address: 1 and out, else 0 */
+
+static int sx_x400(const char *v, char *out, size_t size)
+{
+    const char *e = sx_find(v, "rfc-822=");
+    size_t  n;
+
+    if (e)
+	e += 8;
+    else if ((e = sx_find(v, "rfc822=")) != 0)
+	e += 7;
+    else
+	return (0);
+    for (n = 0; e[n] && e[n] != '/' && e[n] != ';' && e[n] != ' '; n++)
+	 /* void */ ;
+    sx_x400_rfc822(e, n, out, size);
+    return (sx_addr_ok(out));
+}
+
+/* sx_looks_x400 - "/C=US/ADMD=/..." or "c=us;a= ;p=...;" */
+
+static int sx_looks_x400(const char *v)
+{
+    return ((v[0] == '/' && strchr(v, '=') != 0)
+	    || (isalpha((unsigned char) v[0]) && (v[1] == '=' || (v[1] && v[2] == '='))
+		&& strchr(v, ';') != 0 && strchr(v, '@') == 0));
+}
+
+static int sx_hex(int c)
+{
+    if (c >= '0' && c <= '9')
+	return (c - '0');
+    c = sx_lower((unsigned char) c);
+    return (c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1);
+}
+
+/*
+ * sx_imcea - Exchange's encapsulation of a foreign address in an SMTP
+ * local part, "IMCEA" TYPE "-" ENCODED "@" domain: in ENCODED "+XX" is
+ * the byte of hex XX, and for X.400 and X.500 ("EX") forms '_' stands
+ * for '/'. 1 with the address in out (SMTP, or the RFC-822 element of
+ * an X.400 one); 0 when it holds none (out: the decoded form); -1 when
+ * a is no IMCEA address.
+ */
+static int sx_imcea(const char *a, char *out, size_t size)
+{
+    const char *dash, *at, *p;
+    char    dec[SX_RAW_MAX];
+    size_t  o = 0;
+    int     smtp;
+
+    if (strncasecmp(a, "imcea", 5) != 0 || (dash = strchr(a + 5, '-')) == 0
+	|| dash - a > 16 || (at = strrchr(dash, '@')) == 0)
+	return (-1);
+    smtp = (size_t) (dash - a - 5) == 4 && strncasecmp(a + 5, "smtp", 4) == 0;
+    for (p = dash + 1; p < at && o + 1 < sizeof(dec); p++) {
+	int     h, l;
+
+	if (*p == '+' && p + 2 < at && (h = sx_hex(p[1])) >= 0 && (l = sx_hex(p[2])) >= 0) {
+	    dec[o++] = (char) (h * 16 + l);
+	    p += 2;
+	} else if (*p == '_' && !smtp) {
+	    dec[o++] = '/';
+	} else {
+	    dec[o++] = *p;
+	}
+    }
+    dec[o] = 0;
+    if (smtp) {
+	sx_text_clean(out, size, dec, o);
+	return (sx_addr_ok(out));
+    }
+    if (sx_x400(dec, out, size))
+	return (1);
+    sx_text_clean(out, size, dec, o);
+    return (0);
+}
+
+int     sx_addr_usable(const char *raw, size_t len, char *out, size_t size)
+{
+    char    buf[SX_RAW_MAX], addr[SX_RAW_MAX];
+    const char *v, *g, *semi;
+    int     typed = 0, r;
+    size_t  i;
+
+    if (size == 0)
+	return (SX_ADDR_NONE);
+    sx_text_clean(buf, sizeof(buf), raw, len < sizeof(buf) ? len : sizeof(buf) - 1);
+    v = buf;
+
+    /* Exim: the address a child was made from is the one the sender used. */
+    if ((g = sx_find(v, "generated from ")) != 0 || (g = sx_find(v, "generated by ")) != 0) {
+	g = strchr(g + 10, ' ') + 1;
+	sx_mime_addr(g, addr, sizeof(addr));
+	if (sx_addr_ok(addr)) {
+	    sx_text_copy(out, size, addr, strlen(addr));
+	    return (SX_ADDR_INNER);
+	}
+    }
+
+    /* An address type: "rfc822;", "x400;", "X-Local;", "utf-8;". */
+    if ((semi = strchr(v, ';')) != 0 && semi - v < 20) {
+	for (i = 0; v + i < semi && (isalnum((unsigned char) v[i]) || v[i] == '-'); i++)
+	     /* void */ ;
+	if (v + i == semi && i > 0) {
+	    typed = !((i == 6 && strncasecmp(v, "rfc822", 6) == 0)
+		      || (i == 5 && strncasecmp(v, "utf-8", 5) == 0));
+	    for (v = semi + 1; *v == ' '; v++)
+		 /* void */ ;
+	}
+    }
+
+    /* Exchange's encapsulation, whatever it holds (';' and '=' too). */
+    while (*v == '<' || *v == ' ')
+	v++;
+    if (strncasecmp(v, "imcea", 5) == 0) {
+	for (i = 0; v[i] && v[i] != '>' && v[i] != ' ' && i + 1 < sizeof(addr); i++)
+	    addr[i] = v[i];
+	addr[i] = 0;
+	if ((r = sx_imcea(addr, out, size)) >= 0)
+	    return (r ? SX_ADDR_INNER : SX_ADDR_NONE);
+    }
+
+    /* X.400: the RFC-822 element, if any; the rest names no address. */
+    if (sx_find(v, "rfc-822=") || sx_find(v, "rfc822=") || sx_looks_x400(v)) {
+	if (sx_x400(v, out, size))
+	    return (SX_ADDR_INNER);
+	sx_text_clean(out, size, v, strlen(v));
+	return (SX_ADDR_NONE);
+    }
+    if (strchr(v, '@') == 0) {
+	/* No address: a typed field's token, else the words as they are. */
+	if (typed)
+	    sx_mime_addr(v, out, size);
+	else
+	    sx_text_clean(out, size, v, strlen(v));
+	return (SX_ADDR_NONE);
+    }
+    if ((g = strstr(v, "@[")) != 0 && strchr(g, ']') != 0 && strchr(v, '<') == 0) {
+	/* A domain literal, which the word reader would cut at '['. */
+	const char *a = g, *e = strchr(g, ']') + 1;
+
+	while (a > v && a[-1] != ' ' && a[-1] != ';' && a[-1] != ':')
+	    a--;
+	sx_text_clean(addr, sizeof(addr), a, (size_t) (e - a));
+    } else {
+	sx_mime_addr(v, addr, sizeof(addr));
+    }
+    sx_text_copy(out, size, addr, strlen(addr));
+    if (!sx_addr_ok(out))
+	return (SX_ADDR_NONE);
+    return (typed ? SX_ADDR_INNER : SX_ADDR_PLAIN);
+}
