@@ -63,7 +63,7 @@ ALL_LDFLAGS  = $(OPT) -pthread $(LDFLAGS)
 
 CORE_SRC   := $(sort $(wildcard src/core/*.c src/core/recognisers/*.c))
 CORE_OBJ   := $(CORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/registry_data.o \
-              $(BUILD)/gen/default_config.o
+              $(BUILD)/gen/default_config.o $(BUILD)/gen/texts_data.o
 MILTER_SRC := $(sort $(wildcard src/milter/*.c))
 MILTER_OBJ := $(MILTER_SRC:%.c=$(BUILD)/%.o)
 CLI_SRC    := $(sort $(wildcard src/cli/*.c))
@@ -82,6 +82,9 @@ UNIT       := $(BUILD)/unit-tests
 # seeds and the benchmark share, and a command that writes them.
 HOSTILE_OBJ := $(BUILD)/tests/hostile/gen.o $(BUILD)/tests/hostile/parse.o
 HOSTILE_GEN := $(BUILD)/hostile-gen
+
+.PHONY: FORCE
+FORCE:
 
 .PHONY: all check check-unit check-golden reasons-doc check-integration check-mta asan valgrind \
         fuzz fuzz-build bench bench-hostile bench-mailbox check-sisimai install uninstall clean lint deps demo golden-update
@@ -103,6 +106,29 @@ $(BUILD)/gen/registry_data.c: $(REGISTRY_SRC) $(TEXTS_SRC) src/core/embed.awk
 	    > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/gen/registry_data.o: $(BUILD)/gen/registry_data.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The other languages' texts (etc/texts/LANG.conf, every one but en), each
+# its own string, and a table of them by language (src/core/lang.c).
+LANG_SRC := $(sort $(filter-out etc/texts/en.conf,$(wildcard etc/texts/*.conf)))
+LANGS    := $(LANG_SRC:etc/texts/%.conf=%)
+
+# Written every time, replaced only when it changed: a language file
+# removed must change it too.
+$(BUILD)/gen/texts_data.c: $(LANG_SRC) src/core/embed.awk Makefile FORCE
+	@mkdir -p $(dir $@)
+	{ printf '/* generated from etc/texts by the Makefile: do not edit */\n'; \
+	  printf '#include <stddef.h>\n'; \
+	  for l in $(LANGS); do \
+	      awk -v name=sx_texts_$$l -f src/core/embed.awk etc/texts/$$l.conf | sed 1d; \
+	  done; \
+	  printf 'struct sx_lang_text { const char *lang; const char *text; };\n'; \
+	  printf 'const struct sx_lang_text sx_texts_langs[] = {\n'; \
+	  for l in $(LANGS); do printf '    {"%s", sx_texts_%s},\n' $$l $$l; done; \
+	  printf '    {NULL, NULL},\n};\n'; \
+	} > $@.tmp && { cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@; }
+
+$(BUILD)/gen/texts_data.o: $(BUILD)/gen/texts_data.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # So is the default configuration (what a NULL path loads).
@@ -208,7 +234,11 @@ build-fuzz/default_config.o: $(BUILD)/gen/default_config.c
 	@mkdir -p $(dir $@)
 	clang -c -o $@ $<
 
-build-fuzz/%: tests/fuzz/%.c $(CORE_SRC:src/core/%.c=build-fuzz/lib/%.o) build-fuzz/registry_data.o build-fuzz/default_config.o
+build-fuzz/texts_data.o: $(BUILD)/gen/texts_data.c
+	@mkdir -p $(dir $@)
+	clang -c -o $@ $<
+
+build-fuzz/%: tests/fuzz/%.c $(CORE_SRC:src/core/%.c=build-fuzz/lib/%.o) build-fuzz/registry_data.o build-fuzz/default_config.o build-fuzz/texts_data.o
 	clang -Iinclude -Isrc/core -D_GNU_SOURCE $(FUZZ_FLAGS) -o $@ $^ $(CONFIG_LIBS)
 
 fuzz-build: $(FUZZ_BIN)

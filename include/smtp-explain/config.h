@@ -95,6 +95,7 @@ struct sx_errors {
 };
 
 struct sx_policy;		/* see policy.h */
+struct sx_langs;		/* see lang.h */
 
 /*
  * The daemon's settings. Names, defaults and ranges are in the table
@@ -124,6 +125,11 @@ struct sx_settings {
     unsigned stats_interval;		/* seconds between metric writes */
     unsigned analysis_bytes;		/* bytes of a message read, 0 = all */
     unsigned analysis_work;		/* work per message, 0 = no limit */
+    int     explain_body;		/* the block in the report's text */
+    unsigned explain_body_max;		/* bytes of a report rewritten */
+    int     explain_body_signed;	/* rewrite DKIM-signed reports too */
+    char   *explain_lang;		/* the block's language by default */
+    char  **explain_lang_map;		/* "ADDRESS=LANG", "DOMAIN=LANG" */
 };
 
 /* What the milter does when it cannot do its work. */
@@ -162,6 +168,7 @@ struct sx_config {
     struct sx_settings settings;
     struct sx_policy *policy;
     struct sx_registry *registry;	/* sealed */
+    struct sx_langs *langs;	/* other languages' wording (explain_body) */
 };
 
 extern void sx_errors_add(struct sx_errors *, const char *, int,

@@ -27,7 +27,9 @@
  *	reason came from. Strings are borrowed from the registry.
  *	out->title, text, action and ref come from the most specific entry
  *	that has them, else from the fallback entries of the class and
- *	"*"; who and retry from out->entry, else from those. out->class is
+ *	"*"; out->action_admin (what a mail administrator does, where that
+ *	differs from the sender's action) from the most specific entry
+ *	that has it, else ""; who and retry from out->entry, else from those. out->class is
  *	the class the reply really has: the enhanced code's when written,
  *	else the basic code's, else the DSN action's (failed is permanent,
  *	delayed transient, delivered/relayed/expanded success).
@@ -72,7 +74,8 @@ struct sx_explanation {
     enum sx_retry retry;
     const char *title;		/* never NULL */
     const char *text;		/* never NULL */
-    const char *action;		/* never NULL */
+    const char *action;		/* never NULL: the sender's advice */
+    const char *action_admin;	/* never NULL, may be "": a mail admin's */
     const char *reason;		/* never NULL: "undefined" at worst */
     const char *ref;		/* never NULL, may be "" */
     const char *vendor_name;	/* never NULL, may be "" */

@@ -27,6 +27,7 @@
 #define SX_STATUS_MAX 16	/* "5.123.123" and NUL */
 #define SX_DIAG_MAX 1024	/* diagnostic text kept per finding */
 #define SX_ENGINE_MAX 32
+#define SX_DATE_MAX 64		/* an RFC 5322 date, as written */
 
 enum sx_action {
     SX_ACTION_NONE = 0,
@@ -64,6 +65,8 @@ struct sx_finding {
     char    diagnostic[SX_DIAG_MAX];
     char    command[16];		/* "RCPT", "DATA", ... or "" */
     char    engine[SX_ENGINE_MAX];	/* shape that produced it */
+    char    retry_until[SX_DATE_MAX];	/* RFC 3464 Will-Retry-Until, or "" */
+    char    last_attempt[SX_DATE_MAX];	/* RFC 3464 Last-Attempt-Date, or "" */
 };
 
 extern const char *sx_action_name(enum sx_action);

@@ -116,9 +116,11 @@ struct sx_message {
     char    subject[512];	/* top-level Subject, safe, undecoded */
     char    from[SX_ADDR_MAX];	/* top-level From address */
     char    reporting_mta[SX_HOST_MAX];
+    char    arrival_date[SX_DATE_MAX];	/* RFC 3464 Arrival-Date, or "" */
     char    orig_sender[SX_ADDR_MAX];	/* From of the returned original */
     char    orig_message_id[SX_ADDR_MAX];
     char    orig_subject[512];
+    char    orig_language[32];	/* Content-Language of the original */
     char    complained[SX_ADDR_MAX];	/* X-HmXmrOriginalRecipient of the original */
     char    engine[SX_ENGINE_MAX];	/* shape recognised */
     int     cut;		/* SX_CUT_*: the budget ended the reading */

@@ -14,6 +14,9 @@
  *				enum sx_entry_table, const struct sx_entry *);
  *	int	sx_registry_has_texts(const struct sx_registry *,
  *				enum sx_entry_table, const struct sx_entry *);
+ *	const struct sx_entry *sx_registry_texts_of(
+ *				const struct sx_registry *, enum sx_entry_table,
+ *				const struct sx_entry *key);
  *	int	sx_registry_key_valid(enum sx_entry_table,
  *				const struct sx_entry *);
  *	int	sx_registry_seal(struct sx_registry *);
@@ -67,6 +70,9 @@
  *	and the wording of its argument are read). A text record replaces
  *	the earlier one of its key as a whole. sx_registry_has_texts()
  *	tells whether a key has wording yet. Reason patterns have none.
+ *	sx_registry_texts_of() returns the text record of key's key in a
+ *	sealed registry (its title, text and action; any may be NULL), or
+ *	NULL: how another language's wording is looked up (lang(3h)).
  *	sx_registry_key_valid() tells whether an entry's key is well formed
  *	for a table (what the add functions check first).
  *
@@ -171,7 +177,8 @@ struct sx_entry {
     const char *vendor;		/* vendor entries: "gmail", "microsoft" ... */
     const char *title;		/* wording: short title, a few words */
     const char *text;		/* wording: what it means */
-    const char *action;		/* wording: what to do */
+    const char *action;		/* wording: what to do (the sender) */
+    const char *action_admin;	/* wording: what a mail admin does, if other */
     const char *reason;		/* taxonomy name: userunknown, ... */
     const char *reason_transient;	/* reason for the 4.x form, if other */
     const char *ref;		/* "RFC 3463", vendor document */
@@ -204,6 +211,9 @@ extern int sx_registry_add_texts(struct sx_registry *, enum sx_entry_table,
 extern int sx_registry_has_texts(const struct sx_registry *, enum sx_entry_table,
 				         const struct sx_entry *);
 extern int sx_registry_key_valid(enum sx_entry_table, const struct sx_entry *);
+extern const struct sx_entry *sx_registry_texts_of(const struct sx_registry *,
+				          enum sx_entry_table,
+				          const struct sx_entry *);
 extern int sx_registry_seal(struct sx_registry *);
 extern size_t sx_registry_count(const struct sx_registry *, enum sx_entry_table);
 extern const struct sx_entry *sx_registry_at(const struct sx_registry *,

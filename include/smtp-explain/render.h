@@ -67,6 +67,7 @@ struct sx_render_opts {
     int     with_text;		/* include meaning and advice */
     int     with_diag;		/* include the remote diagnostic */
     int     cut;		/* SX_CUT_*: the message was read in part */
+    const char *lang;		/* language of the text's explanation, or NULL */
 };
 
 extern int sx_render_header(const struct sx_render_opts *,

@@ -122,6 +122,14 @@ extern int cli_hard_reason(const char *);
 
 /* report.c and suppress.c: the commands */
 extern int cli_report(int, char **);
+
+/* annotate.c: parse --annotate, and the language of the output. */
+struct sx_langs;
+extern struct sx_langs *cli_langs;
+extern const char *cli_lang;
+extern int cli_lang_setup(const char *, int *);
+extern void cli_lang_free(void);
+extern int cli_annotate(struct sx_registry *, char **, int, int, int);
 extern int cli_suppress(int, char **);
 
 #endif

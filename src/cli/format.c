@@ -34,6 +34,8 @@
  *	leaves out successful deliveries (unless fc->delivered) and
  *	auto-replies.
  *
+ *	cli_print_explanation() writes the wording in cli_lang (--lang,
+ *	LANG), and the admin's advice where the entry has one of its own.
  *	cli_domain() is the part of an address after its last "@", or "".
  *	cli_hard_reason() says whether a reason is a hard bounce whatever
  *	the class (no such user, no such domain, moved).
@@ -42,6 +44,7 @@
 #include <string.h>
 #include <time.h>
 
+#include <smtp-explain/lang.h>
 #include <smtp-explain/render.h>
 #include <smtp-explain/registry.h>
 
@@ -114,10 +117,13 @@ void    cli_wrap(const char *label, const char *text)
 }
 
 void    cli_print_explanation(const struct sx_finding *f,
-			              const struct sx_explanation *ex)
+			              const struct sx_explanation *in)
 {
     char    code[32] = "";
+    struct sx_explanation lx = *in;	/* its wording in cli_lang */
+    const struct sx_explanation *ex = &lx;
 
+    sx_lang_explain(cli_langs, cli_lang, &lx);
     if (f->replycode)
 	snprintf(code, sizeof(code), "%03d", f->replycode);
     if (f->status[0])
@@ -133,6 +139,8 @@ void    cli_print_explanation(const struct sx_finding *f,
 		    " both are kept as sent\n", "warning");
     cli_wrap("meaning", ex->text);
     cli_wrap("advice", ex->action);
+    if (ex->action_admin[0])
+	cli_wrap("admin", ex->action_admin);
     if (ex->vendor_name[0])
 	cli_out_fmt(OUT, "%-9s %s\n", "vendor", ex->vendor_name);
     if (ex->ref[0])

@@ -6,6 +6,7 @@
  * SYNOPSIS
  *	smtp-explain [-r registry] CODE|REPLY...
  *	smtp-explain parse [--json] [--autoreplies] [-r registry] FILE...|-
+ *	smtp-explain parse --annotate [--annotate-signed] FILE|-
  *	smtp-explain registry --reasons [-r registry]
  *	smtp-explain --version | --help
  * DESCRIPTION
@@ -44,6 +45,8 @@ static void cli_usage(FILE *fp)
 	  "       smtp-explain report [--json] [-n TOP] [-R] [-r REGISTRY] PATH...|-\n"
 	  "       smtp-explain suppress [--format map|csv|json] [--merge LIST]\n"
 	  "                 [--soft-count N] [--soft-days D] [-R] [-r REGISTRY] PATH...|-\n"
+	  "       smtp-explain parse --annotate [--annotate-signed] [-r REGISTRY] FILE|-\n"
+	  "       (explain and parse take --lang LANG; LANG in the environment is the default)\n"
 	  "       smtp-explain stats [-c CONFIG] [-n TOP] [FILE]\n"
 	  "       smtp-explain registry --reasons [-r REGISTRY]\n"
 	  "       smtp-explain --version | --help\n"
@@ -59,7 +62,9 @@ static void cli_usage(FILE *fp)
 	  "                                  also report automatic replies and\n"
 	  "                                  challenge-response notices\n"
 	  "  smtp-explain report /var/mail/bounces\n"
-	  "  smtp-explain suppress --merge suppressed /var/mail/bounces\n", fp);
+	  "  smtp-explain suppress --merge suppressed /var/mail/bounces\n"
+	  "  smtp-explain parse --annotate bounce.eml\n"
+	  "                                  the message with the explanation in its text\n", fp);
 }
 
 struct sx_registry *cli_registry_load(const char *extra)
@@ -136,13 +141,24 @@ static int cli_parse(int argc, char **argv, const char *regfile)
     struct sx_registry *reg;
     struct cli_format_ctx fc = {.format = CLI_FORMAT_TEXT, .headers = 1};
     struct cli_run_opts ro = {.fn = cli_format_message, .ctx = &fc};
-    int     i, k, status, nfiles = 0;
+    int     i, k, status, nfiles = 0, annotate = 0, signed_ok = 0, given;
+    const char *lang = 0;
     char  **rest = argv;
 
     for (i = 1; i < argc; i++) {
 	const char *a = argv[i];
 
-	if (strcmp(a, "--json") == 0) {
+	if (strcmp(a, "--annotate") == 0) {
+	    annotate = 1;
+	} else if (strcmp(a, "--annotate-signed") == 0) {
+	    annotate = signed_ok = 1;
+	} else if (strcmp(a, "--lang") == 0) {
+	    if (++i >= argc) {
+		fprintf(stderr, "smtp-explain: %s needs a language\n", a);
+		return (CLI_EXIT_USAGE);
+	    }
+	    lang = argv[i];
+	} else if (strcmp(a, "--json") == 0) {
 	    fc.format = CLI_FORMAT_JSON;
 	} else if (strcmp(a, "--format") == 0 || strcmp(a, "-f") == 0) {
 	    if (++i >= argc || !cli_format_name(argv[i], &fc.format)) {
@@ -171,10 +187,22 @@ static int cli_parse(int argc, char **argv, const char *regfile)
     }
     if ((reg = cli_registry_load(regfile)) == 0)
 	return (CLI_EXIT_CONFIG);
+    if ((status = cli_lang_setup(lang, &given)) != 0) {
+	cli_lang_free();
+	sx_registry_free(reg);
+	return (status);
+    }
+    if (annotate) {
+	status = cli_annotate(reg, rest, nfiles, signed_ok, given);
+	cli_lang_free();
+	sx_registry_free(reg);
+	return (status);
+    }
     ro.reg = reg;
     cli_format_begin(&fc);
     status = cli_run(&ro, rest, nfiles);
     cli_format_end(&fc);
+    cli_lang_free();
     sx_registry_free(reg);
     if (cli_out_flush(&cli_stdout) < 0) {
 	fprintf(stderr, "smtp-explain: standard output: %s\n", strerror(errno));
@@ -185,9 +213,9 @@ static int cli_parse(int argc, char **argv, const char *regfile)
 
 int     main(int argc, char **argv)
 {
-    const char *regfile = 0;
+    const char *regfile = 0, *lang = 0;
     struct sx_registry *reg;
-    int     i, status = 0, nfiles = 0;
+    int     i, status = 0, nfiles = 0, given;
     char  **rest;
 
     if (argc > 1 && strcmp(argv[1], "stats") == 0)
@@ -217,6 +245,12 @@ int     main(int argc, char **argv)
 		return (CLI_EXIT_USAGE);
 	    }
 	    regfile = argv[i];
+	} else if (strcmp(a, "--lang") == 0) {
+	    if (++i >= argc) {
+		fprintf(stderr, "smtp-explain: %s needs a language\n", a);
+		return (CLI_EXIT_USAGE);
+	    }
+	    lang = argv[i];
 	} else if (strcmp(a, "parse") == 0 && nfiles == 0) {
 	    /* "smtp-explain -r FILE parse ...": the options before parse. */
 	    argv[i] = argv[0];
@@ -237,7 +271,9 @@ int     main(int argc, char **argv)
     }
     if ((reg = cli_registry_load(regfile)) == 0)
 	return (CLI_EXIT_CONFIG);
-    status = cli_explain(reg, nfiles, rest);
+    if ((status = cli_lang_setup(lang, &given)) == 0)
+	status = cli_explain(reg, nfiles, rest);
+    cli_lang_free();
     sx_registry_free(reg);
     if (cli_out_flush(&cli_stdout) < 0)
 	return (CLI_EXIT_IO);

@@ -42,6 +42,7 @@
 
 #include <smtp-explain/config.h>
 #include <smtp-explain/policy.h>
+#include <smtp-explain/lang.h>
 #include <smtp-explain/registry.h>
 #include <smtp-explain/status.h>
 #include <smtp-explain/text.h>
@@ -412,6 +413,7 @@ static void sx_config_free(struct sx_config *conf)
     sx_cfg_settings_free(&conf->settings);
     sx_policy_free(conf->policy);
     sx_registry_free(conf->registry);
+    sx_langs_free(conf->langs);
     free(conf);
 }
 
@@ -471,6 +473,10 @@ static struct sx_config *sx_config_parse(struct sx_cfg *cfg, config_t *lc,
 		      &conf->settings, &conf->policy) == SX_ERR_NOMEM)
 	cfg->nomem = 1;
     conf->registry = sx_cfg_registry(cfg, root, path);
+    /* Other languages' wording: only the explanation in the text uses it. */
+    if (conf->settings.explain_body && conf->registry != 0
+	&& (conf->langs = sx_langs_embedded(cfg->errs)) == 0)
+	cfg->nomem = 1;
     return (conf);
 }
 

@@ -41,6 +41,7 @@
 #include <syslog.h>
 
 #include <smtp-explain/config.h>
+#include <smtp-explain/lang.h>
 #include <smtp-explain/names.h>
 #include <smtp-explain/reader.h>
 #include <smtp-explain/status.h>
@@ -233,6 +234,34 @@ static int sx_cfg_set_log(const struct sx_setting *row, const char *value,
     return (0);
 }
 
+/* sx_cfg_set_lang - a language the library has texts for */
+
+static int sx_cfg_set_lang(const struct sx_setting *row, const char *value,
+			           char *msg, size_t size)
+{
+    if (sx_lang_compiled(value))
+	return (1);
+    snprintf(msg, size, "\"%.20s\" for \"%s\" is not a language with texts "
+	     "(etc/texts/LANG.conf)", value, row->name);
+    return (0);
+}
+
+/* sx_cfg_set_lang_map - "ADDRESS=LANG" or "DOMAIN=LANG" */
+
+static int sx_cfg_set_lang_map(const struct sx_setting *row, const char *value,
+			               char *msg, size_t size)
+{
+    const char *eq = strrchr(value, '=');
+
+    if (eq != 0 && eq != value && strcspn(value, " \t;,<>") == strlen(value)
+	&& sx_lang_compiled(eq + 1))
+	return (1);
+    snprintf(msg, size, "bad value \"%.100s\" for \"%s\": want "
+	     "\"ADDRESS=LANG\" or \"DOMAIN=LANG\" with a language that has "
+	     "texts", value, row->name);
+    return (0);
+}
+
 /* sx_cfg_set_domain - a domain glob: no white space, no '@' */
 
 static int sx_cfg_set_domain(const struct sx_setting *row, const char *value,
@@ -288,6 +317,11 @@ const struct sx_setting sx_config_settings[] = {
     UINT(stats_interval, 60, 1, 86400),
     UINT(analysis_bytes, SX_BYTES_MAX_DEFAULT, 0, 2147483647),
     UINT(analysis_work, SX_WORK_MAX_DEFAULT, 0, 2147483647),
+    BOOL(explain_body, 0),
+    UINT(explain_body_max, 4194304, 1024, 67108864),
+    BOOL(explain_body_signed, 0),
+    STRING(explain_lang, "en", sx_cfg_set_lang),
+    LIST(explain_lang_map, sx_cfg_set_lang_map),
     {0},
 };
 

@@ -131,6 +131,16 @@ static void sx_dsn_field(struct sx_dsn *d, struct sx_reader *r)
 	    if (m->reporting_mta[0] == 0)
 		memcpy(m->reporting_mta, d->reporting_mta, sizeof(m->reporting_mta));
 	}
+    } else if (strcasecmp(name, "Will-Retry-Until") == 0) {
+	sx_text_clean(f->retry_until, sizeof(f->retry_until), value, strlen(value));
+    } else if (strcasecmp(name, "Last-Attempt-Date") == 0) {
+	sx_text_clean(f->last_attempt, sizeof(f->last_attempt), value, strlen(value));
+    } else if (strcasecmp(name, "Arrival-Date") == 0 && !d->in_recipient) {
+	struct sx_message *m = sx_reader_message_rw(r);
+
+	if (m->arrival_date[0] == 0)
+	    sx_text_clean(m->arrival_date, sizeof(m->arrival_date), value,
+			  strlen(value));
     } else if (strcasecmp(name, "X-Postfix-Sender") == 0) {
 	struct sx_message *m = sx_reader_message_rw(r);
 

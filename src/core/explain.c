@@ -405,6 +405,7 @@ void    sx_explain(const struct sx_registry *reg, const struct sx_finding *f,
     ex->title = sx_pick(chain, n, offsetof(struct sx_entry, title), 0);
     ex->text = sx_pick(chain, n, offsetof(struct sx_entry, text), 0);
     ex->action = sx_pick(chain, n, offsetof(struct sx_entry, action), 0);
+    ex->action_admin = sx_pick(chain, n, offsetof(struct sx_entry, action_admin), "");
     ex->ref = sx_pick(chain, n, offsetof(struct sx_entry, ref), 0);
     if (ex->entry) {
 	ex->who = ex->entry->who;

@@ -157,8 +157,8 @@ static void sx_orig_field(struct sx_reader *r, const char *name, const char *val
 {
     struct sx_message *m = &r->msg;
 
-    /* From, Return-Path, Message-ID, Subject, X-...: the first letter. */
-    if (strchr("FfRrMmSsXx", name[0]) == 0 || name[0] == 0)
+    /* From, Return-Path, Message-ID, Subject, Content-Language, X-... */
+    if (strchr("FfRrMmSsCcXx", name[0]) == 0 || name[0] == 0)
 	return;
     if (strcasecmp(name, "From") == 0 && m->orig_sender[0] == 0)
 	sx_mime_addr(value, m->orig_sender, sizeof(m->orig_sender));
@@ -169,6 +169,9 @@ static void sx_orig_field(struct sx_reader *r, const char *name, const char *val
 		      strlen(value));
     else if (strcasecmp(name, "Subject") == 0 && m->orig_subject[0] == 0)
 	sx_text_clean(m->orig_subject, sizeof(m->orig_subject), value,
+		      strlen(value));
+    else if (strcasecmp(name, "Content-Language") == 0 && m->orig_language[0] == 0)
+	sx_text_clean(m->orig_language, sizeof(m->orig_language), value,
 		      strlen(value));
     /* Microsoft's complaint copies (JMRP) name who complained. */
     else if (strcasecmp(name, "X-HmXmrOriginalRecipient") == 0 && m->complained[0] == 0)

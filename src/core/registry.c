@@ -157,6 +157,7 @@ const struct sx_field sx_entry_fields[] = {
     {"title", SX_FIELD_TEXT, SX_OFF(title), SX_IN_CODES, SX_IN_CODES, 0, 0},
     {"text", SX_FIELD_TEXT, SX_OFF(text), SX_IN_CODES, 0, 0, 0},
     {"action", SX_FIELD_TEXT, SX_OFF(action), SX_IN_CODES, 0, 0, 0},
+    {"action_admin", SX_FIELD_TEXT, SX_OFF(action_admin), SX_IN_CODES, 0, 0, 0},
     {"who", SX_FIELD_ENUM, SX_OFF(who), SX_IN_CODES, 0, 0, sx_who_names},
     {"retry", SX_FIELD_ENUM, SX_OFF(retry), SX_IN_CODES, 0, SX_FIELD_SET,
     sx_retry_names},
@@ -579,6 +580,16 @@ int     sx_registry_has_texts(const struct sx_registry *reg, enum sx_entry_table
 	if (sx_entry_key_cmp(tab, w->v + i, key) == 0)
 	    return (1);
     return (0);
+}
+
+const struct sx_entry *sx_registry_texts_of(const struct sx_registry *reg,
+					          enum sx_entry_table tab,
+					          const struct sx_entry *key)
+{
+    assert((unsigned) tab < SX_TABLES);
+    if (!reg->sealed || key == 0 || key->code == 0)
+	return (0);
+    return (sx_table_key_find(reg->texts + tab, tab, key));
 }
 
 /* Sorting: by key, then load order. */

@@ -400,10 +400,15 @@ static void sx_render_items(struct sx_writer *w, const struct sx_render_opts *op
 	sx_w_item(w, "vendor", ex->vendor_name, 32, 0);
     if (f->remote_mta[0] && (!trusted || sx_trusted(f->remote_mta, 1)))
 	sx_w_item(w, "remote-mta", f->remote_mta, 128, 0);
+    /* A date has spaces and commas: never in the trusted header. */
+    if (f->retry_until[0] && !trusted)
+	sx_w_item(w, "retry-until", f->retry_until, 64, 0);
     if (f->flags & SX_FINDING_CLASS_MISMATCH)
 	sx_w_item(w, "mismatch", "yes", 8, 0);
     if (opts && opts->cut)
 	sx_w_item(w, "cut", sx_cut_name(opts->cut), 8, SX_W_SAFE);
+    if (opts && opts->lang && sx_trusted(opts->lang, 0))
+	sx_w_item(w, "lang", opts->lang, 8, SX_W_SAFE);
 }
 
 /* sx_render_start - a writer for the value of header name */
@@ -446,6 +451,8 @@ int     sx_render_header(const struct sx_render_opts *opts,
     if (!opts || opts->with_text) {
 	sx_w_item(&w, "meaning", ex->text, 600, SX_W_SAFE);
 	sx_w_item(&w, "advice", ex->action, 600, SX_W_SAFE);
+	if (ex->action_admin && ex->action_admin[0])
+	    sx_w_item(&w, "advice-admin", ex->action_admin, 600, SX_W_SAFE);
     }
     if (opts && opts->with_diag && f->diagnostic[0])
 	sx_w_item(&w, "diag", f->diagnostic, diag_max, 0);

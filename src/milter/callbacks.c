@@ -62,11 +62,18 @@ static int sxm_cb_quarantine(void *handle, const char *reason)
 	    == MI_SUCCESS ? 0 : -1);
 }
 
+static int sxm_cb_replacebody(void *handle, const char *buf, size_t len)
+{
+    return (smfi_replacebody((SMFICTX *) handle, (unsigned char *) buf,
+			     (int) len) == MI_SUCCESS ? 0 : -1);
+}
+
 static const struct sxm_ops sxm_cb_ops = {
-    sxm_cb_addheader,
-    sxm_cb_chgheader,
-    sxm_cb_setreply,
-    sxm_cb_quarantine,
+    .addheader = sxm_cb_addheader,
+    .chgheader = sxm_cb_chgheader,
+    .setreply = sxm_cb_setreply,
+    .quarantine = sxm_cb_quarantine,
+    .replacebody = sxm_cb_replacebody,
 };
 
 /* ---------------------------------------------------------------- state */

@@ -47,6 +47,7 @@ void    sxm_msg_reset(struct sxm_conn *conn)
     sx_reader_free(msg->reader);
     sxm_snapshot_release(msg->config);
     free(msg->rejected);
+    free(msg->keep);
     memset(msg, 0, sizeof(*msg));
     (void) strcpy(msg->qid, "NOQUEUE");
 }

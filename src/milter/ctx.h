@@ -82,6 +82,11 @@ struct sxm_msg {
     size_t  rejected_count;
     size_t  rejected_size;		/* allocated slots */
     size_t  rejected_dropped;		/* beyond SXM_REJECTED_MAX */
+    char    first_rcpt[SX_ADDR_MAX];	/* first accepted recipient */
+    char   *keep;			/* explain_body: the report's bytes */
+    size_t  keep_len;
+    size_t  keep_size;
+    int     keep_over;			/* it passed explain_body_max */
 };
 
 struct sxm_conn {

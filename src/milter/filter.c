@@ -14,8 +14,11 @@
  *	EOH	ask the reader whether this can be a report at all; when it
  *		cannot and nothing else needs the end of the message, say
  *		accept and never see the body;
- *	body	feed the reader, or ask the MTA to skip the rest;
- *	EOM	explain every finding, ask the policy, apply the verdict,
+ *	body	feed the reader, or ask the MTA to skip the rest; with
+ *		explain_body, keep the report's bytes (up to
+ *		explain_body_max);
+ *	EOM	explain every finding, ask the policy, apply the verdict
+ *		(with explain_body, the report's text gets the block),
  *		log one line.
  *
  *	The only decisions that change the SMTP dialogue are made at end
@@ -28,9 +31,11 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include <smtp-explain/annotate.h>
 #include <smtp-explain/config.h>
 #include <smtp-explain/explain.h>
 #include <smtp-explain/finding.h>
+#include <smtp-explain/lang.h>
 #include <smtp-explain/policy.h>
 #include <smtp-explain/report.h>
 #include <smtp-explain/reader.h>
@@ -43,6 +48,7 @@
 #include "ctx.h"
 #include "filter.h"
 #include "log.h"
+#include "snapshot.h"
 
 #define SXM_SUMMARY_MAX 1500
 
@@ -60,6 +66,8 @@ struct sxm_done {
     unsigned added;			/* our headers added */
     int     subject;			/* Subject rewritten */
     int     downgraded;			/* reject/defer became annotate */
+    const char *body;			/* explain_body: what became of it */
+    const char *lang;			/* explain_body: its language */
 };
 
 /* A bounded log line; text past the end is cut and marked. */
@@ -156,6 +164,46 @@ static enum sxm_result sxm_filter_doubt(struct sxm_conn *conn, const char *why,
     return (tempfail ? SXM_TEMPFAIL : SXM_ACCEPT);
 }
 
+/*
+ * sxm_filter_keep - with explain_body, keep the bytes of a message that
+ * may be a report, as the annotator wants them; past explain_body_max
+ * give them up (the headers are still added).
+ */
+static void sxm_filter_keep(struct sxm_msg *msg, const char *buf, size_t len)
+{
+    size_t  max, size;
+    char   *p;
+
+    if (msg->config == 0 || !msg->config->settings.explain_body
+	|| msg->keep_over || len == 0)
+	return;
+    max = msg->config->settings.explain_body_max;
+    if (len > max - msg->keep_len || len > max) {
+	msg->keep_over = 1;
+	goto drop;
+    }
+    if (msg->keep_len + len > msg->keep_size) {
+	size = msg->keep_size ? msg->keep_size : 8192;
+	while (size < msg->keep_len + len)
+	    size *= 2;
+	if (size > max)
+	    size = max;
+	if ((p = realloc(msg->keep, size)) == 0) {
+	    msg->keep_over = 2;			/* no memory: headers only */
+	    goto drop;
+	}
+	msg->keep = p;
+	msg->keep_size = size;
+    }
+    memcpy(msg->keep + msg->keep_len, buf, len);
+    msg->keep_len += len;
+    return;
+drop:
+    free(msg->keep);
+    msg->keep = 0;
+    msg->keep_len = msg->keep_size = 0;
+}
+
 void    sxm_filter_qid(struct sxm_conn *conn, const char *qid)
 {
     if (qid != 0 && *qid != 0)
@@ -217,7 +265,8 @@ enum sxm_result sxm_filter_envrcpt(struct sxm_conn *conn, const char *arg,
     if (!msg->active || msg->failed)
 	return (SXM_CONTINUE);
     if (mailer == 0 || strcmp(mailer, "error") != 0) {
-	msg->accepted++;
+	if (msg->accepted++ == 0 && arg != 0)	/* whose language: explain_body */
+	    sxm_filter_bare(msg->first_rcpt, sizeof(msg->first_rcpt), arg);
 	return (SXM_CONTINUE);
     }
 
@@ -255,6 +304,11 @@ enum sxm_result sxm_filter_header(struct sxm_conn *conn, const char *name,
 	return (SXM_CONTINUE);
     if (value == 0)
 	value = "";
+    sxm_filter_keep(msg, name, strlen(name));
+    sxm_filter_keep(msg, (conn->steps & SXM_STEP_LEADSPC) ? ":" : ": ",
+		    (conn->steps & SXM_STEP_LEADSPC) ? 1 : 2);
+    sxm_filter_keep(msg, value, strlen(value));
+    sxm_filter_keep(msg, "\r\n", 2);
     if (strcasecmp(name, SX_HEADER_NAME) == 0) {
 	/* Never trust one: it came from outside (see STRIPPING in docs). */
 	msg->foreign++;
@@ -283,12 +337,17 @@ enum sxm_result sxm_filter_eoh(struct sxm_conn *conn)
     if (sx_reader_end_headers(msg->reader) != SX_OK)
 	return (sxm_filter_doubt(conn, "out of memory reading headers",
 				     SX_STATS_ERROR_NOMEM));
-    if (sx_reader_maybe_bounce(msg->reader))
+    if (sx_reader_maybe_bounce(msg->reader)) {
+	sxm_filter_keep(msg, "\r\n", 2);
 	return (SXM_CONTINUE);
+    }
 
     /* Not a report of any kind: the body cannot change that. */
     sx_reader_free(msg->reader);
     msg->reader = 0;
+    free(msg->keep);
+    msg->keep = 0;
+    msg->keep_len = msg->keep_size = 0;
     msg->not_report = 1;
     if (msg->rejected_count == 0 && msg->rejected_dropped == 0 && !msg->failed
 	&& ((msg->foreign == 0 && msg->foreign_result == 0)
@@ -310,6 +369,7 @@ enum sxm_result sxm_filter_body(struct sxm_conn *conn, const char *buf,
 
     if (!msg->active || msg->reader == 0)
 	return (SXM_SKIP);
+    sxm_filter_keep(msg, buf, len);
     if (sx_reader_push(msg->reader, buf, len) != SX_OK)
 	return (sxm_filter_doubt(conn, "out of memory reading the body",
 				     SX_STATS_ERROR_NOMEM));
@@ -467,6 +527,7 @@ static void sxm_filter_annotate(struct sxm_conn *conn,
     opts.diag_max = set->diag_max;
     if (conn->msg.reader)
 	opts.cut = sx_reader_message(conn->msg.reader)->cut;
+    opts.lang = done->lang;
 
     buf[0] = ' ';
     for (i = 0; i < shown; i++) {
@@ -511,6 +572,75 @@ static void sxm_filter_subject(struct sxm_conn *conn, const char *subject,
     }
 }
 
+/*
+ * sxm_filter_lang - the language of the person the report goes to: the
+ * first accepted recipient, else the sender of the returned message
+ * (usually the same person), through the map; then the returned
+ * message's Content-Language; then explain_lang.
+ */
+static const char *sxm_filter_lang(struct sxm_conn *conn, const struct sxm_eval *ev)
+{
+    const struct sx_config *config = conn->msg.config;
+    const struct sx_message *m = ev->report.msg;
+    const char *who = conn->msg.first_rcpt;
+
+    if (who[0] == 0 && m != 0)
+	who = m->orig_sender;
+    return (sx_lang_choose(config->langs, config->settings.explain_lang_map, who,
+			   m ? m->orig_language : 0, config->settings.explain_lang));
+}
+
+/*
+ * sxm_filter_explain_body - explain_body: the block in the report's
+ * text. The annotator leaves the header as it was; the MTA gets the
+ * new body.
+ */
+static void sxm_filter_explain_body(struct sxm_conn *conn,
+				            const struct sxm_eval *ev,
+					    struct sxm_done *done)
+{
+    struct sxm_msg *msg = &conn->msg;
+    const struct sx_settings *set = &msg->config->settings;
+    struct sx_annotate_opts opts = {
+	.max = set->explain_body_max,
+	.signed_ok = set->explain_body_signed,
+	.lang = done->lang,
+	.langs = msg->config->langs,
+    };
+    struct sx_annotate_out out;
+
+    if (!set->explain_body)
+	return;
+    if (msg->keep_over) {
+	done->body = msg->keep_over == 1 ? "unchanged (larger than "
+	    "explain_body_max)" : "unchanged (no memory)";
+	return;
+    }
+    if (msg->keep == 0) {
+	done->body = "unchanged (not kept)";
+	return;
+    }
+    if (sx_annotate(msg->keep, msg->keep_len, &ev->report, &opts, &out) != SX_OK) {
+	sxm_filter_error(conn, SX_STATS_ERROR_NOMEM);
+	done->body = "unchanged (no memory)";
+	return;
+    }
+    if (out.data == 0) {
+	done->body = out.why;
+	return;
+    }
+    if (conn->ops->replacebody(conn->handle, out.data + out.body,
+			       out.len - out.body) == 0) {
+	done->body = "explained";
+    } else {
+	sxm_filter_error(conn, SX_STATS_ERROR_MILTER);
+	sxm_log(LOG_WARNING, msg->qid, "cannot replace the body (is "
+		"explain_body on since the connection began?)");
+	done->body = "unchanged (the MTA refused)";
+    }
+    sx_annotate_free(&out);
+}
+
 /* Carry the verdict out. Edits only when the message goes on. */
 static enum sxm_result sxm_filter_apply(struct sxm_conn *conn,
 					   struct sxm_eval *ev,
@@ -545,8 +675,12 @@ static enum sxm_result sxm_filter_apply(struct sxm_conn *conn,
     }
     if (set->strip_foreign)
 	sxm_filter_strip(conn, done);
-    if (v->annotate || v->action == SX_POLICY_ANNOTATE)
+    if (v->annotate || v->action == SX_POLICY_ANNOTATE) {
+	if (set->explain_body)
+	    done->lang = sxm_filter_lang(conn, ev);
 	sxm_filter_annotate(conn, ev, done);
+	sxm_filter_explain_body(conn, ev, done);
+    }
     if (v->subject[0] != 0)
 	sxm_filter_subject(conn, v->subject, done);
     if (v->action == SX_POLICY_QUARANTINE) {
@@ -611,6 +745,9 @@ static void sxm_filter_summary(struct sxm_conn *conn, const struct sxm_eval *ev,
     sxm_line_add(&line, " headers=%u removed=%u", done->added, done->removed);
     if (done->subject)
 	sxm_line_add(&line, " subject=rewritten");
+    if (done->body != 0)
+	sxm_line_add(&line, " body=\"%s\" lang=%s", done->body,
+		     done->lang ? done->lang : "en");
     sxm_line_add(&line, " result=%s", result);
     for (i = 0; i < ev->count; i++)
 	sxm_line_finding(&line, ev->report.items[i].finding, &ev->report.items[i].ex);

@@ -50,7 +50,9 @@
  *	sxm_filter_qid() records the queue id whenever the MTA tells it.
  *
  *	The ops return 0 on success and -1 on failure; chgheader with a
- *	NULL value deletes the instance (1-based index).
+ *	NULL value deletes the instance (1-based index); replacebody
+ *	replaces the whole body (CRLF line ends).
+ *
  * DIAGNOSTICS
  *	Nothing here rejects mail because of its content. Internal trouble
  *	(no memory, no configuration) ends the message with the configured
@@ -80,6 +82,7 @@ struct sxm_ops {
     int     (*setreply) (void *handle, const char *code, const char *xcode,
 				 const char *text);
     int     (*quarantine) (void *handle, const char *reason);
+    int     (*replacebody) (void *handle, const char *buf, size_t len);
 };
 
 extern void sxm_filter_connect(struct sxm_conn *, const char *, const char *,

@@ -58,10 +58,11 @@ unsigned long sxm_negotiate_actions(const struct sx_config *config)
 {
     unsigned long actions = 0;
 
-    (void) config;
     actions |= SMFIF_ADDHDRS;		/* explanations, a missing Subject */
     actions |= SMFIF_CHGHDRS;		/* strip_foreign, rewrite rules */
     actions |= SMFIF_QUARANTINE;	/* quarantine rules */
+    if (config != 0 && config->settings.explain_body)
+	actions |= SMFIF_CHGBODY;	/* the explanation block */
     return (actions);
 }
 

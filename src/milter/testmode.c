@@ -61,11 +61,20 @@ static int sxm_test_quarantine(void *handle, const char *reason)
     return (0);
 }
 
+static int sxm_test_replacebody(void *handle, const char *buf, size_t len)
+{
+    fprintf((FILE *) handle, "### REPLACEBODY %zu bytes\n", len);
+    (void) fwrite(buf, 1, len, (FILE *) handle);
+    fprintf((FILE *) handle, "\n### END REPLACEBODY\n");
+    return (0);
+}
+
 static const struct sxm_ops sxm_test_ops = {
-    sxm_test_addheader,
-    sxm_test_chgheader,
-    sxm_test_setreply,
-    sxm_test_quarantine,
+    .addheader = sxm_test_addheader,
+    .chgheader = sxm_test_chgheader,
+    .setreply = sxm_test_setreply,
+    .quarantine = sxm_test_quarantine,
+    .replacebody = sxm_test_replacebody,
 };
 
 /* ---------------------------------------------------------------- input */

@@ -47,6 +47,10 @@ for t in "$@"; do
     seeds="$here/corpus-$name"
     mkdir -p "$seeds"
     case $name in
+        fuzz_annotate)
+            for f in "$here"/../fixtures/dsn/*.eml "$here"/../fixtures/shapes/*.eml; do
+                [ -e "$f" ] && { printf '\001'; cat "$f"; } > "$seeds/$(basename "$f")"
+            done ;;
         fuzz_reader|fuzz_slow)
             cp "$here"/../fixtures/dsn/*.eml "$here"/../fixtures/shapes/*.eml "$seeds"/ 2>/dev/null
             if [ "$name" = fuzz_reader ]; then

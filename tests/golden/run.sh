@@ -4,6 +4,8 @@
 # the command); its expected standard output and exit status are in
 # NAME.out. SX_GOLDEN_UPDATE=1 rewrites the .out files instead.
 set -u
+# The command's wording follows LANG: the expected output is English.
+LANG=C; LC_ALL=C; export LANG LC_ALL
 cli=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here/.." || exit 2

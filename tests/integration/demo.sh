@@ -4,8 +4,9 @@
 # Starts a private Postfix on loopback with the milter on its built-in
 # default configuration, sends it a bounce from a "remote" server over
 # SMTP, makes Postfix bounce a message itself, and prints what was
-# delivered: the messages with their X-SMTP-Explain headers, and the
-# milter's log lines. Needs root (Postfix); installs postfix and
+# delivered: the messages with their X-SMTP-Explain headers and the
+# explanation at the top of their text (explain_body), and the milter's
+# log lines. Needs root (Postfix); installs postfix and
 # miltertest when missing.
 
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
@@ -44,9 +45,12 @@ MILTER_PORT=$(t_free_port)
 SINK_OK=$(t_free_port)
 SINK_BAD=$(t_free_port)
 
-# No -c: the embedded default (unless the installed default file exists).
-# A TCP socket needs no group setup for Postfix to reach it.
-t_milter_start "$BUILD" "" "$MILTER_PORT" || die "the milter did not start"
+# The shipped configuration with one change: explain_body on, so the
+# reports carry the explanation in their text too. A TCP socket needs no
+# group setup for Postfix to reach it.
+sed 's/^\( *explain_body\) = false;/\1 = true;/' "$HERE/../../etc/smtp-explain.conf" \
+    > "$T/demo.conf" || die "cannot write the demo configuration"
+t_milter_start "$BUILD" "$T/demo.conf" "$MILTER_PORT" || die "the milter did not start"
 t_sink ok "$SINK_OK" || die "smtp-sink did not start"
 t_sink bad "$SINK_BAD" -f RCPT || die "smtp-sink did not start"
 t_postfix_start "$SMTPD" "$SINK_OK" "$SINK_BAD" || die "Postfix did not start"
@@ -72,6 +76,8 @@ show_head() {
         sed -e '/^X-\(Client-Addr\|Client-Proto\|Helo-Args\|Mail-Args\|Rcpt-Args\):/d'
 }
 show_head "$f"
+printf '\n==================== Postfix'"'"'s own bounce, its text as the sender reads it\n'
+awk '/^Content-Description: Notification/ { on = 1 } on && /^--/ { exit } on { print }' "$f"
 
 printf '\n==================== the milter'"'"'s log\n'
 cat "$T/milter.log"

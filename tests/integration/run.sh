@@ -21,7 +21,11 @@
 #    headers removed; a spent budget is marked and logged;
 # 7. filters.sh, with its own Postfix: the documented Sieve and procmail
 #    examples, run by sieve-test and procmail, file hostile reports by
-#    what the milter found, never by what the remote server wrote.
+#    what the milter found, never by what the remote server wrote;
+# 8. explain-body.sh, with its own Postfix: the explanation in the text
+#    of a remote DSN, a Postfix bounce and a delay notice, in the mapped
+#    language; the DSN read the same (our reader, Python's email); a
+#    signed report left alone.
 #
 # Needs root (Postfix) and the packages postfix and miltertest; as root
 # they are installed when missing, otherwise the tests are skipped.
@@ -419,6 +423,7 @@ suite faults "$HERE/faults.sh"
 suite start-up "$HERE/startup.sh"
 suite "hostile inputs" "$HERE/hostile.sh"
 suite filters "$HERE/filters.sh"
+suite "explanation in the text" "$HERE/explain-body.sh"
 
 echo "$T_PASSED passed, $T_FAILED failed"
 [ "$T_FAILED" -eq 0 ]

@@ -62,8 +62,8 @@ static void check_invariants(const struct sxm_want *w, unsigned long offered)
 {
     CU_ASSERT_EQUAL(w->steps & ~offered, 0);
     CU_ASSERT_EQUAL(w->steps & NEVER, 0);
-    CU_ASSERT_EQUAL(w->actions & (SMFIF_CHGBODY | SMFIF_ADDRCPT
-				  | SMFIF_DELRCPT | SMFIF_CHGFROM), 0);
+    /* Recipients and the sender are never changed (bodies: explain_body). */
+    CU_ASSERT_EQUAL(w->actions & (SMFIF_ADDRCPT | SMFIF_DELRCPT | SMFIF_CHGFROM), 0);
     CU_ASSERT(w->actions & SMFIF_ADDHDRS);
     CU_ASSERT(w->actions & SMFIF_CHGHDRS);
 }
@@ -140,6 +140,32 @@ static void test_session_policy(void)
     sx_config_unref(deflt);
 }
 
+/*
+ * The right to change bodies is asked for only when the explanation
+ * block is on (explain_body); the steps do not change.
+ */
+static void test_body_right(void)
+{
+    struct sx_config *deflt = load(0);
+    struct sx_config *config = load("fixtures/config/explain-body.conf");
+    struct sxm_want w;
+    struct sxm_want d;
+    int     tcp;
+
+    CU_ASSERT(config->settings.explain_body);
+    for (tcp = 0; tcp <= 1; tcp++) {
+	sxm_negotiate_steps(config, tcp, PF_ACTIONS, PF_STEPS, &w);
+	sxm_negotiate_steps(deflt, tcp, PF_ACTIONS, PF_STEPS, &d);
+	CU_ASSERT(w.actions & SMFIF_CHGBODY);
+	CU_ASSERT_EQUAL(d.actions & SMFIF_CHGBODY, 0);
+	CU_ASSERT_EQUAL(w.actions & ~SMFIF_CHGBODY, d.actions);
+	CU_ASSERT_EQUAL(w.steps, d.steps);
+	check_invariants(&w, PF_STEPS);
+    }
+    sx_config_unref(config);
+    sx_config_unref(deflt);
+}
+
 /* An MTA that takes no macro lists: the connect event, unanswered. */
 static void test_no_symlist(void)
 {
@@ -171,6 +197,7 @@ static CU_TestInfo negotiate_tests[] = {
     {"default config, unix socket", test_default_unix},
     {"default config, inet socket", test_default_tcp},
     {"session rules: rejected recipients, same replies", test_session_policy},
+    {"explain_body: the right to change bodies, nothing else", test_body_right},
     {"MTA without macro lists: connect unanswered", test_no_symlist},
     {"never more than the MTA offers", test_old_mta},
     CU_TEST_INFO_NULL,
