@@ -419,7 +419,7 @@ int     sxm_milter_open(const char *spec, int backlog, struct sx_stats *stats)
 	sxm_log(LOG_WARNING, 0, "cannot set the listen backlog to %d", backlog);
     /* 0: remove nothing; listen.c decides what may be replaced. */
     if (smfi_opensocket(0) == MI_FAILURE) {
-	sxm_log(LOG_ERR, 0, "%s: cannot create the socket", spec);
+	sxm_log(LOG_DEBUG, 0, "%s: libmilter could not open the socket", spec);
 	return (-1);
     }
     return (0);
