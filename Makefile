@@ -84,6 +84,7 @@ HOSTILE_OBJ := $(BUILD)/tests/hostile/gen.o $(BUILD)/tests/hostile/parse.o
 HOSTILE_GEN := $(BUILD)/hostile-gen
 
 .PHONY: FORCE
+.DEFAULT_GOAL := all
 FORCE:
 
 .PHONY: all check check-unit check-golden reasons-doc check-integration check-mta asan valgrind \

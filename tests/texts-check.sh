@@ -8,11 +8,12 @@
 #  - every record's key (code; vendor, code and pattern for vendor
 #    records) is a key of the reference file (default etc/texts/en.conf),
 #    with no key given twice;
-#  - every record has the same fields as the reference record of its key
+#  - every record has the same fields (title, text, action, action_admin)
+#    as the reference record of its key
 #    (a record replaces the English one as a whole, so a field left out
 #    would be lost);
 #  - the texts are valid UTF-8 and within the limits, counted in
-#    characters: title <= 60, text <= 300, action <= 250;
+#    characters: title <= 60, text <= 300, action and action_admin <= 250;
 #  - every entry of the "basic" and "enhanced" lists of the reference has
 #    a record. Fallback and vendor records may be left out (they keep
 #    the wording of their code, or the English one); their number is
@@ -42,8 +43,8 @@ cat > "$tmp/check.c" <<'CEOF'
 #include <libconfig.h>
 
 static const char *lists[] = {"basic", "enhanced", "fallback", "vendor"};
-static const char *fields[] = {"title", "text", "action"};
-static const int limits[] = {60, 300, 250};
+static const char *fields[] = {"title", "text", "action", "action_admin"};
+static const int limits[] = {60, 300, 250, 250};
 
 #define NLISTS	(sizeof(lists) / sizeof(lists[0]))
 #define NFIELDS	(sizeof(fields) / sizeof(fields[0]))
@@ -148,7 +149,8 @@ static int check_rec(const char *path, const char *list, const char *key,
 
 	if (strcmp(name, "code") && strcmp(name, "vendor")
 	    && strcmp(name, "pattern") && strcmp(name, "title")
-	    && strcmp(name, "text") && strcmp(name, "action")) {
+	    && strcmp(name, "text") && strcmp(name, "action")
+	    && strcmp(name, "action_admin")) {
 	    fprintf(stderr, "%s: %s %s: unknown field \"%s\"\n", path, list,
 		    key, name);
 	    err++;
