@@ -115,6 +115,7 @@ struct sx_settings {
     unsigned max_headers;		/* X-SMTP-Explain headers per message */
     int     strip_foreign;		/* remove incoming X-SMTP-Explain(-Result) */
     int     result_header;		/* add X-SMTP-Explain-Result too */
+    int     thread_reports;		/* In-Reply-To/References to the original */
     int     header_text;		/* include meaning and advice */
     int     header_diag;		/* include the remote diagnostic */
     unsigned diag_max;			/* bytes of remote diagnostic kept */

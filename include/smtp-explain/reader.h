@@ -125,6 +125,7 @@ struct sx_message {
     char    engine[SX_ENGINE_MAX];	/* shape recognised */
     int     cut;		/* SX_CUT_*: the budget ended the reading */
     int     autoreply;		/* an auto-reply, not reported (see above) */
+    int     threaded;		/* top-level In-Reply-To or References */
 };
 
 struct sx_reader;

@@ -11,6 +11,9 @@
  *				const struct sx_reader *r,
  *				const struct sx_finding *rejected, size_t n);
  *	void	sx_report_free(struct sx_report *rep);
+ *
+ *	int	sx_report_thread_id(const struct sx_message *m,
+ *				char *out, size_t size);
  * DESCRIPTION
  *	Every consumer of a reading (the policy, the header renderer, the
  *	counters, the milter, the command and the tests) takes this one
@@ -24,6 +27,15 @@
  *	reader and the rejected array: the report is valid while they are.
  *	sx_report_free() frees what build allocated (not the report
  *	itself); freeing a zeroed report is fine.
+ *
+ *	sx_report_thread_id() gives the Message-ID of the message a report
+ *	returned, as "<id>", for In-Reply-To and References headers that
+ *	let mail clients show the report beside the message that bounced:
+ *	only when the report has neither header itself, and only when the
+ *	id is a plain msg-id (RFC 5322 3.6.4: "<left@right>", printable
+ *	ASCII, no white space, no "<" or ">" inside, at most 250 bytes);
+ *	it is text from the remote side. Returns 1 when out holds one, 0
+ *	otherwise.
  * DIAGNOSTICS
  *	SX_OK, or SX_ERR_NOMEM (the report is then empty and may be freed).
  */
@@ -54,5 +66,6 @@ extern int sx_report_build(struct sx_report *, const struct sx_registry *,
 			           const struct sx_reader *,
 			           const struct sx_finding *, size_t);
 extern void sx_report_free(struct sx_report *);
+extern int sx_report_thread_id(const struct sx_message *, char *, size_t);
 
 #endif

@@ -205,6 +205,9 @@ static void cli_text_message(struct cli_format_ctx *fc, const struct cli_msginfo
 				 hdr, sizeof(hdr)) > 0)
 		cli_out_fmt(OUT, "%s: %s\n", SX_RESULT_NAME, hdr);
 	}
+	/* thread_reports, on by default: beside the message that bounced. */
+	if (sx_report_thread_id(m, hdr, sizeof(hdr)))
+	    cli_out_fmt(OUT, "In-Reply-To: %s\nReferences: %s\n", hdr, hdr);
     }
 }
 

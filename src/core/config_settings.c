@@ -307,6 +307,7 @@ const struct sx_setting sx_config_settings[] = {
     UINT(max_headers, 20, 0, 1000),
     BOOL(strip_foreign, 1),
     BOOL(result_header, 1),
+    BOOL(thread_reports, 1),
     BOOL(header_text, 1),
     BOOL(header_diag, 1),
     UINT(diag_max, 200, 0, 1000),

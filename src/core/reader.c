@@ -131,10 +131,12 @@ static void sx_top_field(struct sx_reader *r, const char *name, const char *valu
 {
     struct sx_message *m = &r->msg;
 
-    /* Subject, From, Return-Path, Auto-Submitted: the first letter. */
-    if (strchr("SsFfRrAa", name[0]) == 0 || name[0] == 0)
+    /* Subject, From, Return-Path, Auto-Submitted, In-Reply-To: the first letter. */
+    if (strchr("SsFfRrAaIi", name[0]) == 0 || name[0] == 0)
 	return;
-    if (strcasecmp(name, "Subject") == 0)
+    if (strcasecmp(name, "In-Reply-To") == 0 || strcasecmp(name, "References") == 0)
+	m->threaded = 1;
+    else if (strcasecmp(name, "Subject") == 0)
 	sx_text_clean(m->subject, sizeof(m->subject), value, strlen(value));
     else if (strcasecmp(name, "From") == 0)
 	sx_mime_addr(value, m->from, sizeof(m->from));

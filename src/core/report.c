@@ -48,3 +48,32 @@ void    sx_report_free(struct sx_report *rep)
     rep->items = rep->rejected = 0;
     rep->count = rep->rejected_count = 0;
 }
+
+/* sx_report_thread_id - the returned message's id, when it may be used */
+
+int     sx_report_thread_id(const struct sx_message *m, char *out, size_t size)
+{
+    const char *id, *p, *at = 0;
+    size_t  len;
+
+    if (m == 0 || m->threaded || size == 0)
+	return (0);
+    for (id = m->orig_message_id; *id == ' '; id++)
+	 /* void */ ;
+    len = strlen(id);
+    while (len > 0 && id[len - 1] == ' ')
+	len--;
+    if (len < 5 || len > 250 || len >= size || id[0] != '<' || id[len - 1] != '>')
+	return (0);
+    for (p = id + 1; p < id + len - 1; p++) {
+	if (*p <= 0x20 || *p >= 0x7f || *p == '<' || *p == '>')
+	    return (0);
+	if (*p == '@')
+	    at = p;
+    }
+    if (at == 0 || at == id + 1 || at == id + len - 2)
+	return (0);
+    memcpy(out, id, len);
+    out[len] = 0;
+    return (1);
+}

@@ -552,6 +552,24 @@ static void sxm_filter_annotate(struct sxm_conn *conn,
     }
 }
 
+/*
+ * sxm_filter_thread - In-Reply-To and References naming the message the
+ * report returned, when the report has neither (thread_reports): mail
+ * clients then show the report beside the message that bounced.
+ */
+static void sxm_filter_thread(struct sxm_conn *conn, struct sxm_done *done)
+{
+    char    id[260], buf[264];
+
+    if (conn->msg.reader == 0
+	|| !sx_report_thread_id(sx_reader_message(conn->msg.reader), id, sizeof(id)))
+	return;
+    (void) snprintf(buf, sizeof(buf), "%s%s",
+		    (conn->steps & SXM_STEP_LEADSPC) ? " " : "", id);
+    sxm_filter_add(conn, "In-Reply-To", buf, done);
+    sxm_filter_add(conn, "References", buf, done);
+}
+
 static void sxm_filter_subject(struct sxm_conn *conn, const char *subject,
 				       struct sxm_done *done)
 {
@@ -680,6 +698,8 @@ static enum sxm_result sxm_filter_apply(struct sxm_conn *conn,
 	    done->lang = sxm_filter_lang(conn, ev);
 	sxm_filter_annotate(conn, ev, done);
 	sxm_filter_explain_body(conn, ev, done);
+	if (set->thread_reports && ev->count > 0)
+	    sxm_filter_thread(conn, done);
     }
     if (v->subject[0] != 0)
 	sxm_filter_subject(conn, v->subject, done);

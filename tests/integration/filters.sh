@@ -140,6 +140,47 @@ dsn blocked erin@far.test failed 5.7.1 \
     "554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org" \
     >"$T/blocked.eml"
 
+# threaded ID EXTRA - a report that returns the headers of message
+# <sent-ID@sender.test>, with EXTRA headers of its own on top.
+threaded() {
+    [ -z "${2:-}" ] || printf '%s\n' "$2"
+    cat <<EOF
+From: Mail Delivery System <MAILER-DAEMON@mx.far.test>
+To: alice@sender.test
+Subject: Undelivered Mail Returned to Sender
+Message-ID: <$1@filters.test>
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="B"
+
+--B
+Content-Type: text/plain
+
+This is the mail system at host mx.far.test.
+
+--B
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.far.test
+
+Final-Recipient: rfc822; carl@far.test
+Action: failed
+Status: 5.1.1
+Diagnostic-Code: smtp; 550 5.1.1 User unknown
+
+--B
+Content-Type: text/rfc822-headers
+
+From: alice@sender.test
+To: carl@far.test
+Subject: minutes
+Message-ID: <sent-$1@sender.test>
+
+--B--
+EOF
+}
+threaded thread-new "" >"$T/thread-new.eml"
+threaded thread-own "In-Reply-To: <earlier@far.test>" >"$T/thread-own.eml"
+
 # deliver ID - through Postfix and the milter; the delivered copy in $T/work/ID.
 deliver() {
     t_smtp "$SMTPD" "" alice@sender.test <"$T/$1.eml" >"$T/$1.out"
@@ -194,7 +235,7 @@ hostile_armed() {
     }
 }
 
-for id in hostile-host hostile-full unknown delayed blocked; do
+for id in hostile-host hostile-full unknown delayed blocked thread-new thread-own; do
     check "$id: delivered through the milter" deliver "$id"
 done
 check "hostile-host: the diagnostic spells reason=userunknown in X-SMTP-Explain" \
@@ -203,6 +244,15 @@ check "hostile-host: the forged X-SMTP-Explain-Result was removed" \
     eval '! grep -q "forged.test" "$T/work/hostile-host"'
 check "hostile-full: the diagnostic spells reason=blocked in X-SMTP-Explain" \
     hostile_armed hostile-full 'diag=.*reason=blocked'
+
+# thread_reports: the report is tied to the message that bounced, once.
+header_count() {
+    awk '/^$/ { exit } { print }' "$T/work/$1" | grep -ci "^$2: <sent-$1@sender.test>\$"
+}
+check "a report gets In-Reply-To and References naming the returned message" \
+    eval '[ "$(header_count thread-new In-Reply-To)" = 1 ] && [ "$(header_count thread-new References)" = 1 ]'
+check "a report with its own In-Reply-To gets none added" \
+    eval '[ "$(header_count thread-own In-Reply-To)" = 0 ] && [ "$(header_count thread-own References)" = 0 ]'
 
 check "sieve: unknown user filed in Bounces/Wrong address" sieve_is unknown wrong-address
 check "sieve: delay filed in Bounces/Delayed" sieve_is delayed delayed
