@@ -83,6 +83,7 @@ struct sx_annotate_opts {
     int     signed_ok;		/* rewrite a message with DKIM-Signature */
     const char *lang;		/* the block's language; NULL: "en" */
     const struct sx_langs *langs;	/* wording of other languages, or NULL */
+    const char *help_url;	/* the site's help page template, or NULL */
 };
 
 struct sx_annotate_out {

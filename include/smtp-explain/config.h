@@ -116,6 +116,7 @@ struct sx_settings {
     int     strip_foreign;		/* remove incoming X-SMTP-Explain(-Result) */
     int     result_header;		/* add X-SMTP-Explain-Result too */
     int     thread_reports;		/* In-Reply-To/References to the original */
+    char   *help_url;			/* site help page template, "" = none */
     int     header_text;		/* include meaning and advice */
     int     header_diag;		/* include the remote diagnostic */
     unsigned diag_max;			/* bytes of remote diagnostic kept */

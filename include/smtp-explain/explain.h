@@ -84,6 +84,16 @@ struct sx_explanation {
 
 extern void sx_explain(const struct sx_registry *, const struct sx_finding *,
 		               struct sx_explanation *);
+
+/*
+ * sx_explain_url() writes a help link for an explanation into out: the
+ * admin's site template (site, may be NULL: "https://..." with
+ * %{status}, %{reason} and %{code}), else the page its ref names (the
+ * RFC Editor's copy of an RFC, at the section; a vendor's published
+ * page). Returns its length, 0 when there is none.
+ */
+extern size_t sx_explain_url(const struct sx_explanation *, const struct sx_finding *,
+			             const char *, char *, size_t);
 extern const char *sx_explain_rule(size_t);
 
 #endif

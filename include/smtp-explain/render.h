@@ -68,6 +68,7 @@ struct sx_render_opts {
     int     with_diag;		/* include the remote diagnostic */
     int     cut;		/* SX_CUT_*: the message was read in part */
     const char *lang;		/* language of the text's explanation, or NULL */
+    const char *help_url;	/* the site's help page template, or NULL */
 };
 
 extern int sx_render_header(const struct sx_render_opts *,

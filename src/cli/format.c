@@ -119,7 +119,7 @@ void    cli_wrap(const char *label, const char *text)
 void    cli_print_explanation(const struct sx_finding *f,
 			              const struct sx_explanation *in)
 {
-    char    code[32] = "";
+    char    code[32] = "", url[512];
     struct sx_explanation lx = *in;	/* its wording in cli_lang */
     const struct sx_explanation *ex = &lx;
 
@@ -145,6 +145,8 @@ void    cli_print_explanation(const struct sx_finding *f,
 	cli_out_fmt(OUT, "%-9s %s\n", "vendor", ex->vendor_name);
     if (ex->ref[0])
 	cli_out_fmt(OUT, "%-9s %s\n", "see", ex->ref);
+    if (sx_explain_url(ex, f, 0, url, sizeof(url)) > 0)
+	cli_out_fmt(OUT, "%-9s %s\n", "help", url);
 }
 
 static void cli_text_message(struct cli_format_ctx *fc, const struct cli_msginfo *mi)

@@ -132,6 +132,7 @@ struct ax_words {
     const char *stopped;
     const char *more;			/* %zu: recipients not shown */
     const char *unnamed;
+    const char *help_label;		/* before the help link */
 };
 
 static const struct ax_words ax_words[] = {
@@ -147,7 +148,7 @@ static const struct ax_words ax_words[] = {
 	"The sending server has stopped trying (last attempt: %s).",
 	"The sending server has stopped trying.",
 	"(%zu more recipients: see the X-SMTP-Explain headers.)",
-    "(recipient not named)"},
+    "(recipient not named)", "More help: "},
     {"de", "Warum diese Nachricht zur\xc3\xbc" "ckkam, kurz gesagt:",
 	"Der sendende Server hat Ihre Nachricht am %s erhalten.",
 	"Wer handeln muss: ", "Was zu tun ist: ",
@@ -161,7 +162,7 @@ static const struct ax_words ax_words[] = {
 	"Versuch: %s).",
 	"Der sendende Server hat aufgeh\xc3\xb6rt, es zu versuchen.",
 	"(%zu weitere Empf\xc3\xa4nger: siehe die X-SMTP-Explain-Kopfzeilen.)",
-    "(Empf\xc3\xa4nger nicht genannt)"},
+    "(Empf\xc3\xa4nger nicht genannt)", "Mehr Hilfe: "},
     {"fr", "Pourquoi ce message est revenu, en bref :",
 	"Le serveur d'envoi a re\xc3\xa7u votre message le %s.",
 	"Qui doit agir : ", "Que faire : ",
@@ -178,7 +179,7 @@ static const struct ax_words ax_words[] = {
 	"tentative : %s).",
 	"Le serveur d'envoi a cess\xc3\xa9 de r\xc3\xa9" "essayer.",
 	"(%zu autres destinataires : voir les en-t\xc3\xaates X-SMTP-Explain.)",
-    "(destinataire non nomm\xc3\xa9)"},
+    "(destinataire non nomm\xc3\xa9)", "Plus d'aide : "},
     {"es", "Por qu\xc3\xa9 volvi\xc3\xb3 este mensaje, en resumen:",
 	"El servidor de env\xc3\xado recibi\xc3\xb3 su mensaje el %s.",
 	"Qui\xc3\xa9n debe actuar: ", "Qu\xc3\xa9 hacer: ",
@@ -194,7 +195,7 @@ static const struct ax_words ax_words[] = {
 	"intento: %s).",
 	"El servidor de env\xc3\xado dej\xc3\xb3 de intentarlo.",
 	"(%zu destinatarios m\xc3\xa1s: vea las cabeceras X-SMTP-Explain.)",
-    "(destinatario no indicado)"},
+    "(destinatario no indicado)", "M\xc3\xa1s ayuda: "},
 };
 
 const char *sx_annotate_words(const char *lang)
@@ -324,7 +325,7 @@ size_t  sx_annotate_block(const struct sx_report *rep,
     const struct ax_words *wd = ax_words_of(opts ? opts->lang : 0);
     struct sx_explanation ex;
     size_t  i, shown = 0, more = 0;
-    char    line[SX_ADDR_MAX + 256], num[32];
+    char    line[SX_ADDR_MAX + 256], num[32], url[512];
 
     if (size > 0)
 	buf[0] = 0;
@@ -365,6 +366,8 @@ size_t  sx_annotate_block(const struct sx_report *rep,
 	if (ex.action[0])
 	    ax_w_para(&w, wd->what_label, ex.action, eol);
 	ax_w_timing(&w, wd, f, &ex, eol);
+	if (sx_explain_url(&ex, f, opts ? opts->help_url : 0, url, sizeof(url)) > 0)
+	    ax_w_para(&w, wd->help_label, url, eol);
     }
     if (shown == 0)
 	return (0);

@@ -222,6 +222,45 @@ static int sx_cfg_set_path(const struct sx_setting *row, const char *value,
     return (0);
 }
 
+/*
+ * sx_cfg_set_url - "" or an http(s) URL of the characters RFC 3986
+ * allows, with %{status}, %{reason} and %{code} as the only "%{...}".
+ */
+static int sx_cfg_set_url(const struct sx_setting *row, const char *value,
+			          char *msg, size_t size)
+{
+    const char *p;
+
+    if (*value == 0)
+	return (1);
+    if (strncmp(value, "https://", 8) != 0 && strncmp(value, "http://", 7) != 0) {
+	snprintf(msg, size, "\"%s\" must start with https:// or http://", row->name);
+	return (0);
+    }
+    if (strlen(value) > 300) {
+	snprintf(msg, size, "\"%s\" is longer than 300 characters", row->name);
+	return (0);
+    }
+    for (p = value; *p; p++) {
+	if (*p == '%' && p[1] == '{') {
+	    if (strncmp(p, "%{status}", 9) && strncmp(p, "%{reason}", 9)
+		&& strncmp(p, "%{code}", 7)) {
+		snprintf(msg, size, "\"%s\": only %%{status}, %%{reason} and "
+			 "%%{code} may be filled in", row->name);
+		return (0);
+	    }
+	    continue;
+	}
+	if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')
+	      || (*p >= '0' && *p <= '9') || strchr("-._~:/?#[]@!$&'()*+,;=%{}", *p))) {
+	    snprintf(msg, size, "\"%s\" has a character a URL cannot hold: "
+		     "'%c' (write it %%-encoded)", row->name, *p > 0x20 && *p < 0x7f ? *p : '?');
+	    return (0);
+	}
+    }
+    return (1);
+}
+
 /* sx_cfg_set_log - where the log goes without syslog: "", "stderr", a path */
 
 static int sx_cfg_set_log(const struct sx_setting *row, const char *value,
@@ -308,6 +347,7 @@ const struct sx_setting sx_config_settings[] = {
     BOOL(strip_foreign, 1),
     BOOL(result_header, 1),
     BOOL(thread_reports, 1),
+    STRING(help_url, "", sx_cfg_set_url),
     BOOL(header_text, 1),
     BOOL(header_diag, 1),
     UINT(diag_max, 200, 0, 1000),

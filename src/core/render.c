@@ -454,6 +454,13 @@ int     sx_render_header(const struct sx_render_opts *opts,
 	if (ex->action_admin && ex->action_admin[0])
 	    sx_w_item(&w, "advice-admin", ex->action_admin, 600, SX_W_SAFE);
     }
+    {
+	char    url[512];
+
+	/* Ours (the registry's ref, the admin's template): cleaned all the same. */
+	if (sx_explain_url(ex, f, opts ? opts->help_url : 0, url, sizeof(url)) > 0)
+	    sx_w_item(&w, "url", url, sizeof(url), 0);
+    }
     if (opts && opts->with_diag && f->diagnostic[0])
 	sx_w_item(&w, "diag", f->diagnostic, diag_max, 0);
     if (w.full) {

@@ -528,6 +528,7 @@ static void sxm_filter_annotate(struct sxm_conn *conn,
     if (conn->msg.reader)
 	opts.cut = sx_reader_message(conn->msg.reader)->cut;
     opts.lang = done->lang;
+    opts.help_url = set->help_url;
 
     buf[0] = ' ';
     for (i = 0; i < shown; i++) {
@@ -624,6 +625,7 @@ static void sxm_filter_explain_body(struct sxm_conn *conn,
 	.signed_ok = set->explain_body_signed,
 	.lang = done->lang,
 	.langs = msg->config->langs,
+	.help_url = set->help_url,
     };
     struct sx_annotate_out out;
 

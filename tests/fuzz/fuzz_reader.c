@@ -44,7 +44,7 @@ int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sx_reader_finish(r);
     for (i = 0; i < sx_reader_count(r); i++) {
 	struct sx_explanation ex;
-	struct sx_render_opts o = {"fuzz.example", "\n\t", 200, 1, 1, 0, 0};
+	struct sx_render_opts o = {"fuzz.example", "\n\t", 200, 1, 1, 0, 0, 0};
 
 	sx_explain(reg, sx_reader_finding(r, i), &ex);
 	if (sx_render_header(&o, sx_reader_finding(r, i), &ex, i, sx_reader_count(r),

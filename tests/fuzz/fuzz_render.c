@@ -41,7 +41,7 @@ int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct sx_finding f;
     struct sx_explanation ex;
-    struct sx_render_opts o = {"fuzz.example", "\n\t", 0, 1, 1, 0, 0};
+    struct sx_render_opts o = {"fuzz.example", "\n\t", 0, 1, 1, 0, 0, 0};
     size_t  bufsize, i, col;
     char   *buf;
 

@@ -21,7 +21,7 @@ int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct sx_render_opts o = {"fuzz.example", "\n\t", 0, 1, 1, 0, 0};
+    struct sx_render_opts o = {"fuzz.example", "\n\t", 0, 1, 1, 0, 0, 0};
     struct sx_explanation ex;
     struct sx_reader *r;
     char    hdr[SX_RENDER_MIN * 2];

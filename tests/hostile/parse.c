@@ -37,7 +37,7 @@ struct sx_reader *sxh_read(const char *msg, size_t len, size_t chunk,
 
 size_t  sxh_explain_all(const struct sx_registry *reg, const struct sx_reader *r)
 {
-    struct sx_render_opts ro = {"localhost", "\n\t", 0, 1, 1, 0, 0};
+    struct sx_render_opts ro = {"localhost", "\n\t", 0, 1, 1, 0, 0, 0};
     struct sx_explanation ex;
     char    hdr[SX_RENDER_MIN * 2];
     size_t  i, n = sx_reader_count(r);

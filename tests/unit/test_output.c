@@ -96,7 +96,7 @@ static void test_header_token(void)
 {
     struct sx_finding f;
     struct sx_explanation ex;
-    struct sx_render_opts o = {"mx.example.net", "\n\t", 1000, 1, 1, 0, 0};
+    struct sx_render_opts o = {"mx.example.net", "\n\t", 1000, 1, 1, 0, 0, 0};
     char    buf[SX_RENDER_MIN];
     size_t  dm;
     int     n, crlf;
@@ -138,7 +138,7 @@ static void test_header_many(void)
     static const size_t words[] = {1000, 300, 120, 77, 76, 75, 70, 10};
     struct sx_finding f;
     struct sx_explanation ex;
-    struct sx_render_opts o = {0, "\n\t", 1000, 1, 1, 0, 0};
+    struct sx_render_opts o = {0, "\n\t", 1000, 1, 1, 0, 0, 0};
     char    buf[SX_RENDER_MIN], text[601], id[256], word[1001];
     size_t  u, w, i;
     int     n;

@@ -65,7 +65,7 @@ static void test_items(void)
 {
     struct sx_finding f;
     struct sx_explanation ex;
-    struct sx_render_opts o = {"mx.example.net", "\n\t", 0, 1, 1, 0, 0};
+    struct sx_render_opts o = {"mx.example.net", "\n\t", 0, 1, 1, 0, 0, 0};
     char    buf[SX_RENDER_MIN];
     int     n;
 
@@ -94,7 +94,7 @@ static void test_result_trusted(void)
 {
     struct sx_finding f;
     struct sx_explanation ex;
-    struct sx_render_opts o = {"mx.example.net", "\n\t", 0, 1, 1, 0, 0};
+    struct sx_render_opts o = {"mx.example.net", "\n\t", 0, 1, 1, 0, 0, 0};
     char    buf[SX_RENDER_MIN], main_hdr[SX_RENDER_MIN];
     int     n;
 
@@ -142,7 +142,7 @@ static void test_injection(void)
 {
     struct sx_finding f;
     struct sx_explanation ex;
-    struct sx_render_opts o = {"mx.example.net", "\r\n\t", 300, 1, 1, 0, 0};
+    struct sx_render_opts o = {"mx.example.net", "\r\n\t", 300, 1, 1, 0, 0, 0};
     char    buf[SX_RENDER_MIN];
 
     finding(&f, "a@b.example\r\nBcc: victim@example.com", 550, "5.7.1",
@@ -173,7 +173,7 @@ static void test_registry_words(void)
     struct sx_entry e;
     struct sx_finding f;
     struct sx_explanation ex;
-    struct sx_render_opts o = {"mx.example.net", "\r\n\t", 300, 1, 1, 0, 0};
+    struct sx_render_opts o = {"mx.example.net", "\r\n\t", 300, 1, 1, 0, 0, 0};
     char    buf[SX_RENDER_MIN];
     const char *p;
 
