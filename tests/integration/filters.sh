@@ -59,7 +59,8 @@ chmod 644 "$T/work/doc.sieve" "$T/doc.procmailrc"
 check "the Sieve example is in the docs" grep -q 'X-SMTP-Explain-Result' "$T/work/doc.sieve"
 check "the procmail example is in the docs" grep -q 'X-SMTP-Explain-Result' "$T/doc.procmailrc"
 
-# dsn ID RCPT ACTION STATUS DIAG [EXTRA-HEADER] - a report from far away.
+# dsn ID RCPT ACTION STATUS DIAG [EXTRA-HEADER [RETURNED-MESSAGE-ID]] - a
+# report from far away, with the returned message's headers when given.
 dsn() {
     [ -z "${6:-}" ] || printf '%s\n' "$6"
     cat <<EOF
@@ -86,8 +87,9 @@ Status: $4
 Remote-MTA: dns; mx.other.test
 Diagnostic-Code: smtp; $5
 
---B--
 EOF
+    [ -z "${7:-}" ] || printf -- '--B\nContent-Type: text/rfc822-headers\n\nFrom: alice@sender.test\nTo: %s\nSubject: minutes\nMessage-ID: %s\n\n' "$2" "$7"
+    printf -- '--B--\n'
 }
 
 printf 'settings = {\n    socket_group = "postfix";\n};\n' >"$T/milter.conf"
@@ -140,46 +142,11 @@ dsn blocked erin@far.test failed 5.7.1 \
     "554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org" \
     >"$T/blocked.eml"
 
-# threaded ID EXTRA - a report that returns the headers of message
-# <sent-ID@sender.test>, with EXTRA headers of its own on top.
-threaded() {
-    [ -z "${2:-}" ] || printf '%s\n' "$2"
-    cat <<EOF
-From: Mail Delivery System <MAILER-DAEMON@mx.far.test>
-To: alice@sender.test
-Subject: Undelivered Mail Returned to Sender
-Message-ID: <$1@filters.test>
-MIME-Version: 1.0
-Content-Type: multipart/report; report-type=delivery-status; boundary="B"
-
---B
-Content-Type: text/plain
-
-This is the mail system at host mx.far.test.
-
---B
-Content-Type: message/delivery-status
-
-Reporting-MTA: dns; mx.far.test
-
-Final-Recipient: rfc822; carl@far.test
-Action: failed
-Status: 5.1.1
-Diagnostic-Code: smtp; 550 5.1.1 User unknown
-
---B
-Content-Type: text/rfc822-headers
-
-From: alice@sender.test
-To: carl@far.test
-Subject: minutes
-Message-ID: <sent-$1@sender.test>
-
---B--
-EOF
-}
-threaded thread-new "" >"$T/thread-new.eml"
-threaded thread-own "In-Reply-To: <earlier@far.test>" >"$T/thread-own.eml"
+# Reports that return the headers of message <sent-ID@sender.test>.
+dsn thread-new carl@far.test failed 5.1.1 "550 5.1.1 User unknown" "" \
+    "<sent-thread-new@sender.test>" >"$T/thread-new.eml"
+dsn thread-own carl@far.test failed 5.1.1 "550 5.1.1 User unknown" \
+    "In-Reply-To: <earlier@far.test>" "<sent-thread-own@sender.test>" >"$T/thread-own.eml"
 
 # deliver ID - through Postfix and the milter; the delivered copy in $T/work/ID.
 deliver() {
