@@ -4,6 +4,7 @@
  * the report has neither header, and only a plain msg-id, since the id
  * is text from the remote side.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include <smtp-explain/reader.h>
@@ -14,9 +15,13 @@
 static int thread_id(const char *orig, int threaded, char *out, size_t size)
 {
     struct sx_message m;
+    size_t  n = strlen(orig);
 
     memset(&m, 0, sizeof(m));
-    strncpy(m.orig_message_id, orig, sizeof(m.orig_message_id) - 1);
+    if (n >= sizeof(m.orig_message_id))
+	n = sizeof(m.orig_message_id) - 1;
+    memcpy(m.orig_message_id, orig, n);
+    m.orig_message_id[n] = 0;
     m.threaded = threaded;
     return (sx_report_thread_id(&m, out, size));
 }
