@@ -7,7 +7,8 @@
  *	#include <smtp-explain/lang.h>
  *
  *	struct sx_langs *sx_langs_new(void);
- *	struct sx_langs *sx_langs_embedded(struct sx_errors *errs);
+ *	struct sx_langs *sx_langs_embedded(const char *only,
+ *				struct sx_errors *errs);
  *	int	sx_langs_add(struct sx_langs *langs, const char *lang,
  *				const char *name, const char *text,
  *				struct sx_errors *errs);
@@ -31,7 +32,8 @@
  *	etc/texts/LANG.conf, compiled into the library; its records are
  *	keyed like the English ones, and UTF-8 is allowed in them.
  *
- *	sx_langs_embedded() loads the compiled-in languages;
+ *	sx_langs_embedded() loads the compiled-in languages (only that
+ *	one when only is not NULL: each costs a parse of its texts);
  *	sx_langs_add() adds one from text (name is for messages), into a
  *	set made by sx_langs_new(). A language's names are two or three
  *	lower-case letters; "en" is never added (it is the registry).
@@ -80,7 +82,7 @@
 struct sx_langs;
 
 extern struct sx_langs *sx_langs_new(void);
-extern struct sx_langs *sx_langs_embedded(struct sx_errors *);
+extern struct sx_langs *sx_langs_embedded(const char *, struct sx_errors *);
 extern int sx_langs_add(struct sx_langs *, const char *, const char *,
 			        const char *, struct sx_errors *);
 extern void sx_langs_free(struct sx_langs *);

@@ -6,15 +6,18 @@
  * SYNOPSIS
  *	#include "cli.h"
  *
- *	int	cli_lang_setup(const char *arg, int *given);
+ *	int	cli_lang_setup(const char *arg, int *given, int all);
  *	void	cli_lang_free(void);
  *	int	cli_annotate(struct sx_registry *reg, char **paths, int n,
  *				int signed_ok, int lang_given);
  * DESCRIPTION
- *	cli_lang_setup() loads the compiled-in languages and picks the
- *	output's: arg (--lang), else LANG from the environment when it
- *	names a language with texts, else English; *given tells whether
- *	one was named. cli_print_explanation() writes in it (cli_lang).
+ *	cli_lang_setup() picks the output's language: arg (--lang), else
+ *	LANG from the environment when it names a language with texts,
+ *	else English; *given tells whether one was named. It loads that
+ *	language's texts only (each costs a parse at start), or every
+ *	compiled-in language when all is set and none was named (the
+ *	annotator then chooses per message). cli_print_explanation()
+ *	writes in it (cli_lang).
  *
  *	cli_annotate() writes the one message of paths[0] ("-": standard
  *	input) as the milter delivers it with explain_body on; unchanged,
@@ -46,30 +49,31 @@ struct sx_langs *cli_langs;
 const char *cli_lang = "en";
 static char cli_lang_buf[SX_LANG_MAX];
 
-int     cli_lang_setup(const char *arg, int *given)
+int     cli_lang_setup(const char *arg, int *given, int all)
 {
     struct sx_errors errs;
 
     *given = 0;
-    memset(&errs, 0, sizeof(errs));
-    if ((cli_langs = sx_langs_embedded(&errs)) == 0) {
-	fprintf(stderr, "smtp-explain: %s\n", errs.count ? errs.msg[0] : "out of memory");
-	return (CLI_EXIT_CONFIG);
-    }
     if (arg != 0) {
 	if (!sx_lang_norm(arg, cli_lang_buf, sizeof(cli_lang_buf))
-	    || !sx_lang_known(cli_langs, cli_lang_buf)) {
+	    || !sx_lang_compiled(cli_lang_buf)) {
 	    fprintf(stderr, "smtp-explain: no texts in language \"%s\"\n", arg);
 	    return (CLI_EXIT_USAGE);
 	}
 	*given = 1;
     } else if (sx_lang_norm(getenv("LANG"), cli_lang_buf, sizeof(cli_lang_buf))
-	       && sx_lang_known(cli_langs, cli_lang_buf)) {
+	       && sx_lang_compiled(cli_lang_buf)) {
 	*given = 1;
     } else {
 	(void) strcpy(cli_lang_buf, "en");
     }
     cli_lang = cli_lang_buf;
+    /* Every language only when each message may choose its own. */
+    memset(&errs, 0, sizeof(errs));
+    if ((cli_langs = sx_langs_embedded(all && !*given ? 0 : cli_lang, &errs)) == 0) {
+	fprintf(stderr, "smtp-explain: %s\n", errs.count ? errs.msg[0] : "out of memory");
+	return (CLI_EXIT_CONFIG);
+    }
     return (0);
 }
 

@@ -127,7 +127,7 @@ extern int cli_report(int, char **);
 struct sx_langs;
 extern struct sx_langs *cli_langs;
 extern const char *cli_lang;
-extern int cli_lang_setup(const char *, int *);
+extern int cli_lang_setup(const char *, int *, int);
 extern void cli_lang_free(void);
 extern int cli_annotate(struct sx_registry *, char **, int, int, int);
 extern int cli_suppress(int, char **);

@@ -187,7 +187,7 @@ static int cli_parse(int argc, char **argv, const char *regfile)
     }
     if ((reg = cli_registry_load(regfile)) == 0)
 	return (CLI_EXIT_CONFIG);
-    if ((status = cli_lang_setup(lang, &given)) != 0) {
+    if ((status = cli_lang_setup(lang, &given, annotate)) != 0) {
 	cli_lang_free();
 	sx_registry_free(reg);
 	return (status);
@@ -271,7 +271,7 @@ int     main(int argc, char **argv)
     }
     if ((reg = cli_registry_load(regfile)) == 0)
 	return (CLI_EXIT_CONFIG);
-    if ((status = cli_lang_setup(lang, &given)) == 0)
+    if ((status = cli_lang_setup(lang, &given, 0)) == 0)
 	status = cli_explain(reg, nfiles, rest);
     cli_lang_free();
     sx_registry_free(reg);

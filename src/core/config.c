@@ -475,7 +475,7 @@ static struct sx_config *sx_config_parse(struct sx_cfg *cfg, config_t *lc,
     conf->registry = sx_cfg_registry(cfg, root, path);
     /* Other languages' wording: only the explanation in the text uses it. */
     if (conf->settings.explain_body && conf->registry != 0
-	&& (conf->langs = sx_langs_embedded(cfg->errs)) == 0)
+	&& (conf->langs = sx_langs_embedded(0, cfg->errs)) == 0)
 	cfg->nomem = 1;
     return (conf);
 }

@@ -100,7 +100,7 @@ int     sx_langs_add(struct sx_langs *langs, const char *lang, const char *name,
     return (SX_OK);
 }
 
-struct sx_langs *sx_langs_embedded(struct sx_errors *errs)
+struct sx_langs *sx_langs_embedded(const char *only, struct sx_errors *errs)
 {
     struct sx_langs *langs = sx_langs_new();
     const struct sx_lang_text *t;
@@ -109,6 +109,9 @@ struct sx_langs *sx_langs_embedded(struct sx_errors *errs)
     if (langs == 0)
 	return (0);
     for (t = sx_texts_langs; t->lang; t++) {
+	/* Each costs a parse of its file: only what will be used. */
+	if (only != 0 && strcmp(only, t->lang) != 0)
+	    continue;
 	(void) snprintf(name, sizeof(name), "(embedded texts/%s.conf)", t->lang);
 	if (sx_langs_add(langs, t->lang, name, t->text, errs) != SX_OK) {
 	    sx_langs_free(langs);

@@ -116,7 +116,7 @@ static void test_embedded(void)
     size_t  n;
 
     memset(&errs, 0, sizeof(errs));
-    all = sx_langs_embedded(&errs);
+    all = sx_langs_embedded(0, &errs);
     CU_ASSERT_PTR_NOT_NULL_FATAL(all);
     CU_ASSERT_PTR_NOT_NULL_FATAL(d);
     while ((de = readdir(d)) != 0) {
