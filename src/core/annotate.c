@@ -24,6 +24,8 @@
 #include <smtp-explain/registry.h>
 #include <smtp-explain/status.h>
 
+#include "mime.h"
+
 #define AX_FIELD_MAX 1024		/* bytes of one header field looked at */
 #define AX_WIDTH 76			/* columns of the block's lines */
 #define AX_HTML_MARK "<div class=\"smtp-explain\""
@@ -556,17 +558,6 @@ static size_t ax_part_end(const char *p, size_t start, size_t delim)
 
 /* ------------------------------------------------------------ encodings */
 
-static int ax_hex(int c)
-{
-    if (c >= '0' && c <= '9')
-	return (c - '0');
-    if (c >= 'A' && c <= 'F')
-	return (c - 'A' + 10);
-    if (c >= 'a' && c <= 'f')
-	return (c - 'a' + 10);
-    return (-1);
-}
-
 static void ax_qp_decode(const char *p, size_t n, struct ax_buf *out)
 {
     size_t  i = 0, j;
@@ -580,10 +571,10 @@ static void ax_qp_decode(const char *p, size_t n, struct ax_buf *out)
 	    i = j;
 	    continue;
 	}
-	if (i + 2 < n + 0 && ax_hex((unsigned char) p[i + 1]) >= 0
-	    && ax_hex((unsigned char) p[i + 2]) >= 0) {
-	    c = (char) (ax_hex((unsigned char) p[i + 1]) * 16
-			+ ax_hex((unsigned char) p[i + 2]));
+	if (i + 2 < n + 0 && sx_mime_hex((unsigned char) p[i + 1]) >= 0
+	    && sx_mime_hex((unsigned char) p[i + 2]) >= 0) {
+	    c = (char) (sx_mime_hex((unsigned char) p[i + 1]) * 16
+			+ sx_mime_hex((unsigned char) p[i + 2]));
 	    ax_put(out, &c, 1);
 	    i += 3;
 	    continue;
@@ -646,21 +637,6 @@ static void ax_qp_encode(const char *p, size_t n, const char *eol,
     }
 }
 
-static int ax_b64_value(int c)
-{
-    if (c >= 'A' && c <= 'Z')
-	return (c - 'A');
-    if (c >= 'a' && c <= 'z')
-	return (c - 'a' + 26);
-    if (c >= '0' && c <= '9')
-	return (c - '0' + 52);
-    if (c == '+')
-	return (62);
-    if (c == '/')
-	return (63);
-    return (-1);
-}
-
 static void ax_b64_decode(const char *p, size_t n, struct ax_buf *out)
 {
     unsigned long acc = 0;
@@ -669,7 +645,7 @@ static void ax_b64_decode(const char *p, size_t n, struct ax_buf *out)
     char    c;
 
     for (i = 0; i < n && p[i] != '='; i++) {
-	if ((v = ax_b64_value((unsigned char) p[i])) < 0)
+	if ((v = sx_mime_b64((unsigned char) p[i])) < 0)
 	    continue;
 	acc = (acc << 6) | (unsigned long) v;
 	bits += 6;

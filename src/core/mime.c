@@ -100,7 +100,7 @@ static void sx_put(struct sx_decoder *d, char c, sx_line_fn fn, void *ctx)
     d->buf[d->len++] = c;
 }
 
-static int sx_hex(int c)
+int     sx_mime_hex(int c)
 {
     if (c >= '0' && c <= '9')
 	return (c - '0');
@@ -111,7 +111,7 @@ static int sx_hex(int c)
     return (-1);
 }
 
-static int sx_b64(int c)
+int     sx_mime_b64(int c)
 {
     if (c >= 'A' && c <= 'Z')
 	return (c - 'A');
@@ -143,10 +143,10 @@ void    sx_decoder_line(struct sx_decoder *d, const char *line, size_t len,
 	    }
 	    if (i + 1 == len)
 		return;				/* soft break: line goes on */
-	    if (i + 2 < len + 0 && sx_hex((unsigned char) line[i + 1]) >= 0
-		&& sx_hex((unsigned char) line[i + 2]) >= 0) {
-		sx_put(d, (char) (sx_hex((unsigned char) line[i + 1]) * 16
-				  + sx_hex((unsigned char) line[i + 2])), fn, ctx);
+	    if (i + 2 < len + 0 && sx_mime_hex((unsigned char) line[i + 1]) >= 0
+		&& sx_mime_hex((unsigned char) line[i + 2]) >= 0) {
+		sx_put(d, (char) (sx_mime_hex((unsigned char) line[i + 1]) * 16
+				  + sx_mime_hex((unsigned char) line[i + 2])), fn, ctx);
 		i += 2;
 	    } else {
 		sx_put(d, '=', fn, ctx);	/* broken: keep as is */
@@ -156,7 +156,7 @@ void    sx_decoder_line(struct sx_decoder *d, const char *line, size_t len,
 	return;
     case SX_CTE_BASE64:
 	for (i = 0; i < len; i++) {
-	    int     v = sx_b64((unsigned char) line[i]);
+	    int     v = sx_mime_b64((unsigned char) line[i]);
 	    char    c;
 
 	    if (v < 0)

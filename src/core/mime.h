@@ -14,6 +14,8 @@
  *				size_t len, sx_line_fn fn, void *ctx);
  *	void	sx_decoder_flush(struct sx_decoder *d, sx_line_fn fn, void *ctx);
  *	size_t	sx_mime_addr(const char *value, char *out, size_t size);
+ *	int	sx_mime_hex(int c);
+ *	int	sx_mime_b64(int c);
  * DESCRIPTION
  *	sx_mime_ctype() splits a Content-Type value into lower-case type,
  *	and the boundary, report-type and charset parameters (quoted or
@@ -27,6 +29,10 @@
  *
  *	sx_mime_addr() extracts the first mail address from a header value
  *	("Name <a@b>", "rfc822; a@b", "<a@b>"), without brackets.
+ *
+ *	sx_mime_hex() and sx_mime_b64() give the value of one hex digit or
+ *	base64 character, -1 for any other byte: the digits of both
+ *	decoders here and of the annotator's.
  */
 #ifndef SX_MIME_H
 #define SX_MIME_H
@@ -63,5 +69,7 @@ extern void sx_decoder_line(struct sx_decoder *, const char *, size_t,
 			            sx_line_fn, void *);
 extern void sx_decoder_flush(struct sx_decoder *, sx_line_fn, void *);
 extern size_t sx_mime_addr(const char *, char *, size_t);
+extern int sx_mime_hex(int);
+extern int sx_mime_b64(int);
 
 #endif

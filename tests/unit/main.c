@@ -7,6 +7,9 @@
 #include <string.h>
 #include <CUnit/Basic.h>
 
+#include <smtp-explain/config.h>
+#include <smtp-explain/registry.h>
+
 #include "unit.h"
 
 static struct sx_unit_suite *suites;
@@ -20,6 +23,21 @@ void    sx_unit_add(struct sx_unit_suite *s)
 	pp = &(*pp)->next;
     s->next = *pp;
     *pp = s;
+}
+
+/* sx_unit_default_registry - the built-in registry, NULL on failure */
+
+struct sx_registry *sx_unit_default_registry(void)
+{
+    struct sx_errors errs;
+
+    memset(&errs, 0, sizeof(errs));
+    return (sx_config_registry_default(&errs));
+}
+
+void    sx_unit_registry_free(struct sx_registry *reg)
+{
+    sx_registry_free(reg);
 }
 
 char   *sx_unit_slurp(const char *path, size_t *len)

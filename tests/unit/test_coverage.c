@@ -14,22 +14,7 @@
 
 #include "unit.h"
 
-static struct sx_registry *reg;
-
-static int init(void)
-{
-    struct sx_errors errs;
-
-    memset(&errs, 0, sizeof(errs));
-    reg = sx_config_registry_default(&errs);
-    return (reg == 0);
-}
-
-static int fini(void)
-{
-    sx_registry_free(reg);
-    return (0);
-}
+SX_UNIT_DEFAULT_REGISTRY
 
 static const char *const basic[] = {
     "101", "111", "200", "211", "214", "220", "221", "235", "250", "251",
@@ -202,4 +187,4 @@ static CU_TestInfo tests[] = {
     CU_TEST_INFO_NULL,
 };
 
-SX_SUITE(coverage, tests, init, fini)
+SX_SUITE(coverage, tests, reg_init, reg_fini)

@@ -10,22 +10,7 @@
 
 #include "unit.h"
 
-static struct sx_registry *reg;
-
-static int init(void)
-{
-    struct sx_errors errs;
-
-    memset(&errs, 0, sizeof(errs));
-    reg = sx_config_registry_default(&errs);
-    return (reg == 0);
-}
-
-static int fini(void)
-{
-    sx_registry_free(reg);
-    return (0);
-}
+SX_UNIT_DEFAULT_REGISTRY
 
 static void test_sources(void)
 {
@@ -122,4 +107,4 @@ static CU_TestInfo tests[] = {
     CU_TEST_INFO_NULL,
 };
 
-SX_SUITE(explain, tests, init, fini)
+SX_SUITE(explain, tests, reg_init, reg_fini)

@@ -22,6 +22,19 @@ struct sx_unit_suite {
 extern void sx_unit_add(struct sx_unit_suite *);
 extern char *sx_unit_slurp(const char *path, size_t *len);
 
+/*
+ * SX_UNIT_DEFAULT_REGISTRY - a suite's "reg", the built-in registry, with
+ * reg_init() and reg_fini() to give SX_SUITE() (main.c has the loader).
+ */
+struct sx_registry;
+extern struct sx_registry *sx_unit_default_registry(void);
+extern void sx_unit_registry_free(struct sx_registry *);
+
+#define SX_UNIT_DEFAULT_REGISTRY \
+    static struct sx_registry *reg; \
+    static int reg_init(void) { return ((reg = sx_unit_default_registry()) == 0); } \
+    static int reg_fini(void) { sx_unit_registry_free(reg); return (0); }
+
 #define SX_SUITE(id, tests_, init_, cleanup_) \
     static struct sx_unit_suite sx_suite_##id = { #id, tests_, init_, cleanup_, 0 }; \
     __attribute__((constructor)) static void sx_suite_reg_##id(void) \
