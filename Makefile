@@ -63,7 +63,8 @@ ALL_LDFLAGS  = $(OPT) -pthread $(LDFLAGS)
 
 CORE_SRC   := $(sort $(wildcard src/core/*.c src/core/recognisers/*.c))
 CORE_OBJ   := $(CORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/registry_data.o \
-              $(BUILD)/gen/default_config.o $(BUILD)/gen/texts_data.o
+              $(BUILD)/gen/default_config.o $(BUILD)/gen/texts_data.o \
+              $(BUILD)/gen/registry_snapshot.o
 MILTER_SRC := $(sort $(wildcard src/milter/*.c))
 MILTER_OBJ := $(MILTER_SRC:%.c=$(BUILD)/%.o)
 CLI_SRC    := $(sort $(wildcard src/cli/*.c))
@@ -139,6 +140,26 @@ $(BUILD)/gen/default_config.c: etc/smtp-explain.conf src/core/embed.awk
 
 $(BUILD)/gen/default_config.o: $(BUILD)/gen/default_config.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The snapshot (src/core/snapshot.h): the built-in registry, every
+# compiled-in language's texts and the fixed pattern sets, built and
+# sealed once by sx-snapshot (the library's own loaders, linked with an
+# empty snapshot) and written as C data. It is written again whenever
+# the generator changes, that is whenever etc/registry.conf, etc/texts
+# or the core's code does.
+SNAPSHOT_GEN := $(BUILD)/sx-snapshot
+SNAPSHOT_OBJ := $(filter-out $(BUILD)/gen/registry_snapshot.o,$(CORE_OBJ)) \
+                $(BUILD)/src/tools/snapshot.o $(BUILD)/src/tools/snapshot_none.o
+
+$(SNAPSHOT_GEN): $(SNAPSHOT_OBJ)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(SNAPSHOT_OBJ) $(CONFIG_LIBS) $(LDLIBS)
+
+$(BUILD)/gen/registry_snapshot.c: $(SNAPSHOT_GEN)
+	@mkdir -p $(dir $@)
+	./$(SNAPSHOT_GEN) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/registry_snapshot.o: $(BUILD)/gen/registry_snapshot.c
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(LIB): $(CORE_OBJ)
 	@rm -f $@
@@ -239,7 +260,11 @@ build-fuzz/texts_data.o: $(BUILD)/gen/texts_data.c
 	@mkdir -p $(dir $@)
 	clang -c -o $@ $<
 
-build-fuzz/%: tests/fuzz/%.c $(CORE_SRC:src/core/%.c=build-fuzz/lib/%.o) build-fuzz/registry_data.o build-fuzz/default_config.o build-fuzz/texts_data.o
+build-fuzz/registry_snapshot.o: $(BUILD)/gen/registry_snapshot.c
+	@mkdir -p $(dir $@)
+	clang -Iinclude -Isrc/core -D_GNU_SOURCE -c -o $@ $<
+
+build-fuzz/%: tests/fuzz/%.c $(CORE_SRC:src/core/%.c=build-fuzz/lib/%.o) build-fuzz/registry_data.o build-fuzz/default_config.o build-fuzz/texts_data.o build-fuzz/registry_snapshot.o
 	clang -Iinclude -Isrc/core -D_GNU_SOURCE $(FUZZ_FLAGS) -o $@ $^ $(CONFIG_LIBS)
 
 fuzz-build: $(FUZZ_BIN)

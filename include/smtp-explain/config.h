@@ -44,9 +44,10 @@
  *	a file to reg (not yet sealed): loaded after the embedded default,
  *	entries with the key of an earlier one replace it.
  *	sx_config_registry_default() returns a new, sealed registry built
- *	from the data compiled into the library (etc/registry.conf).
- *	sx_config_registry_with() does the same and then adds the entries
- *	of the registry file path (when not NULL) before sealing.
+ *	from the data compiled into the library (etc/registry.conf; sealed
+ *	at build time, and read in place). sx_config_registry_with() does
+ *	the same and then adds the entries of the registry file path (when
+ *	not NULL) before sealing.
  *
  *	Every problem is reported as "file:line: message" in errs, and the
  *	loader goes on to report them all; unknown keys are errors. On any

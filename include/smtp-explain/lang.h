@@ -33,7 +33,7 @@
  *	keyed like the English ones, and UTF-8 is allowed in them.
  *
  *	sx_langs_embedded() loads the compiled-in languages (only that
- *	one when only is not NULL: each costs a parse of its texts);
+ *	one when only is not NULL), sealed at build time;
  *	sx_langs_add() adds one from text (name is for messages), into a
  *	set made by sx_langs_new(). A language's names are two or three
  *	lower-case letters; "en" is never added (it is the registry).

@@ -48,6 +48,8 @@
 #include <smtp-explain/text.h>
 #include "config_int.h"
 #include "config_parse.h"
+#include "registry_int.h"
+#include "snapshot.h"
 
 /* Generated from etc/smtp-explain.conf by the Makefile. */
 extern const char sx_default_config[];
@@ -357,6 +359,14 @@ static struct sx_registry *sx_cfg_registry(struct sx_cfg *cfg,
     size_t  before;
     int     status;
 
+    /* The built-in registry alone: compiled at build time (snapshot.h). */
+    if (sx_snapshot_registry != 0
+	&& config_setting_get_member(root, "registry_file") == 0
+	&& config_setting_get_member(root, "registry") == 0) {
+	if ((reg = sx_registry_image(sx_snapshot_registry)) == 0)
+	    cfg->nomem = 1;
+	return (reg);
+    }
     if ((reg = sx_registry_new()) == 0) {
 	cfg->nomem = 1;
 	return (0);

@@ -19,6 +19,10 @@
  *	file or loaded before it (so an admin can change the facts of an
  *	entry and keep its wording, in every language). Strings are copied
  *	by the registry; nothing here keeps a pointer into libconfig's tree.
+ *
+ *	The built-in registry alone is not read here at run time: the
+ *	build reads it with these functions and keeps the sealed result
+ *	(snapshot.h).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -30,6 +34,7 @@
 
 #include "config_int.h"
 #include "registry_int.h"
+#include "snapshot.h"
 
 #define SX_HOSTS_MAX 32
 
@@ -496,7 +501,9 @@ int     sx_config_registry_text(struct sx_registry *reg, const char *name,
     return (sx_cfg_read(reg, name, text, errs));
 }
 
-struct sx_registry *sx_config_registry_with(const char *path,
+/* sx_config_registry_parse - the built-in registry and path, parsed */
+
+struct sx_registry *sx_config_registry_parse(const char *path,
 				             struct sx_errors *errs)
 {
     struct sx_registry *reg = sx_registry_new();
@@ -517,6 +524,19 @@ struct sx_registry *sx_config_registry_with(const char *path,
 	return (0);
     }
     return (reg);
+}
+
+/*
+ * sx_config_registry_with - the built-in registry alone is the snapshot
+ * read in place; extras on top of it are merged as they always were, by
+ * parsing the built-in data and the file into one registry.
+ */
+struct sx_registry *sx_config_registry_with(const char *path,
+				             struct sx_errors *errs)
+{
+    if (path != 0 || sx_snapshot_registry == 0)
+	return (sx_config_registry_parse(path, errs));
+    return (sx_registry_image(sx_snapshot_registry));
 }
 
 struct sx_registry *sx_config_registry_default(struct sx_errors *errs)

@@ -6,7 +6,8 @@
  * DESCRIPTION
  *	See lang.h. Each language is a registry that holds text records
  *	only (no entries, hence no patterns and no automata): a sealed
- *	table of wording by key, asked with sx_registry_texts_of().
+ *	table of wording by key, asked with sx_registry_texts_of(). The
+ *	compiled-in ones are sealed at build time (snapshot.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,9 @@
 #include <smtp-explain/lang.h>
 #include <smtp-explain/status.h>
 #include <smtp-explain/text.h>
+
+#include "registry_int.h"
+#include "snapshot.h"
 
 #define SX_LANGS_MAX 32
 
@@ -73,18 +77,36 @@ static const struct sx_registry *sx_lang_find(const struct sx_langs *langs,
     return (0);
 }
 
+/* sx_langs_put - file a sealed registry of texts under lang */
+
+static void sx_langs_put(struct sx_langs *langs, const char *lang,
+			         struct sx_registry *reg)
+{
+    (void) sx_text_copy(langs->name[langs->count], SX_LANG_MAX, lang,
+			strlen(lang));
+    langs->texts[langs->count++] = reg;
+}
+
+static int sx_langs_addable(const struct sx_langs *langs, const char *lang,
+			            const char *name, struct sx_errors *errs)
+{
+    if (!sx_lang_name_ok(lang) || strcmp(lang, "en") == 0
+	|| sx_lang_find(langs, lang) != 0 || langs->count == SX_LANGS_MAX) {
+	sx_errors_add(errs, name, 0, "\"%s\" is not a language that can be "
+		      "added", lang);
+	return (0);
+    }
+    return (1);
+}
+
 int     sx_langs_add(struct sx_langs *langs, const char *lang, const char *name,
 		             const char *text, struct sx_errors *errs)
 {
     struct sx_registry *reg;
     int     status;
 
-    if (!sx_lang_name_ok(lang) || strcmp(lang, "en") == 0
-	|| sx_lang_find(langs, lang) != 0 || langs->count == SX_LANGS_MAX) {
-	sx_errors_add(errs, name, 0, "\"%s\" is not a language that can be "
-		      "added", lang);
+    if (!sx_langs_addable(langs, lang, name, errs))
 	return (SX_ERR_CONFIG);
-    }
     if ((reg = sx_registry_new()) == 0)
 	return (SX_ERR_NOMEM);
     if ((status = sx_config_registry_text(reg, name, text, errs)) == SX_OK
@@ -94,13 +116,11 @@ int     sx_langs_add(struct sx_langs *langs, const char *lang, const char *name,
 	sx_registry_free(reg);
 	return (status);
     }
-    (void) sx_text_copy(langs->name[langs->count], SX_LANG_MAX, lang,
-			strlen(lang));
-    langs->texts[langs->count++] = reg;
+    sx_langs_put(langs, lang, reg);
     return (SX_OK);
 }
 
-struct sx_langs *sx_langs_embedded(const char *only, struct sx_errors *errs)
+struct sx_langs *sx_langs_parse(const char *only, struct sx_errors *errs)
 {
     struct sx_langs *langs = sx_langs_new();
     const struct sx_lang_text *t;
@@ -117,6 +137,32 @@ struct sx_langs *sx_langs_embedded(const char *only, struct sx_errors *errs)
 	    sx_langs_free(langs);
 	    return (0);
 	}
+    }
+    return (langs);
+}
+
+/*
+ * sx_langs_embedded - the compiled-in languages, read in place from the
+ * snapshot (snapshot.h); parsed only where there is none (the generator).
+ */
+struct sx_langs *sx_langs_embedded(const char *only, struct sx_errors *errs)
+{
+    const struct sx_snapshot_lang *l;
+    struct sx_langs *langs;
+    struct sx_registry *reg;
+
+    if (sx_snapshot_registry == 0)
+	return (sx_langs_parse(only, errs));
+    if ((langs = sx_langs_new()) == 0)
+	return (0);
+    for (l = sx_snapshot_langs; l->lang && langs->count < SX_LANGS_MAX; l++) {
+	if (only != 0 && strcmp(only, l->lang) != 0)
+	    continue;
+	if ((reg = sx_registry_image(l->texts)) == 0) {
+	    sx_langs_free(langs);
+	    return (0);
+	}
+	sx_langs_put(langs, l->lang, reg);
     }
     return (langs);
 }

@@ -16,26 +16,7 @@
 #include <string.h>
 
 #include "match.h"
-
-#define SX_MATCH_NONE INT32_MAX
-
-struct sx_match {
-    unsigned char cls[256];	/* byte -> alphabet class; 0 = other */
-    unsigned nclass;
-    uint16_t *delta;		/* nstates * nclass transitions */
-    int32_t *out;		/* lowest pattern index ending here */
-    long   *term;		/* a pattern ending exactly here, or -1 */
-    long   *same;		/* next pattern equal to pattern i, or -1 */
-    uint16_t *dict;		/* nearest suffix state with a term, or 0 */
-    uint16_t *plen;		/* length of pattern i */
-    unsigned char *pair;	/* bit (a << 8 | b): a pattern starts "ab" */
-    uint16_t *depth;		/* length of the state's path in the trie */
-    unsigned char *shift;	/* skip table of sx_match_first(), or NULL */
-    size_t  minlen;		/* shortest pattern */
-    size_t  maxlen;		/* longest pattern */
-    size_t  nstates;
-    size_t  npat;
-};
+#include "match_int.h"
 
 void    sx_match_free(struct sx_match *m)
 {
@@ -97,7 +78,7 @@ static int sx_match_renumber(struct sx_match *m, const uint16_t *order, size_t n
  * bytes at its end say how far it may move without passing a place
  * where a pattern could start. Only for patterns of three bytes or more.
  */
-#define SX_SHIFT_SIZE	4096
+#define SX_SHIFT_SIZE	SX_MATCH_SHIFT_SIZE
 #define SX_SHIFT_HASH(a, b) \
     ((((unsigned) sx_fold(a) << 5) ^ (unsigned) sx_fold(b)) & (SX_SHIFT_SIZE - 1))
 
@@ -148,7 +129,7 @@ static int sx_match_pairs(struct sx_match *m, const char *const *pats, size_t n)
     for (i = 0; i < n; i++)
 	if (pats[i][0] && pats[i][1] == 0)
 	    return (0);
-    if ((m->pair = calloc(65536 / 8, 1)) == 0)
+    if ((m->pair = calloc(SX_MATCH_PAIR_SIZE, 1)) == 0)
 	return (-1);
     for (i = 0; i < n; i++) {
 	unsigned a = (unsigned char) tolower((unsigned char) pats[i][0]), b;
@@ -433,4 +414,130 @@ size_t  sx_match_each(const struct sx_match *m, const char *text, size_t len,
 size_t  sx_match_count(const struct sx_match *m)
 {
     return (m->npat);
+}
+
+/*
+ * The snapshot (match_int.h): an automaton written as C data, and the
+ * comparison that proves the data is the automaton. Both walk one table
+ * of the automaton's arrays.
+ */
+
+enum sx_match_count {
+    SX_COUNT_TRANSITIONS,	/* nstates * nclass */
+    SX_COUNT_STATES,
+    SX_COUNT_PATTERNS,
+    SX_COUNT_PAIR,		/* SX_MATCH_PAIR_SIZE */
+    SX_COUNT_SHIFT,		/* SX_MATCH_SHIFT_SIZE */
+};
+
+struct sx_match_array {
+    const char *member;		/* its name in struct sx_match */
+    const char *type;		/* its element type, in C */
+    size_t  offset;		/* of the pointer in struct sx_match */
+    size_t  size;		/* of an element: 1, 2, 4 or 8 */
+    enum sx_match_count count;
+};
+
+#define SX_ARR(m, t, c) {#m, #t, offsetof(struct sx_match, m), sizeof(t), (c)}
+
+static const struct sx_match_array sx_match_arrays[] = {
+    SX_ARR(delta, uint16_t, SX_COUNT_TRANSITIONS),
+    SX_ARR(out, int32_t, SX_COUNT_STATES),
+    SX_ARR(term, long, SX_COUNT_STATES),
+    SX_ARR(same, long, SX_COUNT_PATTERNS),
+    SX_ARR(dict, uint16_t, SX_COUNT_STATES),
+    SX_ARR(plen, uint16_t, SX_COUNT_PATTERNS),
+    SX_ARR(pair, unsigned char, SX_COUNT_PAIR),
+    SX_ARR(depth, uint16_t, SX_COUNT_STATES),
+    SX_ARR(shift, unsigned char, SX_COUNT_SHIFT),
+};
+
+#define SX_MATCH_ARRAYS (sizeof(sx_match_arrays) / sizeof(sx_match_arrays[0]))
+
+static const void *sx_array_of(const struct sx_match *m, const struct sx_match_array *a)
+{
+    return (*(const void *const *) ((const char *) m + a->offset));
+}
+
+static size_t sx_array_len(const struct sx_match *m, const struct sx_match_array *a)
+{
+    switch (a->count) {
+    case SX_COUNT_TRANSITIONS:
+	return (m->nstates * m->nclass);
+    case SX_COUNT_STATES:
+	return (m->nstates);
+    case SX_COUNT_PATTERNS:
+	return (m->npat);
+    case SX_COUNT_PAIR:
+	return (SX_MATCH_PAIR_SIZE);
+    case SX_COUNT_SHIFT:
+	return (SX_MATCH_SHIFT_SIZE);
+    }
+    return (0);
+}
+
+/* sx_array_at - element i, as a number (types per sx_match_arrays[]) */
+
+static long sx_array_at(const void *arr, const struct sx_match_array *a, size_t i)
+{
+    switch (a->size) {
+    case 1:
+	return ((long) ((const unsigned char *) arr)[i]);
+    case 2:
+	return ((long) ((const uint16_t *) arr)[i]);
+    case 4:
+	return ((long) ((const int32_t *) arr)[i]);
+    default:
+	return (((const long *) arr)[i]);
+    }
+}
+
+int     sx_match_emit(FILE *fp, const struct sx_match *m, const char *name)
+{
+    const struct sx_match_array *a;
+    const void *arr;
+    size_t  i, n;
+
+    for (a = sx_match_arrays; a < sx_match_arrays + SX_MATCH_ARRAYS; a++) {
+	if ((arr = sx_array_of(m, a)) == 0 || (n = sx_array_len(m, a)) == 0)
+	    continue;
+	fprintf(fp, "static const %s %s_%s[%zu] = {", a->type, name, a->member, n);
+	for (i = 0; i < n; i++)
+	    fprintf(fp, "%s%ld,", i % 16 ? "" : "\n", sx_array_at(arr, a, i));
+	fprintf(fp, "\n};\n");
+    }
+    fprintf(fp, "static const struct sx_match %s = {\n    .cls = {", name);
+    for (i = 0; i < sizeof(m->cls); i++)
+	fprintf(fp, "%s%u,", i % 16 ? "" : "\n\t", (unsigned) m->cls[i]);
+    fprintf(fp, "\n    },\n    .nclass = %u,\n", m->nclass);
+    /* Read-only data: nothing writes through these (see match_int.h). */
+    for (a = sx_match_arrays; a < sx_match_arrays + SX_MATCH_ARRAYS; a++)
+	if (sx_array_of(m, a) != 0 && sx_array_len(m, a) != 0)
+	    fprintf(fp, "    .%s = (%s *) %s_%s,\n", a->member, a->type, name, a->member);
+    fprintf(fp, "    .minlen = %zu,\n    .maxlen = %zu,\n    .nstates = %zu,\n"
+	    "    .npat = %zu,\n};\n", m->minlen, m->maxlen, m->nstates, m->npat);
+    return (ferror(fp) ? -1 : 0);
+}
+
+int     sx_match_same(const struct sx_match *x, const struct sx_match *y)
+{
+    const struct sx_match_array *a;
+    const void *p, *q;
+    size_t  n;
+
+    if (x == 0 || y == 0)
+	return (x == y);
+    if (memcmp(x->cls, y->cls, sizeof(x->cls)) != 0 || x->nclass != y->nclass
+	|| x->nstates != y->nstates || x->npat != y->npat || x->minlen != y->minlen
+	|| x->maxlen != y->maxlen)
+	return (0);
+    for (a = sx_match_arrays; a < sx_match_arrays + SX_MATCH_ARRAYS; a++) {
+	if ((n = sx_array_len(x, a)) == 0)
+	    continue;			/* nothing read from it */
+	p = sx_array_of(x, a);
+	q = sx_array_of(y, a);
+	if ((p == 0) != (q == 0) || (p && memcmp(p, q, n * a->size) != 0))
+	    return (0);
+    }
+    return (1);
 }

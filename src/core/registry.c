@@ -29,7 +29,9 @@
 #include <smtp-explain/text.h>
 
 #include "match.h"
+#include "match_int.h"
 #include "registry_int.h"
+#include "snapshot.h"
 
 /* Enum fields are read and written through an int. */
 _Static_assert(sizeof(enum sx_class) == sizeof(int)
@@ -66,10 +68,10 @@ const struct sx_name_code sx_retry_names[] = {
 
 /*
  * The reason taxonomy, compatible with common bounce classifiers. The
- * code of each row is what the explanation rules know of the reason
+ * attributes of each row are what the explanation rules know of the reason
  * (SX_REASON_* in registry.h; explain.c reads them).
  */
-static const struct sx_name_code sx_reasons[] = {
+const struct sx_reason sx_reasons[] = {
     {"userunknown", SX_REASON_CODE_FIRM | SX_REASON_FILTER_AT_DATA},
     {"mailboxfull", SX_REASON_PRECISE},
     {"filtered", 0},
@@ -104,23 +106,23 @@ static const struct sx_name_code sx_reasons[] = {
     {"feedback", 0},
     {"onhold", 0},
     {"undefined", 0},
-    {0, 0},
+    {"", 0},
 };
 
 /*
  * sx_reason_row - the taxonomy's row of a name. The registry keeps the
  * rows' own strings, so its reasons are found by address first.
  */
-static const struct sx_name_code *sx_reason_row(const char *name)
+static const struct sx_reason *sx_reason_row(const char *name)
 {
-    const struct sx_name_code *r;
+    const struct sx_reason *r;
 
     if (name == 0)
 	return (0);
-    for (r = sx_reasons; r->name; r++)
+    for (r = sx_reasons; *r->name; r++)
 	if (r->name == name)
 	    return (r);
-    for (r = sx_reasons; r->name; r++)
+    for (r = sx_reasons; *r->name; r++)
 	if (strcmp(r->name, name) == 0)
 	    return (r);
     return (0);
@@ -133,12 +135,12 @@ int     sx_reason_valid(const char *name)
 
 unsigned sx_reason_attrs(const char *name)
 {
-    const struct sx_name_code *r = sx_reason_row(name);
+    const struct sx_reason *r = sx_reason_row(name);
 
-    return (r ? (unsigned) r->code : 0);
+    return (r ? r->attrs : 0);
 }
 
-#define SX_OFF(m)	offsetof(struct sx_entry, m)
+#define SX_OFF(m)	offsetof(struct sx_entry, m), #m
 #define SX_IN_VENDOR	SX_IN(SX_TABLE_VENDOR)
 #define SX_IN_REASON	SX_IN(SX_TABLE_REASON)
 
@@ -147,7 +149,7 @@ unsigned sx_reason_attrs(const char *name)
  * (SX_FIELD_TEXT) is filed apart from the facts; see registry_int.h.
  */
 const struct sx_field sx_entry_fields[] = {
-    /* key, type, offset, tables, required in, flags, names */
+    /* key, type, offset and member, tables, required in, flags, names */
     {"code", SX_FIELD_STR, SX_OFF(code), SX_IN_CODES, SX_IN_CODES, SX_FIELD_KEY, 0},
     {"vendor", SX_FIELD_STR, SX_OFF(vendor), SX_IN_VENDOR, SX_IN_VENDOR, SX_FIELD_KEY, 0},
     {"pattern", SX_FIELD_PATTERN, SX_OFF(pattern), SX_IN_VENDOR, 0, SX_FIELD_KEY, 0},
@@ -167,7 +169,7 @@ const struct sx_field sx_entry_fields[] = {
     0, 0, 0},
     {"ref", SX_FIELD_STR, SX_OFF(ref), SX_IN_CODES, 0, 0, 0},
     {"class", SX_FIELD_ENUM, SX_OFF(class), SX_IN_CODES, 0, 0, sx_class_names},
-    {0, SX_FIELD_STR, 0, 0, 0, 0, 0},
+    {0, SX_FIELD_STR, 0, 0, 0, 0, 0, 0},
 };
 
 /* What of an entry a table keeps: its facts, or its key and wording. */
@@ -208,35 +210,6 @@ int     sx_entry_key_cmp(enum sx_entry_table tab, const struct sx_entry *a,
     }
     return (0);
 }
-
-/* A vendor code range, parsed once at seal. */
-struct sx_range {
-    unsigned cls, subj, lo, hi;
-    size_t  index;		/* in the vendor table */
-    unsigned seq;		/* load order */
-};
-
-struct sx_table {
-    struct sx_entry *v;		/* entries, owned */
-    unsigned *seq;		/* load order, parallel to v */
-    size_t *runs;		/* sealed: end of the run of v[i]'s code */
-    uint32_t *hash;		/* sealed: code -> first index + 1, or 0 */
-    size_t  hcap;		/* slots in hash, a power of two */
-    size_t  len;
-    size_t  cap;
-};
-
-struct sx_registry {
-    struct sx_table t[SX_TABLES];	/* facts */
-    struct sx_table texts[SX_TABLES];	/* wording by key (none for reasons) */
-    int     sealed;
-    size_t  unused_texts;		/* sealed: text records of no entry */
-    const struct sx_entry *basic_idx[1000];
-    struct sx_match *patterns;		/* reason then vendor patterns */
-    struct sx_range *ranges;		/* vendor entries with a code range */
-    size_t  nranges;
-    unsigned seq;
-};
 
 /* What one vendor lookup knows of the text: which patterns occur. */
 struct sx_vendor_q {
@@ -323,6 +296,10 @@ void    sx_registry_free(struct sx_registry *reg)
 
     if (reg == 0)
 	return;
+    if (reg->borrowed) {
+	free(reg);				/* the tables are an image's */
+	return;
+    }
     for (i = 0; i < SX_TABLES; i++) {
 	sx_table_free(reg->t + i, (enum sx_entry_table) i, SX_KEEP_FACTS);
 	sx_table_free(reg->texts + i, (enum sx_entry_table) i, SX_KEEP_TEXTS);
@@ -1103,6 +1080,196 @@ const char *sx_registry_reason_by_text(const struct sx_registry *reg,
 	if (sx_text_find(text, strlen(text), r->v[i].pattern))
 	    return (r->v[i].reason);
     return (0);
+}
+
+/*
+ * The snapshot (registry_int.h): a sealed registry written as C data,
+ * entry by entry through sx_entry_fields[], and a registry that reads
+ * such data in place.
+ */
+
+struct sx_registry *sx_registry_image(const struct sx_registry *img)
+{
+    struct sx_registry *reg;
+
+    assert(img->sealed && img->borrowed);
+    if ((reg = malloc(sizeof(*reg))) != 0)
+	*reg = *img;
+    return (reg);
+}
+
+/* sx_field_first - is f the first row of its member that tab has? */
+
+static int sx_field_first(const struct sx_field *f, enum sx_entry_table tab)
+{
+    const struct sx_field *g;
+
+    for (g = sx_entry_fields; g < f; g++)
+	if (g->offset == f->offset && (g->tables & SX_IN(tab)))
+	    return (0);
+    return (1);
+}
+
+static const char *const *sx_field_hosts(const struct sx_entry *e,
+					         const struct sx_field *f)
+{
+    return (*(const char *const *const *) ((const char *) e + f->offset));
+}
+
+/* sx_emit_hosts - the host lists of a table's entries, as arrays */
+
+static void sx_emit_hosts(FILE *fp, const char *name, const struct sx_table *t,
+			          enum sx_entry_table tab)
+{
+    const struct sx_field *f;
+    const char *const *h;
+    size_t  i;
+
+    for (i = 0; i < t->len; i++)
+	for (f = sx_entry_fields; f->key; f++) {
+	    if (f->type != SX_FIELD_HOSTS || !(f->tables & SX_IN(tab))
+		|| (h = sx_field_hosts(t->v + i, f)) == 0)
+		continue;
+	    fprintf(fp, "static const char *const %s_%s%zu[] = {", name, f->member, i);
+	    for (; *h; h++) {
+		sx_snapshot_str(fp, *h);
+		fputs(", ", fp);
+	    }
+	    fputs("0};\n", fp);
+	}
+}
+
+/* sx_emit_entry - one entry, each field as its type says */
+
+static void sx_emit_entry(FILE *fp, const char *name, const struct sx_entry *e,
+			          size_t i, enum sx_entry_table tab)
+{
+    const struct sx_field *f;
+    const struct sx_reason *r;
+    const char *s;
+    int     v;
+
+    fputs("    {", fp);
+    for (f = sx_entry_fields; f->key; f++) {
+	if (!(f->tables & SX_IN(tab)) || !sx_field_first(f, tab))
+	    continue;
+	switch (f->type) {
+	case SX_FIELD_ENUM:
+	    if ((v = *(const int *) ((const char *) e + f->offset)) != 0)
+		fprintf(fp, ".%s = %d, ", f->member, v);
+	    break;
+	case SX_FIELD_HOSTS:
+	    if (sx_field_hosts(e, f) != 0)
+		fprintf(fp, ".%s = %s_%s%zu, ", f->member, name, f->member, i);
+	    break;
+	case SX_FIELD_REASON:
+	    /* The taxonomy's own string, as the loader keeps it. */
+	    if ((r = sx_reason_row(sx_field_str(e, f))) != 0)
+		fprintf(fp, ".%s = sx_reasons[%d].name, ", f->member,
+			(int) (r - sx_reasons));
+	    break;
+	default:
+	    if ((s = sx_field_str(e, f)) != 0) {
+		fprintf(fp, ".%s = ", f->member);
+		sx_snapshot_str(fp, s);
+		fputs(", ", fp);
+	    }
+	    break;
+	}
+    }
+    fputs("},\n", fp);
+}
+
+/* sx_emit_table - the arrays of one table: entries, load order, indexes */
+
+static void sx_emit_table(FILE *fp, const char *name, const struct sx_table *t,
+			          enum sx_entry_table tab)
+{
+    size_t  i;
+
+    if (t->len > 0) {
+	sx_emit_hosts(fp, name, t, tab);
+	fprintf(fp, "static const struct sx_entry %s[%zu] = {\n", name, t->len);
+	for (i = 0; i < t->len; i++)
+	    sx_emit_entry(fp, name, t->v + i, i, tab);
+	fprintf(fp, "};\nstatic const unsigned %s_seq[%zu] = {", name, t->len);
+	for (i = 0; i < t->len; i++)
+	    fprintf(fp, "%s%u,", i % 16 ? "" : "\n", t->seq[i]);
+	fputs("\n};\n", fp);
+    }
+    if (t->runs && t->len > 0) {
+	fprintf(fp, "static const size_t %s_runs[%zu] = {", name, t->len);
+	for (i = 0; i < t->len; i++)
+	    fprintf(fp, "%s%zu,", i % 16 ? "" : "\n", t->runs[i]);
+	fputs("\n};\n", fp);
+    }
+    /* Even an empty table has its hash: lookups read it. */
+    if (t->hash) {
+	fprintf(fp, "static const uint32_t %s_hash[%zu] = {", name, t->hcap);
+	for (i = 0; i < t->hcap; i++)
+	    fprintf(fp, "%s%lu,", i % 16 ? "" : "\n", (unsigned long) t->hash[i]);
+	fputs("\n};\n", fp);
+    }
+}
+
+/* sx_emit_table_ref - a struct sx_table that points at its arrays */
+
+static void sx_emit_table_ref(FILE *fp, const char *name, const struct sx_table *t)
+{
+    /* Read-only data: a sealed registry writes nothing (registry_int.h). */
+    fputs("\t{", fp);
+    if (t->len > 0)
+	fprintf(fp, ".v = (struct sx_entry *) %s, .seq = (unsigned *) %s_seq,\n\t ",
+		name, name);
+    if (t->runs && t->len > 0)
+	fprintf(fp, ".runs = (size_t *) %s_runs,\n\t ", name);
+    if (t->hash)
+	fprintf(fp, ".hash = (uint32_t *) %s_hash, .hcap = %zu,\n\t ", name, t->hcap);
+    fprintf(fp, ".len = %zu, .cap = %zu},\n", t->len, t->len);
+}
+
+int     sx_registry_emit(FILE *fp, const struct sx_registry *reg, const char *name)
+{
+    char    tname[2][SX_TABLES][128], mname[128];
+    const struct sx_range *rg;
+    size_t  i, k, tab;
+
+    assert(reg->sealed);
+    for (tab = 0; tab < SX_TABLES; tab++) {
+	snprintf(tname[0][tab], sizeof(tname[0][tab]), "%s_t%zu", name, tab);
+	snprintf(tname[1][tab], sizeof(tname[1][tab]), "%s_w%zu", name, tab);
+	sx_emit_table(fp, tname[0][tab], reg->t + tab, (enum sx_entry_table) tab);
+	sx_emit_table(fp, tname[1][tab], reg->texts + tab, (enum sx_entry_table) tab);
+    }
+    if (reg->nranges) {
+	fprintf(fp, "static const struct sx_range %s_ranges[%zu] = {\n", name, reg->nranges);
+	for (rg = reg->ranges; rg < reg->ranges + reg->nranges; rg++)
+	    fprintf(fp, "    {.cls = %u, .subj = %u, .lo = %u, .hi = %u, .index = %zu, "
+		    ".seq = %u},\n", rg->cls, rg->subj, rg->lo, rg->hi, rg->index, rg->seq);
+	fputs("};\n", fp);
+    }
+    snprintf(mname, sizeof(mname), "%s_m", name);
+    if (reg->patterns && sx_match_emit(fp, reg->patterns, mname) < 0)
+	return (-1);
+    fprintf(fp, "static const struct sx_registry %s = {\n    .t = {\n", name);
+    for (tab = 0; tab < SX_TABLES; tab++)
+	sx_emit_table_ref(fp, tname[0][tab], reg->t + tab);
+    fputs("    },\n    .texts = {\n", fp);
+    for (tab = 0; tab < SX_TABLES; tab++)
+	sx_emit_table_ref(fp, tname[1][tab], reg->texts + tab);
+    fprintf(fp, "    },\n    .sealed = 1,\n    .borrowed = 1,\n    .unused_texts = %zu,\n"
+	    "    .basic_idx = {", reg->unused_texts);
+    for (i = k = 0; i < 1000; i++)
+	if (reg->basic_idx[i])
+	    fprintf(fp, "%s[%zu] = &%s[%zu],", k++ % 4 ? " " : "\n\t", i, tname[0][0],
+		    (size_t) (reg->basic_idx[i] - reg->t[SX_TABLE_BASIC].v));
+    fputs("\n    },\n", fp);
+    if (reg->patterns)
+	fprintf(fp, "    .patterns = (struct sx_match *) &%s,\n", mname);
+    if (reg->nranges)
+	fprintf(fp, "    .ranges = (struct sx_range *) %s_ranges,\n", name);
+    fprintf(fp, "    .nranges = %zu,\n    .seq = %u,\n};\n", reg->nranges, reg->seq);
+    return (ferror(fp) ? -1 : 0);
 }
 
 /*

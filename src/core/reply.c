@@ -8,7 +8,6 @@
  *	termination inside the range, and allocate nothing.
  */
 #include <ctype.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +18,7 @@
 
 #include "named.h"
 #include "scan.h"
+#include "snapshot.h"
 
 #define ISDIGIT(c) ((c) >= '0' && (c) <= '9')
 
@@ -298,7 +298,7 @@ static int sx_cue_at(const char *p, size_t len, const struct sx_cmd_cue *tab,
     return (0);
 }
 
-/* Cues of the stage in prose, compiled once (sx_reply_command). */
+/* Cues of the stage in prose (sx_reply_command). */
 
 static const char *const sx_stage_phrases[] = {
     /* Introductions: the command follows within 40 bytes. */
@@ -319,13 +319,10 @@ static const char *const sx_stage_cmds[] = {
 
 #define SX_STAGE_N (sizeof(sx_stage_phrases) / sizeof(sx_stage_phrases[0]))
 
-static struct sx_phrases sx_stage_set;
-static pthread_once_t sx_stage_once = PTHREAD_ONCE_INIT;
-
-static void sx_stage_init(void)
-{
-    sx_phrases_init(&sx_stage_set, sx_stage_phrases, SX_STAGE_N);
-}
+/* Compiled at build time (snapshot.h): sx_sets[SX_SET_STAGE]. */
+const struct sx_set_src sx_src_stage = {
+    .name = "stage phrases", .needles = sx_stage_phrases, .n = SX_STAGE_N,
+};
 
 static void sx_reply_command(const char *text, size_t len, char *out, size_t size)
 {
@@ -333,13 +330,12 @@ static void sx_reply_command(const char *text, size_t len, char *out, size_t siz
     size_t  n, which, stage = 0;
 
     out[0] = 0;
-    (void) pthread_once(&sx_stage_once, sx_stage_init);
     /*
      * One pass: "(in reply to RCPT TO command)", "after RCPT TO:<...>"
      * answer at once; the first phrase that names the stage by itself
      * is kept for when no transcript says more.
      */
-    while ((p = sx_phrases_first(&sx_stage_set, from, len - (size_t) (from - text),
+    while ((p = sx_phrases_first(sx_sets + SX_SET_STAGE, from, len - (size_t) (from - text),
 				 &which)) != 0) {
 	if (which >= SX_INTRO_N) {
 	    if (stage == 0)

@@ -15,7 +15,6 @@
  */
 #include <assert.h>
 #include <ctype.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -28,6 +27,7 @@
 #include "mime.h"
 #include "named.h"
 #include "scan.h"
+#include "snapshot.h"
 
 int     sx_scan_header(const struct sx_scan *s, const char *name, char *out,
 		               size_t size)
@@ -233,9 +233,11 @@ size_t  sx_scan_addr_at(const char *p, const char *eol, char *out, size_t size)
 }
 
 /*
- * Phrase sets: an automaton over the needles (match.c), built once.
- * Without memory for it the needles are looked for one by one, which
- * is slower but as linear (the lists are short and fixed).
+ * Phrase sets: an automaton over the needles (match.c). The fixed sets
+ * are compiled at build time (snapshot.h); this builds one at run time
+ * (the generator, the tests). Without memory for the automaton the
+ * needles are looked for one by one, which is slower but as linear
+ * (the lists are short and fixed).
  */
 void    sx_phrases_init(struct sx_phrases *ph, const char *const *needles,
 			        size_t n)
@@ -306,18 +308,17 @@ static const char *const sx_marks[] = {
 #define SX_CUT_MARKS 11
 #define SX_ALL_MARKS (sizeof(sx_marks) / sizeof(sx_marks[0]))
 
-static struct sx_phrases sx_marks_all;	/* cut and end marks */
-static struct sx_phrases sx_marks_cut;
-static struct sx_phrases sx_marks_end;
-static pthread_once_t sx_marks_once = PTHREAD_ONCE_INIT;
-
-static void sx_marks_init(void)
-{
-    sx_phrases_init(&sx_marks_all, sx_marks, SX_ALL_MARKS);
-    sx_phrases_init(&sx_marks_cut, sx_marks, SX_CUT_MARKS);
-    sx_phrases_init(&sx_marks_end, sx_marks + SX_CUT_MARKS,
-		    SX_ALL_MARKS - SX_CUT_MARKS);
-}
+/* Compiled at build time (snapshot.h): sx_sets[SX_SET_MARKS] ... */
+const struct sx_set_src sx_src_marks = {
+    .name = "marks", .needles = sx_marks, .n = SX_ALL_MARKS,
+};
+const struct sx_set_src sx_src_marks_cut = {
+    .name = "cut marks", .needles = sx_marks, .n = SX_CUT_MARKS,
+};
+const struct sx_set_src sx_src_marks_end = {
+    .name = "end marks", .needles = sx_marks + SX_CUT_MARKS,
+    .n = SX_ALL_MARKS - SX_CUT_MARKS,
+};
 
 static const char *sx_line_start(const struct sx_scan *s, const char *p)
 {
@@ -331,9 +332,8 @@ void    sx_scan_limits(struct sx_scan *s)
     size_t  which = 0;
     const char *p, *c;
 
-    (void) pthread_once(&sx_marks_once, sx_marks_init);
     (void) sx_scan_charge(s, s->len);
-    if ((p = sx_phrases_first(&sx_marks_all, s->text, s->len, &which)) == 0) {
+    if ((p = sx_phrases_first(sx_sets + SX_SET_MARKS, s->text, s->len, &which)) == 0) {
 	s->cut = s->len;
 	s->end = s->text + s->len;
 	return;
@@ -344,7 +344,7 @@ void    sx_scan_limits(struct sx_scan *s)
 	return;
     }
     s->end = sx_line_start(s, p);
-    c = sx_phrases_first(&sx_marks_cut, p, s->len - (size_t) (p - s->text), 0);
+    c = sx_phrases_first(sx_sets + SX_SET_MARKS_CUT, p, s->len - (size_t) (p - s->text), 0);
     s->cut = c ? (size_t) (c - s->text) : s->len;
 }
 
@@ -352,9 +352,8 @@ const char *sx_scan_end_find(const struct sx_scan *s)
 {
     const char *p;
 
-    (void) pthread_once(&sx_marks_once, sx_marks_init);
     (void) sx_scan_charge(s, s->cut);
-    p = sx_phrases_first(&sx_marks_end, s->text, s->cut, 0);
+    p = sx_phrases_first(sx_sets + SX_SET_MARKS_END, s->text, s->cut, 0);
     return (p ? sx_line_start(s, p) : s->text + s->cut);
 }
 

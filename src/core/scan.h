@@ -25,9 +25,9 @@
  *	cut, or an earlier "copy of the original follows" line that only
  *	some shapes write.
  *
- *	A struct sx_phrases is a needle list compiled once by
- *	sx_phrases_init() into an automaton (match.c; the list must outlive
- *	it); sx_phrases_first() finds the earliest of the needles in one
+ *	A struct sx_phrases is a needle list compiled into an automaton
+ *	(match.c): the fixed ones at build time (sx_sets[], snapshot.h),
+ *	others by sx_phrases_init() (the list must outlive it); sx_phrases_first() finds the earliest of the needles in one
  *	pass, *which set to the needle's index (the lowest of those that
  *	start at the same place). A compiled set is read-only and may be
  *	shared by threads.

@@ -37,13 +37,13 @@
  *	true) is feedback instead, and always reported: the recipient opts
  *	out of the mail.
  */
-#include <pthread.h>
 #include <string.h>
 #include <strings.h>
 
 #include <smtp-explain/text.h>
 
 #include "scan.h"
+#include "snapshot.h"
 
 static int sx_field_is(const char *h, size_t len, const char *name, const char *value)
 {
@@ -144,13 +144,10 @@ static const char *const sx_challenge[] = {
 
 #define SX_CHALLENGES (sizeof(sx_challenge) / sizeof(sx_challenge[0]))
 
-static struct sx_phrases sx_challenge_set;
-static pthread_once_t sx_challenge_once = PTHREAD_ONCE_INIT;
-
-static void sx_challenge_init(void)
-{
-    sx_phrases_init(&sx_challenge_set, sx_challenge, SX_CHALLENGES);
-}
+/* Compiled at build time (snapshot.h): sx_sets[SX_SET_CHALLENGE]. */
+const struct sx_set_src sx_src_challenge = {
+    .name = "challenge phrases", .needles = sx_challenge, .n = SX_CHALLENGES,
+};
 
 /* sx_autoreply_challenge - does the notice's own text ask for a challenge? */
 
@@ -159,10 +156,9 @@ static int sx_autoreply_challenge(const struct sx_scan *s)
     const char *end = sx_scan_end(s);
     size_t  len = (size_t) (end - s->text);
 
-    (void) pthread_once(&sx_challenge_once, sx_challenge_init);
     if (!sx_scan_charge(s, len))
 	return (0);
-    return (sx_phrases_first(&sx_challenge_set, s->text, len, 0) != 0);
+    return (sx_phrases_first(sx_sets + SX_SET_CHALLENGE, s->text, len, 0) != 0);
 }
 
 int     sx_read_autoreply(const struct sx_scan *s)

@@ -42,7 +42,6 @@
  *	the work budget; nothing is searched again per address.
  */
 #include <ctype.h>
-#include <pthread.h>
 #include <stddef.h>
 #include <string.h>
 #include <strings.h>
@@ -53,6 +52,7 @@
 #include "address.h"
 #include "mime.h"
 #include "scan.h"
+#include "snapshot.h"
 
 /* ---------------------------------------------------------- own addresses */
 
@@ -361,20 +361,16 @@ static const char *const sx_lr_words[] = {
 
 #define SX_LR_WORDS (sizeof(sx_lr_words) / sizeof(sx_lr_words[0]))
 
-static struct sx_phrases sx_lr_word_set;
-static pthread_once_t sx_lr_once = PTHREAD_ONCE_INIT;
-
-static void sx_lr_init(void)
-{
-    sx_phrases_init(&sx_lr_word_set, sx_lr_words, SX_LR_WORDS);
-}
+/* Compiled at build time (snapshot.h): sx_sets[SX_SET_FAILURE]. */
+const struct sx_set_src sx_src_failure = {
+    .name = "failure words", .needles = sx_lr_words, .n = SX_LR_WORDS,
+};
 
 /* sx_lr_says_failure - do the words say that something failed? */
 
 static int sx_lr_says_failure(const char *text, size_t len)
 {
-    (void) pthread_once(&sx_lr_once, sx_lr_init);
-    return (sx_phrases_first(&sx_lr_word_set, text, len, 0) != 0);
+    return (sx_phrases_first(sx_sets + SX_SET_FAILURE, text, len, 0) != 0);
 }
 
 /*
@@ -476,7 +472,7 @@ static int sx_lr_evidence(const struct sx_scan *s, const char *p, const char *eo
 	return (SX_LR_NONE);
     if (sx_lr_code(p, eol) || (sx_status_find(p, len, st, 0) && st[0] != '2'))
 	return (SX_LR_CODE);
-    if (sx_phrases_first(&sx_lr_word_set, p, len, 0))
+    if (sx_phrases_first(sx_sets + SX_SET_FAILURE, p, len, 0))
 	return (SX_LR_WORDS_EV);
     return (SX_LR_NONE);
 }
@@ -636,7 +632,6 @@ int     sx_read_lastresort(const struct sx_scan *s)
 
     if (!sx_lr_gate(s))
 	return (0);
-    (void) pthread_once(&sx_lr_once, sx_lr_init);
     lr.s = s;
     lr.npend = lr.fwd_ev = lr.fwd_lines = lr.blanks = lr.added = 0;
     lr.fwd = lr.fwd_end = 0;

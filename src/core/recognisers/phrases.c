@@ -31,11 +31,12 @@
  *	delayed.
  *
  *	The rows live with their family, one file per MTA or vendor
- *	(phrases.h); sx_families[] below lists the families. All rows are
- *	compiled once into one automaton and looked for in one pass; the
- *	earliest phrase that yields a finding wins. A sending system that
- *	needs more than a phrase and a layout has a recogniser of its own
- *	(a file in this folder and a row in table.c). A new phrase is a row
+ *	(phrases.h); sx_families[] below lists the families. The build
+ *	compiles the rows into one automaton per tier (snapshot.h), looked
+ *	for in one pass; the earliest phrase that yields a finding wins. A
+ *	sending system that needs more than a phrase and a layout has a
+ *	recogniser of its own (a file in this folder and a row in
+ *	table.c). A new phrase is a row
  *	in its family's file: its sending system, its words (lower case)
  *	and its layout; a new family is a file and a line of sx_families[].
  *
@@ -44,7 +45,6 @@
  *	memo of one entry per row, made for each reading: there is no
  *	limit on the number of rows.
  */
-#include <pthread.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,31 +53,40 @@
 #include <smtp-explain/reply.h>
 #include <smtp-explain/text.h>
 
+#include "match.h"
 #include "scan.h"
 #include "phrases.h"
+#include "snapshot.h"
 
 /* The families, in the order their rows are compiled. */
 
-static const struct sx_marked *const sx_families[] = {
-    sx_rows_qmail,
-    sx_rows_postfix,
-    sx_rows_exim,
-    sx_rows_gateways,
-    sx_rows_sendmail,
-    sx_rows_zoho,
-    sx_rows_google,
-    sx_rows_microsoft,
-    sx_rows_courier,
-    sx_rows_opensmtpd,
-    sx_rows_dma,
-    sx_rows_filters,
-    sx_rows_oracle,
-    sx_rows_mobile,
-    sx_rows_imail,
-    sx_rows_domino,
-    sx_rows_yahoo,
-    sx_rows_kerio,
-    sx_rows_x400,
+struct sx_family {
+    const struct sx_marked *rows;
+    const char *name;			/* of rows, in C (sx_tiers_emit()) */
+};
+
+#define SX_FAMILY(f) {.rows = sx_rows_##f, .name = "sx_rows_" #f}
+
+static const struct sx_family sx_families[] = {
+    SX_FAMILY(qmail),
+    SX_FAMILY(postfix),
+    SX_FAMILY(exim),
+    SX_FAMILY(gateways),
+    SX_FAMILY(sendmail),
+    SX_FAMILY(zoho),
+    SX_FAMILY(google),
+    SX_FAMILY(microsoft),
+    SX_FAMILY(courier),
+    SX_FAMILY(opensmtpd),
+    SX_FAMILY(dma),
+    SX_FAMILY(filters),
+    SX_FAMILY(oracle),
+    SX_FAMILY(mobile),
+    SX_FAMILY(imail),
+    SX_FAMILY(domino),
+    SX_FAMILY(yahoo),
+    SX_FAMILY(kerio),
+    SX_FAMILY(x400),
 };
 
 #define SX_FAMILIES_N (sizeof(sx_families) / sizeof(sx_families[0]))
@@ -101,13 +110,7 @@ struct sx_marked_read {
     const char *blocks_done;		/* block walks from here on find nothing */
 };
 
-/* All rows of all families, compiled once. */
-
-/* The tiers (phrases.h), compiled once from the families. */
-
-static struct sx_tier sx_tiers[3];
-static const struct sx_marked ***sx_tier_first;	/* needle k's first row */
-static pthread_once_t sx_tiers_once = PTHREAD_ONCE_INIT;
+/* The tiers (phrases.h): compiled at build time from the families. */
 
 static int sx_tier_of(int how)
 {
@@ -125,22 +128,22 @@ static int sx_tier_of(int how)
 
 /* sx_tier_fill - the rows of tier t and their distinct words */
 
-static int sx_tier_fill(int t, const struct sx_marked **first_of)
+static int sx_tier_fill(struct sx_tier *tr, int t)
 {
-    struct sx_tier *tr = sx_tiers + t;
     const struct sx_marked *m;
     size_t  i, k, n = 0;
 
     for (i = 0; i < SX_FAMILIES_N; i++)
-	for (m = sx_families[i]; m->engine; m++)
+	for (m = sx_families[i].rows; m->engine; m++)
 	    n += sx_tier_of(m->how) == t;
     if (n == 0)
 	return (0);
     if ((tr->rows = calloc(n, sizeof(*tr->rows))) == 0
-	|| (tr->needles = calloc(n, sizeof(*tr->needles))) == 0)
+	|| (tr->needles = calloc(n, sizeof(*tr->needles))) == 0
+	|| (tr->first = calloc(n, sizeof(*tr->first))) == 0)
 	return (-1);
     for (i = 0; i < SX_FAMILIES_N; i++)
-	for (m = sx_families[i]; m->engine; m++) {
+	for (m = sx_families[i].rows; m->engine; m++) {
 	    if (sx_tier_of(m->how) != t)
 		continue;
 	    tr->rows[tr->n++] = m;
@@ -148,46 +151,116 @@ static int sx_tier_fill(int t, const struct sx_marked **first_of)
 		if (strcmp(tr->needles[k], m->start) == 0)
 		    break;
 	    if (k == tr->nneedles) {
-		first_of[k] = m;
+		tr->first[k] = m;
 		tr->needles[tr->nneedles++] = m->start;
 	    }
 	}
     sx_phrases_init(&tr->set, tr->needles, tr->nneedles);
-    return (0);
+    return (tr->set.m != 0 || tr->nneedles == 0 ? 0 : -1);
 }
 
-static void sx_tiers_init(void)
+void    sx_tiers_free(struct sx_tier *tiers)
 {
     int     t;
 
-    if ((sx_tier_first = calloc(3, sizeof(*sx_tier_first))) == 0)
-	return;
-    for (t = 0; t < 3; t++) {
-	const struct sx_marked *m;
-	size_t  i, n = 0;
-
-	for (i = 0; i < SX_FAMILIES_N; i++)
-	    for (m = sx_families[i]; m->engine; m++)
-		n++;
-	if ((sx_tier_first[t] = calloc(n ? n : 1, sizeof(**sx_tier_first))) == 0
-	    || sx_tier_fill(t, sx_tier_first[t]) < 0) {
-	    /* Without memory a tier has no rows: it reads nothing. */
-	    free(sx_tiers[t].rows);
-	    free(sx_tiers[t].needles);
-	    memset(sx_tiers + t, 0, sizeof(sx_tiers[t]));
-	}
+    for (t = 0; t < SX_TIERS; t++) {
+	free(tiers[t].rows);
+	free(tiers[t].needles);
+	free(tiers[t].first);
+	sx_match_free(tiers[t].set.m);
+	memset(tiers + t, 0, sizeof(tiers[t]));
     }
+}
+
+int     sx_tiers_build(struct sx_tier *tiers)
+{
+    int     t;
+
+    memset(tiers, 0, SX_TIERS * sizeof(*tiers));
+    for (t = 0; t < SX_TIERS; t++)
+	if (sx_tier_fill(tiers + t, t) < 0) {
+	    sx_tiers_free(tiers);
+	    return (-1);
+	}
+    return (0);
+}
+
+/* sx_row_emit - a row's address, in C: "&sx_rows_exim[3]" */
+
+static int sx_row_emit(FILE *fp, const struct sx_marked *row)
+{
+    const struct sx_marked *m;
+    size_t  i;
+
+    for (i = 0; i < SX_FAMILIES_N; i++)
+	for (m = sx_families[i].rows; m->engine; m++)
+	    if (m == row)
+		return (fprintf(fp, "&%s[%zu],", sx_families[i].name,
+				(size_t) (m - sx_families[i].rows)) < 0 ? -1 : 0);
+    return (-1);				/* not a family's row */
+}
+
+static int sx_rows_emit(FILE *fp, const char *name, const struct sx_marked **rows,
+			        size_t n)
+{
+    size_t  i;
+
+    fprintf(fp, "static const struct sx_marked *const %s[%zu] = {", name, n);
+    for (i = 0; i < n; i++) {
+	fputs(i % 4 ? " " : "\n    ", fp);
+	if (sx_row_emit(fp, rows[i]) < 0)
+	    return (-1);
+    }
+    fputs("\n};\n", fp);
+    return (0);
+}
+
+int     sx_tiers_emit(FILE *fp, const struct sx_tier *tiers)
+{
+    const struct sx_tier *tr;
+    char    name[64], rows[64], first[64];
+    int     t;
+
+    for (t = 0; t < SX_TIERS; t++) {
+	tr = tiers + t;
+	if (tr->n == 0)
+	    continue;
+	snprintf(name, sizeof(name), "sx_tier%d", t);
+	snprintf(rows, sizeof(rows), "sx_tier%d_rows", t);
+	snprintf(first, sizeof(first), "sx_tier%d_first", t);
+	if (sx_rows_emit(fp, rows, tr->rows, tr->n) < 0
+	    || sx_rows_emit(fp, first, tr->first, tr->nneedles) < 0
+	    || sx_phrases_emit(fp, &tr->set, name) < 0)
+	    return (-1);
+    }
+    fprintf(fp, "const struct sx_tier sx_phrase_tiers[%d] = {\n", SX_TIERS);
+    for (t = 0; t < SX_TIERS; t++) {
+	tr = tiers + t;
+	if (tr->n == 0) {
+	    fputs("    {.n = 0},\n", fp);
+	    continue;
+	}
+	/* Read-only data: the readers write nothing through these. */
+	fprintf(fp, "    {.rows = (const struct sx_marked **) sx_tier%d_rows, .n = %zu,\n"
+		"     .needles = (const char **) sx_tier%d_needles, .nneedles = %zu,\n"
+		"     .first = (const struct sx_marked **) sx_tier%d_first,\n     .set = ",
+		t, tr->n, t, tr->nneedles, t);
+	snprintf(name, sizeof(name), "sx_tier%d", t);
+	sx_phrases_ref(fp, &tr->set, name);
+	fputs("},\n", fp);
+    }
+    fputs("};\n", fp);
+    return (ferror(fp) ? -1 : 0);
 }
 
 const struct sx_tier *sx_phrase_tier(int t)
 {
-    (void) pthread_once(&sx_tiers_once, sx_tiers_init);
-    return (t >= 0 && t < 3 ? sx_tiers + t : 0);
+    return (t >= 0 && t < SX_TIERS ? sx_phrase_tiers + t : 0);
 }
 
 /* Row of needle k in the list tier (its words are its own). */
 
-#define sx_marked(k) (sx_tier_first[SX_TIER_LIST][k])
+#define sx_marked(k) (sx_phrase_tiers[SX_TIER_LIST].first[k])
 
 /*
  * sx_marked_lines - the lines after the phrase, up to a blank line, that

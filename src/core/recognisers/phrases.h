@@ -8,8 +8,8 @@
  *	layout around them. Rows live with their family, one file per MTA
  *	or vendor (exim.c, microsoft.c, ...), as an array of SX_ROW() or
  *	designated initialisers ended by SX_ROWS_END; phrases.c lists the
- *	families and compiles the rows once, one automaton per tier. There
- *	is no limit on the number of rows.
+ *	families, and the build compiles the rows, one automaton per tier
+ *	(snapshot.h). There is no limit on the number of rows.
  *
  *	The layout decides the tier, that is which recogniser of table.c
  *	reads the row, and so when it is tried:
@@ -28,6 +28,7 @@
 #define SX_PHRASES_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "scan.h"
 
@@ -69,21 +70,30 @@ struct sx_marked {
 
 /*
  * A tier: its rows in family order, its distinct words (needles[k]),
- * and the automaton over them. Compiled once; NULL without memory.
+ * the first row of each word, and the automaton over them. The tiers
+ * are compiled at build time (snapshot.h) into sx_phrase_tiers[];
+ * sx_tiers_build() compiles them at run time (the generator and the
+ * tests), sx_tiers_emit() writes them as C, for the generated file.
  */
 #define SX_TIER_EXACT	0
 #define SX_TIER_LIST	1
 #define SX_TIER_WORDS	2
+#define SX_TIERS	3
 
 struct sx_tier {
     const struct sx_marked **rows;
     size_t  n;
     const char **needles;		/* distinct words of the rows */
     size_t  nneedles;
+    const struct sx_marked **first;	/* needle k's first row */
     struct sx_phrases set;
 };
 
+extern const struct sx_tier sx_phrase_tiers[SX_TIERS];
 extern const struct sx_tier *sx_phrase_tier(int);
+extern int sx_tiers_build(struct sx_tier *);
+extern void sx_tiers_free(struct sx_tier *);
+extern int sx_tiers_emit(FILE *, const struct sx_tier *);
 
 /* The families (one file each in this folder). */
 extern const struct sx_marked sx_rows_qmail[];
