@@ -43,7 +43,6 @@
 
 #include "cli.h"
 
-#define CLI_DATE_MAX	128		/* bytes of a Date: value kept */
 #define CLI_PROGRESS_BYTES (64 * 1024 * 1024)
 
 /* The pipeline's state over one run. */
@@ -52,14 +51,6 @@ struct cli_pipe {
     struct sx_reader *r;
     size_t  bytes;			/* of this message */
     int     nomem;
-    /* The Date: header of the message, watched as its headers go by. */
-    int     hdr_done;
-    size_t  line_len;
-    char    head[5];
-    int     in_date;
-    int     have_date;
-    size_t  dlen;
-    char    date[CLI_DATE_MAX];
     /* Totals, for the progress line. */
     size_t  total_bytes;
     size_t  messages;
@@ -114,42 +105,6 @@ time_t  cli_date_parse(const char *s, int *tzoff)
     return (t - (time_t) off * 60);
 }
 
-/* cli_pipe_watch - find the Date: header among the message's headers */
-
-static void cli_pipe_watch(struct cli_pipe *pp, const char *p, size_t n)
-{
-    size_t  i;
-    char    c;
-
-    for (i = 0; i < n && !pp->hdr_done; i++) {
-	c = p[i];
-	if (c == '\n') {
-	    if (pp->line_len == 0)
-		pp->hdr_done = 1;
-	    if (pp->in_date) {
-		pp->in_date = 0;
-		pp->have_date = 1;
-		pp->date[pp->dlen] = 0;
-	    }
-	    pp->line_len = 0;
-	    continue;
-	}
-	if (c == '\r')
-	    continue;
-	if (pp->line_len < sizeof(pp->head))
-	    pp->head[pp->line_len] = c;
-	pp->line_len++;
-	if (pp->in_date) {
-	    if (pp->dlen < sizeof(pp->date) - 1)
-		pp->date[pp->dlen++] = c;
-	} else if (pp->line_len == 5 && !pp->have_date
-		   && strncasecmp(pp->head, "date:", 5) == 0) {
-	    pp->in_date = 1;
-	    pp->dlen = 0;
-	}
-    }
-}
-
 static void cli_pipe_progress(struct cli_pipe *pp, int last)
 {
     struct timespec ts;
@@ -179,11 +134,6 @@ static int cli_pipe_begin(void *ctx, const struct cli_msgref *ref)
 	sx_reader_autoreplies(pp->r, pp->opts->autoreplies);
     }
     pp->bytes = 0;
-    pp->hdr_done = 0;
-    pp->line_len = 0;
-    pp->in_date = 0;
-    pp->have_date = 0;
-    pp->dlen = 0;
     return (0);
 }
 
@@ -191,8 +141,6 @@ static int cli_pipe_data(void *ctx, const char *p, size_t n)
 {
     struct cli_pipe *pp = ctx;
 
-    if (!pp->hdr_done)
-	cli_pipe_watch(pp, p, n);
     pp->bytes += n;
     if (sx_reader_push(pp->r, p, n) != SX_OK) {
 	pp->nomem = 1;
@@ -208,18 +156,15 @@ static int cli_pipe_end(void *ctx, const struct cli_msgref *ref)
     struct cli_msginfo mi = {.ref = ref, .rep = &rep, .bytes = pp->bytes};
     int     status;
 
-    if (pp->in_date) {
-	pp->date[pp->dlen] = 0;
-	pp->have_date = 1;
-    }
     if (sx_reader_finish(pp->r) != SX_OK
 	|| sx_report_build(&rep, pp->opts->reg, pp->r, 0, 0) != SX_OK) {
 	fprintf(stderr, "smtp-explain: %s: out of memory\n", ref->file);
 	sx_report_free(&rep);
 	return (CLI_EXIT_IO);
     }
-    if (pp->have_date)
-	mi.date = cli_date_parse(pp->date, &mi.tzoff);
+    /* The bounce's own Date: header, as the reader kept it. */
+    if (sx_reader_message(pp->r)->date[0])
+	mi.date = cli_date_parse(sx_reader_message(pp->r)->date, &mi.tzoff);
     if (mi.date == 0)
 	mi.date = ref->from_time ? ref->from_time : ref->file_time;
     status = pp->opts->fn(pp->opts->ctx, &mi);
@@ -261,6 +206,7 @@ int     cli_run(const struct cli_run_opts *opts, char **paths, int n)
     }
     if (pp.progress_shown)
 	cli_pipe_progress(&pp, 1);
+    cli_source_release();
     return (status);
 }
 

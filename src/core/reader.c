@@ -131,8 +131,8 @@ static void sx_top_field(struct sx_reader *r, const char *name, const char *valu
 {
     struct sx_message *m = &r->msg;
 
-    /* Subject, From, Return-Path, Auto-Submitted, In-Reply-To: the first letter. */
-    if (strchr("SsFfRrAaIi", name[0]) == 0 || name[0] == 0)
+    /* Subject, From, Return-Path, Auto-Submitted, In-Reply-To, Date: the first letter. */
+    if (strchr("SsFfRrAaIiDd", name[0]) == 0 || name[0] == 0)
 	return;
     if (strcasecmp(name, "In-Reply-To") == 0 || strcasecmp(name, "References") == 0)
 	m->threaded = 1;
@@ -140,6 +140,10 @@ static void sx_top_field(struct sx_reader *r, const char *name, const char *valu
 	sx_text_clean(m->subject, sizeof(m->subject), value, strlen(value));
     else if (strcasecmp(name, "From") == 0)
 	sx_mime_addr(value, m->from, sizeof(m->from));
+    else if (strcasecmp(name, "Date") == 0) {
+	if (m->date[0] == 0)
+	    (void) sx_text_copy(m->date, sizeof(m->date), value, strlen(value));
+    }
     else if (strcasecmp(name, "Return-Path") == 0) {
 	const char *p = value;
 
