@@ -376,6 +376,25 @@ static int sx_boundary(struct sx_reader *r, const char *line, size_t len)
     return (0);
 }
 
+/* sx_html_breaks - does the tag whose name starts at p end a block? */
+
+static int sx_html_breaks(const char *p, size_t n)
+{
+    static const struct {
+	const char *name;
+	size_t  len;
+    } tags[] = {{"br", 2}, {"/p", 2}, {"/div", 4}, {"/tr", 3}};
+    size_t  k;
+
+    /* As before: a tag cut at the line's end (one byte of name) is not. */
+    if (n < 2)
+	return (0);
+    for (k = 0; k < sizeof(tags) / sizeof(tags[0]); k++)
+	if (n >= tags[k].len && strncasecmp(p, tags[k].name, tags[k].len) == 0)
+	    return (1);
+    return (0);
+}
+
 /* sx_consume - a decoded line of the current leaf part */
 
 static void sx_consume(void *ctx, const char *line, size_t len)
@@ -399,23 +418,24 @@ static void sx_consume(void *ctx, const char *line, size_t len)
 	    int     st = 0;
 
 	    /* Tags out; a tag that ends a block becomes a line end. */
-	    for (i = 0; i < len; i++) {
+	    for (i = 0; i < len;) {
+		const char *c;
+
 		if (r->html_in_tag) {
-		    if (line[i] == '>') {
-			r->html_in_tag = 0;
-			start = i + 1;
-		    }
+		    if ((c = memchr(line + i, '>', len - i)) == 0)
+			break;
+		    r->html_in_tag = 0;
+		    start = i = (size_t) (c - line) + 1;
 		    continue;
 		}
-		if (line[i] == '<') {
-		    st |= sx_textbuf_append(&r->html, line + start, i - start);
-		    if (i + 2 < len && (strncasecmp(line + i + 1, "br", 2) == 0
-					|| strncasecmp(line + i + 1, "/p", 2) == 0
-					|| strncasecmp(line + i + 1, "/div", 4) == 0
-					|| strncasecmp(line + i + 1, "/tr", 3) == 0))
-			st |= sx_textbuf_append(&r->html, "\n", 1);
-		    r->html_in_tag = 1;
-		}
+		if ((c = memchr(line + i, '<', len - i)) == 0)
+		    break;
+		i = (size_t) (c - line);
+		st |= sx_textbuf_append(&r->html, line + start, i - start);
+		if (sx_html_breaks(line + i + 1, len - i - 1))
+		    st |= sx_textbuf_append(&r->html, "\n", 1);
+		r->html_in_tag = 1;
+		i++;
 	    }
 	    if (!r->html_in_tag)
 		st |= sx_textbuf_append(&r->html, line + start, len - start);
