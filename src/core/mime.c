@@ -225,6 +225,14 @@ void    sx_decoder_flush(struct sx_decoder *d, sx_line_fn fn, void *ctx)
 	sx_emit(d, fn, ctx);
 }
 
+/* The bytes that end a bare address word (and NUL). */
+static const unsigned char sx_addr_stops[256] = {
+    [0] = 1, [' '] = 1, ['\t'] = 1, ['<'] = 1, ['>'] = 1, [';'] = 1, [':'] = 1,
+    [','] = 1, ['"'] = 1, ['('] = 1, [')'] = 1, ['['] = 1, [']'] = 1, ['\''] = 1,
+};
+
+#define sx_addr_stop(c) (sx_addr_stops[(unsigned char) (c)])
+
 size_t  sx_mime_addr(const char *v, char *out, size_t size)
 {
     const char *lt, *gt, *at, *s, *e;
@@ -245,9 +253,9 @@ size_t  sx_mime_addr(const char *v, char *out, size_t size)
     if (lt && gt && lt < at && at < gt)
 	return (sx_text_clean(out, size, lt + 1, (size_t) (gt - lt - 1)));
     /* Bare address: the word around '@'. */
-    for (s = at; s > v && !strchr(" \t<>;:,\"()[]'", s[-1]); s--)
+    for (s = at; s > v && !sx_addr_stop(s[-1]); s--)
 	 /* void */ ;
-    for (e = at; *e && !strchr(" \t<>;:,\"()[]'", *e); e++)
+    for (e = at; !sx_addr_stop(*e); e++)
 	 /* void */ ;
     while (e > at + 1 && e[-1] == '.')
 	e--;

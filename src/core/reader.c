@@ -522,7 +522,7 @@ static size_t sx_reader_budget(struct sx_reader *r, size_t n)
 
 int     sx_reader_push(struct sx_reader *r, const char *buf, size_t len)
 {
-    const char *p = buf, *end, *lf = 0;
+    const char *p = buf, *end, *lf = 0, *cr = 0;
 
     assert(!r->finished);
     len = sx_reader_budget(r, len);
@@ -541,20 +541,22 @@ int     sx_reader_push(struct sx_reader *r, const char *buf, size_t len)
 	/*
 	 * The next line end, LF or CR, found with fast scans. Where lines
 	 * end in CR alone the next LF lies far ahead: it is found once per
-	 * chunk, not again for every line before it.
+	 * chunk, not again for every line before it; the same for CR.
 	 */
 	if (lf == 0 || lf < p) {
 	    lf = memchr(p, '\n', (size_t) (end - p));
 	    if (lf == 0)
 		lf = end;
 	}
-	eol = lf < end ? lf : 0;
-	{
-	    const char *cr = memchr(p, '\r', (size_t) ((eol ? eol : end) - p));
-
-	    if (cr)
-		eol = cr;
+	/* The next CR likewise: where lines end in LF alone, once a chunk. */
+	if (cr == 0 || cr < p) {
+	    cr = memchr(p, '\r', (size_t) (end - p));
+	    if (cr == 0)
+		cr = end;
 	}
+	eol = lf < end ? lf : 0;
+	if (cr < end && (eol == 0 || cr < eol))
+	    eol = cr;
 	n = (size_t) ((eol ? eol : end) - p);
 	if (eol != 0 && r->llen == 0) {
 	    /* A whole line inside the chunk: read it where it lies. */
