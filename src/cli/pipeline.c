@@ -7,7 +7,6 @@
  *	#include "cli.h"
  *
  *	int	cli_run(const struct cli_run_opts *opts, char **paths, int n);
- *	time_t	cli_date_parse(const char *s, int *tzoff);
  * DESCRIPTION
  *	cli_run() reads each path with cli_source_path(), runs the bounce
  *	reader over each message, explains its findings once
@@ -22,15 +21,11 @@
  *
  *	With opts->progress, a line on stderr says how far the reading is,
  *	at most twice a second, once more than CLI_PROGRESS_BYTES were read.
- *
- *	cli_date_parse() reads an RFC 5322 date ("Thu, 29 Apr 2009 23:45:33
- *	+0900", the day name and the seconds optional, obsolete zone names
- *	read as UTC) and returns the time, with the zone's offset in
- *	minutes east of UTC in *tzoff; 0 when it is not a date.
  * DIAGNOSTICS
  *	cli_run() returns 0, 1 when an input could not be read, or what a
  *	consumer returned to stop.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,52 +53,6 @@ struct cli_pipe {
     double  next_progress;
     int     progress_shown;
 };
-
-time_t  cli_date_parse(const char *s, int *tzoff)
-{
-    char    mon[4], zone[8] = "";
-    struct tm tm = {.tm_isdst = 0};
-    int     day, year, h, m, sec = 0, n = 0, off = 0;
-    const char *p = s;
-    time_t  t;
-
-    *tzoff = 0;
-    while (*p == ' ' || *p == '\t')
-	p++;
-    if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')) {
-	if ((p = strchr(p, ',')) == 0)
-	    return (0);
-	p++;
-    }
-    if (sscanf(p, " %d %3[A-Za-z] %d %d:%d%n", &day, mon, &year, &h, &m, &n) != 5)
-	return (0);
-    p += n;
-    if (*p == ':' && sscanf(p, ":%d%n", &sec, &n) == 1)
-	p += n;
-    if (sscanf(p, " %7s", zone) == 1 && (zone[0] == '+' || zone[0] == '-')
-	&& strlen(zone) == 5 && strspn(zone + 1, "0123456789") == 4) {
-	off = ((zone[1] - '0') * 10 + zone[2] - '0') * 60
-	    + (zone[3] - '0') * 10 + zone[4] - '0';
-	if (zone[0] == '-')
-	    off = -off;
-    }
-    if (year < 50)
-	year += 2000;
-    else if (year < 1000)
-	year += 1900;
-    if ((tm.tm_mon = cli_month_index(mon)) < 0 || year < 1970 || year > 9999
-	|| day < 1 || day > 31 || h > 23 || m > 59 || sec > 60)
-	return (0);
-    tm.tm_mday = day;
-    tm.tm_year = year - 1900;
-    tm.tm_hour = h;
-    tm.tm_min = m;
-    tm.tm_sec = sec;
-    if ((t = timegm(&tm)) == (time_t) - 1)
-	return (0);
-    *tzoff = off;
-    return (t - (time_t) off * 60);
-}
 
 static void cli_pipe_progress(struct cli_pipe *pp, int last)
 {

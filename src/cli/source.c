@@ -103,19 +103,6 @@ static int cli_split_data(struct cli_split *s, const char *p, size_t n)
     return (0);
 }
 
-/* cli_month_index - month number (0-11) of a three-letter English name, or -1 */
-
-int     cli_month_index(const char *p)
-{
-    static const char names[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-    int     m;
-
-    for (m = 0; m < 12; m++)
-	if (strncasecmp(p, names + 3 * m, 3) == 0)
-	    return (m);
-    return (-1);
-}
-
 /*
  * cli_from_date - the date of a From_ line: "From sender Thu Apr 29
  * 23:45:33 2009" (asctime, local time of the writer, read as UTC), with
