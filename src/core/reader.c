@@ -127,61 +127,116 @@ void    sx_reader_add_dsn(struct sx_reader *r, const struct sx_finding *f)
 
 /* ------------------------------------------------------------ headers */
 
-static void sx_top_field(struct sx_reader *r, const char *name, const char *value)
+/*
+ * The header fields the reader keeps something of. A name is looked up
+ * once, by its length first: most fields are none of these.
+ */
+enum sx_field_id {
+    SX_F_OTHER, SX_F_IN_REPLY_TO, SX_F_REFERENCES, SX_F_SUBJECT, SX_F_FROM,
+    SX_F_DATE, SX_F_RETURN_PATH, SX_F_AUTO_SUBMITTED, SX_F_MESSAGE_ID,
+    SX_F_CONTENT_LANGUAGE, SX_F_COMPLAINED, SX_F_CONTENT_TYPE, SX_F_CTE,
+};
+
+static const struct sx_field_name {
+    const char *name;
+    size_t  len;
+    enum sx_field_id id;
+} sx_field_names[] = {
+    {"In-Reply-To", 11, SX_F_IN_REPLY_TO},
+    {"References", 10, SX_F_REFERENCES},
+    {"Subject", 7, SX_F_SUBJECT},
+    {"From", 4, SX_F_FROM},
+    {"Date", 4, SX_F_DATE},
+    {"Return-Path", 11, SX_F_RETURN_PATH},
+    {"Auto-Submitted", 14, SX_F_AUTO_SUBMITTED},
+    {"Message-ID", 10, SX_F_MESSAGE_ID},
+    {"Content-Language", 16, SX_F_CONTENT_LANGUAGE},
+    /* Microsoft's complaint copies (JMRP) name who complained. */
+    {"X-HmXmrOriginalRecipient", 24, SX_F_COMPLAINED},
+    {"Content-Type", 12, SX_F_CONTENT_TYPE},
+    {"Content-Transfer-Encoding", 25, SX_F_CTE},
+};
+
+static enum sx_field_id sx_field_id(const char *name, size_t len)
+{
+    size_t  k;
+
+    for (k = 0; k < sizeof(sx_field_names) / sizeof(sx_field_names[0]); k++)
+	if (sx_field_names[k].len == len
+	    && strncasecmp(name, sx_field_names[k].name, len) == 0)
+	    return (sx_field_names[k].id);
+    return (SX_F_OTHER);
+}
+
+static void sx_top_field(struct sx_reader *r, enum sx_field_id id, const char *value)
 {
     struct sx_message *m = &r->msg;
+    const char *p;
 
-    /* Subject, From, Return-Path, Auto-Submitted, In-Reply-To, Date: the first letter. */
-    if (strchr("SsFfRrAaIiDd", name[0]) == 0 || name[0] == 0)
-	return;
-    if (strcasecmp(name, "In-Reply-To") == 0 || strcasecmp(name, "References") == 0)
+    switch (id) {
+    case SX_F_IN_REPLY_TO:
+    case SX_F_REFERENCES:
 	m->threaded = 1;
-    else if (strcasecmp(name, "Subject") == 0)
+	break;
+    case SX_F_SUBJECT:
 	sx_text_clean(m->subject, sizeof(m->subject), value, strlen(value));
-    else if (strcasecmp(name, "From") == 0)
+	break;
+    case SX_F_FROM:
 	sx_mime_addr(value, m->from, sizeof(m->from));
-    else if (strcasecmp(name, "Date") == 0) {
+	break;
+    case SX_F_DATE:
 	if (m->date[0] == 0)
 	    (void) sx_text_copy(m->date, sizeof(m->date), value, strlen(value));
-    }
-    else if (strcasecmp(name, "Return-Path") == 0) {
-	const char *p = value;
-
-	while (*p == ' ')
-	    p++;
+	break;
+    case SX_F_RETURN_PATH:
+	for (p = value; *p == ' '; p++)
+	     /* void */ ;
 	if (strncmp(p, "<>", 2) == 0)
 	    m->null_sender = 1;
-    } else if (strcasecmp(name, "Auto-Submitted") == 0) {
-	while (*value == ' ')
-	    value++;
-	if (strncasecmp(value, "no", 2) != 0 || isalpha((unsigned char) value[2]))
+	break;
+    case SX_F_AUTO_SUBMITTED:
+	for (p = value; *p == ' '; p++)
+	     /* void */ ;
+	if (strncasecmp(p, "no", 2) != 0 || isalpha((unsigned char) p[2]))
 	    m->auto_submitted = 1;
+	break;
+    default:
+	break;
     }
 }
 
-static void sx_orig_field(struct sx_reader *r, const char *name, const char *value)
+static void sx_orig_field(struct sx_reader *r, enum sx_field_id id, const char *value)
 {
     struct sx_message *m = &r->msg;
 
-    /* From, Return-Path, Message-ID, Subject, Content-Language, X-... */
-    if (strchr("FfRrMmSsCcXx", name[0]) == 0 || name[0] == 0)
-	return;
-    if (strcasecmp(name, "From") == 0 && m->orig_sender[0] == 0)
-	sx_mime_addr(value, m->orig_sender, sizeof(m->orig_sender));
-    else if (strcasecmp(name, "Return-Path") == 0 && m->orig_sender[0] == 0)
-	sx_mime_addr(value, m->orig_sender, sizeof(m->orig_sender));
-    else if (strcasecmp(name, "Message-ID") == 0 && m->orig_message_id[0] == 0)
-	sx_text_clean(m->orig_message_id, sizeof(m->orig_message_id), value,
-		      strlen(value));
-    else if (strcasecmp(name, "Subject") == 0 && m->orig_subject[0] == 0)
-	sx_text_clean(m->orig_subject, sizeof(m->orig_subject), value,
-		      strlen(value));
-    else if (strcasecmp(name, "Content-Language") == 0 && m->orig_language[0] == 0)
-	sx_text_clean(m->orig_language, sizeof(m->orig_language), value,
-		      strlen(value));
-    /* Microsoft's complaint copies (JMRP) name who complained. */
-    else if (strcasecmp(name, "X-HmXmrOriginalRecipient") == 0 && m->complained[0] == 0)
-	sx_mime_addr(value, m->complained, sizeof(m->complained));
+    switch (id) {
+    case SX_F_FROM:
+    case SX_F_RETURN_PATH:
+	if (m->orig_sender[0] == 0)
+	    sx_mime_addr(value, m->orig_sender, sizeof(m->orig_sender));
+	break;
+    case SX_F_MESSAGE_ID:
+	if (m->orig_message_id[0] == 0)
+	    sx_text_clean(m->orig_message_id, sizeof(m->orig_message_id), value,
+			  strlen(value));
+	break;
+    case SX_F_SUBJECT:
+	if (m->orig_subject[0] == 0)
+	    sx_text_clean(m->orig_subject, sizeof(m->orig_subject), value,
+			  strlen(value));
+	break;
+    case SX_F_CONTENT_LANGUAGE:
+	if (m->orig_language[0] == 0)
+	    sx_text_clean(m->orig_language, sizeof(m->orig_language), value,
+			  strlen(value));
+	break;
+    case SX_F_COMPLAINED:
+	if (m->complained[0] == 0)
+	    sx_mime_addr(value, m->complained, sizeof(m->complained));
+	break;
+    default:
+	break;
+    }
 }
 
 /* sx_field_done - one whole (unfolded) header field of the current part */
@@ -190,6 +245,7 @@ static void sx_field_done(struct sx_reader *r)
 {
     char   *name = r->field, *colon, *value;
     size_t  flen = r->flen;
+    enum sx_field_id id;
 
     r->field[r->flen] = 0;
     r->flen = 0;
@@ -200,25 +256,24 @@ static void sx_field_done(struct sx_reader *r)
     while (*value == ' ' || *value == '\t')
 	value++;
     /* Names with spaces are not header fields ("From " lines). */
-    if (strpbrk(name, " \t"))
+    if (memchr(name, ' ', (size_t) (colon - name))
+	|| memchr(name, '\t', (size_t) (colon - name)))
 	return;
+    id = sx_field_id(name, (size_t) (colon - name));
     if (r->state == SX_ST_BODY && r->use == SX_USE_ORIG) {
-	sx_orig_field(r, name, value);
+	sx_orig_field(r, id, value);
 	return;
     }
     if (r->top) {
-	sx_top_field(r, name, value);
+	sx_top_field(r, id, value);
 	if (sx_textbuf_field(&r->tophdr, name, (size_t) (colon - name),
 			  value, r->field + flen - value) < 0)
 	    r->nomem = 1;
     }
-    /* Both names start "Content-": most fields are neither. */
-    if ((name[0] != 'C' && name[0] != 'c') || strncasecmp(name, "Content-", 8) != 0)
-	return;
-    if (strcasecmp(name, "Content-Type") == 0) {
+    if (id == SX_F_CONTENT_TYPE) {
 	sx_mime_ctype(value, &r->ctype);
 	r->have_ctype = 1;
-    } else if (strcasecmp(name, "Content-Transfer-Encoding") == 0) {
+    } else if (id == SX_F_CTE) {
 	r->cte = sx_mime_cte(value);
     }
 }
@@ -386,8 +441,8 @@ static int sx_html_breaks(const char *p, size_t n)
     } tags[] = {{"br", 2}, {"/p", 2}, {"/div", 4}, {"/tr", 3}};
     size_t  k;
 
-    /* As before: a tag cut at the line's end (one byte of name) is not. */
-    if (n < 2)
+    /* A tag cut at the line's end (one byte of name) is not; most are not. */
+    if (n < 2 || (p[0] != '/' && p[0] != 'b' && p[0] != 'B'))
 	return (0);
     for (k = 0; k < sizeof(tags) / sizeof(tags[0]); k++)
 	if (n >= tags[k].len && strncasecmp(p, tags[k].name, tags[k].len) == 0)
