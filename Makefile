@@ -71,9 +71,9 @@ CLI_SRC    := $(sort $(wildcard src/cli/*.c))
 CLI_OBJ    := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC   := $(sort $(wildcard tests/unit/*.c))
 # The milter's start-up check and what it negotiates (no libmilter code in
-# either) are tested with the library.
+# either) and the command's date reader are tested with the library.
 UNIT_OBJ   := $(UNIT_SRC:%.c=$(BUILD)/%.o) $(BUILD)/src/milter/check.o \
-              $(BUILD)/src/milter/negotiate.o
+              $(BUILD)/src/milter/negotiate.o $(BUILD)/src/cli/date.o
 
 LIB        := $(BUILD)/libsmtp-explain.a
 CLI        := $(BUILD)/smtp-explain

@@ -117,6 +117,7 @@ struct sx_message {
     char    from[SX_ADDR_MAX];	/* top-level From address */
     char    reporting_mta[SX_HOST_MAX];
     char    arrival_date[SX_DATE_MAX];	/* RFC 3464 Arrival-Date, or "" */
+    char    date[SX_DATE_MAX];	/* top-level Date, as written, or "" */
     char    orig_sender[SX_ADDR_MAX];	/* From of the returned original */
     char    orig_message_id[SX_ADDR_MAX];
     char    orig_subject[512];

@@ -64,6 +64,7 @@ struct cli_source_opts {
     int     recursive;			/* follow subdirectories */
 };
 
+extern void cli_source_release(void);
 extern int cli_source_path(const char *, const struct cli_source_opts *,
 			           const struct cli_sink *, void *);
 extern int cli_month_index(const char *);

@@ -7,7 +7,6 @@
  *	#include "cli.h"
  *
  *	int	cli_run(const struct cli_run_opts *opts, char **paths, int n);
- *	time_t	cli_date_parse(const char *s, int *tzoff);
  * DESCRIPTION
  *	cli_run() reads each path with cli_source_path(), runs the bounce
  *	reader over each message, explains its findings once
@@ -22,15 +21,11 @@
  *
  *	With opts->progress, a line on stderr says how far the reading is,
  *	at most twice a second, once more than CLI_PROGRESS_BYTES were read.
- *
- *	cli_date_parse() reads an RFC 5322 date ("Thu, 29 Apr 2009 23:45:33
- *	+0900", the day name and the seconds optional, obsolete zone names
- *	read as UTC) and returns the time, with the zone's offset in
- *	minutes east of UTC in *tzoff; 0 when it is not a date.
  * DIAGNOSTICS
  *	cli_run() returns 0, 1 when an input could not be read, or what a
  *	consumer returned to stop.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +38,6 @@
 
 #include "cli.h"
 
-#define CLI_DATE_MAX	128		/* bytes of a Date: value kept */
 #define CLI_PROGRESS_BYTES (64 * 1024 * 1024)
 
 /* The pipeline's state over one run. */
@@ -52,14 +46,6 @@ struct cli_pipe {
     struct sx_reader *r;
     size_t  bytes;			/* of this message */
     int     nomem;
-    /* The Date: header of the message, watched as its headers go by. */
-    int     hdr_done;
-    size_t  line_len;
-    char    head[5];
-    int     in_date;
-    int     have_date;
-    size_t  dlen;
-    char    date[CLI_DATE_MAX];
     /* Totals, for the progress line. */
     size_t  total_bytes;
     size_t  messages;
@@ -67,88 +53,6 @@ struct cli_pipe {
     double  next_progress;
     int     progress_shown;
 };
-
-time_t  cli_date_parse(const char *s, int *tzoff)
-{
-    char    mon[4], zone[8] = "";
-    struct tm tm = {.tm_isdst = 0};
-    int     day, year, h, m, sec = 0, n = 0, off = 0;
-    const char *p = s;
-    time_t  t;
-
-    *tzoff = 0;
-    while (*p == ' ' || *p == '\t')
-	p++;
-    if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')) {
-	if ((p = strchr(p, ',')) == 0)
-	    return (0);
-	p++;
-    }
-    if (sscanf(p, " %d %3[A-Za-z] %d %d:%d%n", &day, mon, &year, &h, &m, &n) != 5)
-	return (0);
-    p += n;
-    if (*p == ':' && sscanf(p, ":%d%n", &sec, &n) == 1)
-	p += n;
-    if (sscanf(p, " %7s", zone) == 1 && (zone[0] == '+' || zone[0] == '-')
-	&& strlen(zone) == 5 && strspn(zone + 1, "0123456789") == 4) {
-	off = ((zone[1] - '0') * 10 + zone[2] - '0') * 60
-	    + (zone[3] - '0') * 10 + zone[4] - '0';
-	if (zone[0] == '-')
-	    off = -off;
-    }
-    if (year < 50)
-	year += 2000;
-    else if (year < 1000)
-	year += 1900;
-    if ((tm.tm_mon = cli_month_index(mon)) < 0 || year < 1970 || year > 9999
-	|| day < 1 || day > 31 || h > 23 || m > 59 || sec > 60)
-	return (0);
-    tm.tm_mday = day;
-    tm.tm_year = year - 1900;
-    tm.tm_hour = h;
-    tm.tm_min = m;
-    tm.tm_sec = sec;
-    if ((t = timegm(&tm)) == (time_t) - 1)
-	return (0);
-    *tzoff = off;
-    return (t - (time_t) off * 60);
-}
-
-/* cli_pipe_watch - find the Date: header among the message's headers */
-
-static void cli_pipe_watch(struct cli_pipe *pp, const char *p, size_t n)
-{
-    size_t  i;
-    char    c;
-
-    for (i = 0; i < n && !pp->hdr_done; i++) {
-	c = p[i];
-	if (c == '\n') {
-	    if (pp->line_len == 0)
-		pp->hdr_done = 1;
-	    if (pp->in_date) {
-		pp->in_date = 0;
-		pp->have_date = 1;
-		pp->date[pp->dlen] = 0;
-	    }
-	    pp->line_len = 0;
-	    continue;
-	}
-	if (c == '\r')
-	    continue;
-	if (pp->line_len < sizeof(pp->head))
-	    pp->head[pp->line_len] = c;
-	pp->line_len++;
-	if (pp->in_date) {
-	    if (pp->dlen < sizeof(pp->date) - 1)
-		pp->date[pp->dlen++] = c;
-	} else if (pp->line_len == 5 && !pp->have_date
-		   && strncasecmp(pp->head, "date:", 5) == 0) {
-	    pp->in_date = 1;
-	    pp->dlen = 0;
-	}
-    }
-}
 
 static void cli_pipe_progress(struct cli_pipe *pp, int last)
 {
@@ -179,11 +83,6 @@ static int cli_pipe_begin(void *ctx, const struct cli_msgref *ref)
 	sx_reader_autoreplies(pp->r, pp->opts->autoreplies);
     }
     pp->bytes = 0;
-    pp->hdr_done = 0;
-    pp->line_len = 0;
-    pp->in_date = 0;
-    pp->have_date = 0;
-    pp->dlen = 0;
     return (0);
 }
 
@@ -191,8 +90,6 @@ static int cli_pipe_data(void *ctx, const char *p, size_t n)
 {
     struct cli_pipe *pp = ctx;
 
-    if (!pp->hdr_done)
-	cli_pipe_watch(pp, p, n);
     pp->bytes += n;
     if (sx_reader_push(pp->r, p, n) != SX_OK) {
 	pp->nomem = 1;
@@ -208,18 +105,15 @@ static int cli_pipe_end(void *ctx, const struct cli_msgref *ref)
     struct cli_msginfo mi = {.ref = ref, .rep = &rep, .bytes = pp->bytes};
     int     status;
 
-    if (pp->in_date) {
-	pp->date[pp->dlen] = 0;
-	pp->have_date = 1;
-    }
     if (sx_reader_finish(pp->r) != SX_OK
 	|| sx_report_build(&rep, pp->opts->reg, pp->r, 0, 0) != SX_OK) {
 	fprintf(stderr, "smtp-explain: %s: out of memory\n", ref->file);
 	sx_report_free(&rep);
 	return (CLI_EXIT_IO);
     }
-    if (pp->have_date)
-	mi.date = cli_date_parse(pp->date, &mi.tzoff);
+    /* The bounce's own Date: header, as the reader kept it. */
+    if (sx_reader_message(pp->r)->date[0])
+	mi.date = cli_date_parse(sx_reader_message(pp->r)->date, &mi.tzoff);
     if (mi.date == 0)
 	mi.date = ref->from_time ? ref->from_time : ref->file_time;
     status = pp->opts->fn(pp->opts->ctx, &mi);
@@ -261,6 +155,7 @@ int     cli_run(const struct cli_run_opts *opts, char **paths, int n)
     }
     if (pp.progress_shown)
 	cli_pipe_progress(&pp, 1);
+    cli_source_release();
     return (status);
 }
 

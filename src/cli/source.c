@@ -56,6 +56,7 @@
 #define CLI_SRC_LOOK	1024		/* bytes looked at for a line start */
 #define CLI_SRC_SLICE	(1024 * 1024)	/* mapped bytes per step */
 #define CLI_SRC_DEPTH	32		/* directory nesting followed */
+#define CLI_SRC_WHOLE	(4 * 1024 * 1024)	/* files up to this are read whole */
 
 /* The splitter: one input stream to messages. */
 struct cli_split {
@@ -100,19 +101,6 @@ static int cli_split_data(struct cli_split *s, const char *p, size_t n)
     if ((s->stop = s->sink->data(s->ctx, p, n)) != 0)
 	return (-1);
     return (0);
-}
-
-/* cli_month_index - month number (0-11) of a three-letter English name, or -1 */
-
-int     cli_month_index(const char *p)
-{
-    static const char names[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-    int     m;
-
-    for (m = 0; m < 12; m++)
-	if (strncasecmp(p, names + 3 * m, 3) == 0)
-	    return (m);
-    return (-1);
 }
 
 /*
@@ -344,27 +332,83 @@ static int cli_source_stream(gzFile gz, struct cli_split *s)
     return (err);
 }
 
-/* cli_source_fd - one open file */
+/*
+ * The buffer that small files are read into, kept from file to file:
+ * most bounces are a few kilobytes, and mapping each one costs more
+ * (a map, an unmap, a flush of the mapping) than reading it.
+ */
+static char *cli_whole;
+static size_t cli_whole_size;
 
-static int cli_source_fd(int fd, const char *path, const struct cli_msgref *ref,
+void    cli_source_release(void)
+{
+    free(cli_whole);
+    cli_whole = 0;
+    cli_whole_size = 0;
+}
+
+/* cli_source_read - a small regular file read whole; -1 on error */
+
+static ssize_t cli_source_read(int fd, size_t size)
+{
+    size_t  have = 0;
+    ssize_t n;
+
+    if (size + 1 > cli_whole_size) {
+	char   *nb = realloc(cli_whole, size + 1);
+
+	if (nb == 0)
+	    return (-1);
+	cli_whole = nb;
+	cli_whole_size = size + 1;
+    }
+    /* A file that grows while it is read is read as it was when looked at. */
+    while (have < size) {
+	n = read(fd, cli_whole + have, size - have);
+	if (n < 0 && errno == EINTR)
+	    continue;
+	if (n < 0)
+	    return (-1);
+	if (n == 0)
+	    break;
+	have += (size_t) n;
+    }
+    return ((ssize_t) have);
+}
+
+/* cli_source_fd - one open file, st its status */
+
+static int cli_source_fd(int fd, const struct stat *st, const char *path,
+			         const struct cli_msgref *ref,
 			         const struct cli_sink *sink, void *ctx)
 {
     struct cli_split s;
-    struct stat st;
     unsigned char magic[2];
     int     gzipped = 0, r;
     gzFile  gz;
+    ssize_t got;
 
     cli_split_init(&s, sink, ctx, ref);
-    if (fstat(fd, &st) < 0)
-	goto bad;
-    if (S_ISREG(st.st_mode)) {
-	if (s.ref.file_time == 0)
-	    s.ref.file_time = st.st_mtime;
+    errno = 0;
+    if (S_ISREG(st->st_mode) && s.ref.file_time == 0)
+	s.ref.file_time = st->st_mtime;
+    if (S_ISREG(st->st_mode) && (size_t) st->st_size <= CLI_SRC_WHOLE) {
+	if ((got = cli_source_read(fd, (size_t) st->st_size)) < 0)
+	    goto bad;
+	gzipped = got >= 2 && (unsigned char) cli_whole[0] == 0x1f
+	    && (unsigned char) cli_whole[1] == 0x8b;
+	if (!gzipped) {
+	    if (got > 0)
+		(void) cli_split_feed(&s, cli_whole, (size_t) got, 1);
+	    return (cli_split_done(&s));
+	}
+	if (lseek(fd, 0, SEEK_SET) < 0)
+	    goto bad;
+    } else if (S_ISREG(st->st_mode)) {
 	gzipped = pread(fd, magic, 2, 0) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
     }
-    if (S_ISREG(st.st_mode) && !gzipped) {
-	if (cli_source_map(fd, (size_t) st.st_size, &s) < 0)
+    if (S_ISREG(st->st_mode) && !gzipped) {
+	if (cli_source_map(fd, (size_t) st->st_size, &s) < 0)
 	    goto bad;
     } else {
 	/* gzip data, or a pipe: zlib passes data that is not gzip as it is. */
@@ -388,23 +432,15 @@ bad:
     return (s.stop ? s.stop : 1);
 }
 
-/* cli_source_file - one file by name */
+/* cli_source_file - one file, open, by name */
 
-static int cli_source_file(const char *path, const char *name, time_t name_time,
+static int cli_source_file(int fd, const struct stat *st, const char *path,
+			           const char *name, time_t name_time,
 			           const struct cli_sink *sink, void *ctx)
 {
     struct cli_msgref ref = {.file = path, .name = name, .file_time = name_time};
-    int     fd, r;
 
-    if (strcmp(path, "-") == 0)
-	return (cli_source_fd(0, path, &ref, sink, ctx));
-    if ((fd = open(path, O_RDONLY | O_NOCTTY)) < 0) {
-	fprintf(stderr, "smtp-explain: %s: %s\n", path, strerror(errno));
-	return (1);
-    }
-    r = cli_source_fd(fd, path, &ref, sink, ctx);
-    close(fd);
-    return (r);
+    return (cli_source_fd(fd, st, path, &ref, sink, ctx));
 }
 
 static int cli_name_cmp(const void *a, const void *b)
@@ -463,15 +499,25 @@ static int cli_source_any(const char *path, const char *name,
 {
     struct stat st;
     time_t  t = 0;
+    int     fd, r;
 
+    /* Opened first, then looked at: one look per file, not two. */
     if (strcmp(path, "-") == 0)
-	return (cli_source_file(path, 0, 0, sink, ctx));
-    if (stat(path, &st) < 0) {
+	fd = 0;
+    else if ((fd = open(path, O_RDONLY | O_NOCTTY)) < 0) {
 	fprintf(stderr, "smtp-explain: %s: %s\n", path, strerror(errno));
 	return (1);
     }
-    if (S_ISDIR(st.st_mode))
+    if (fstat(fd, &st) < 0) {
+	fprintf(stderr, "smtp-explain: %s: %s\n", path, strerror(errno));
+	if (fd != 0)
+	    close(fd);
+	return (1);
+    }
+    if (S_ISDIR(st.st_mode) && fd != 0) {
+	close(fd);
 	return (cli_source_dir(path, opts, sink, ctx, depth));
+    }
     /* A Maildir file name starts with the time of delivery. */
     if (name) {
 	char   *end;
@@ -480,7 +526,10 @@ static int cli_source_any(const char *path, const char *name,
 	if (end != name && *end == '.')
 	    t = (time_t) v;
     }
-    return (cli_source_file(path, name, t, sink, ctx));
+    r = cli_source_file(fd, &st, path, name, t, sink, ctx);
+    if (fd != 0)
+	close(fd);
+    return (r);
 }
 
 /* cli_source_list - the files of one directory (and deeper, when asked) */

@@ -100,6 +100,26 @@ static void sx_put(struct sx_decoder *d, char c, sx_line_fn fn, void *ctx)
     d->buf[d->len++] = c;
 }
 
+/* sx_put_run - n bytes at once, a line given out whenever the buffer fills */
+
+static void sx_put_run(struct sx_decoder *d, const char *p, size_t n,
+		               sx_line_fn fn, void *ctx)
+{
+    size_t  room;
+
+    while (n > 0) {
+	if (d->len + 1 >= d->size)
+	    sx_emit(d, fn, ctx);
+	room = d->size - 1 - d->len;
+	if (room > n)
+	    room = n;
+	memcpy(d->buf + d->len, p, room);
+	d->len += room;
+	p += room;
+	n -= room;
+    }
+}
+
 int     sx_mime_hex(int c)
 {
     if (c >= '0' && c <= '9')
@@ -136,20 +156,24 @@ void    sx_decoder_line(struct sx_decoder *d, const char *line, size_t len,
 	/* Trailing white space is not part of the encoded text. */
 	while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\t'))
 	    len--;
-	for (i = 0; i < len; i++) {
-	    if (line[i] != '=') {
-		sx_put(d, line[i], fn, ctx);
-		continue;
-	    }
+	for (i = 0; i < len;) {
+	    const char *eq = memchr(line + i, '=', len - i);
+	    size_t  run = (eq ? (size_t) (eq - line) : len) - i;
+
+	    /* The bytes up to the next '=' go as they are. */
+	    sx_put_run(d, line + i, run, fn, ctx);
+	    if ((i += run) == len)
+		break;
 	    if (i + 1 == len)
 		return;				/* soft break: line goes on */
-	    if (i + 2 < len + 0 && sx_mime_hex((unsigned char) line[i + 1]) >= 0
+	    if (i + 2 < len && sx_mime_hex((unsigned char) line[i + 1]) >= 0
 		&& sx_mime_hex((unsigned char) line[i + 2]) >= 0) {
 		sx_put(d, (char) (sx_mime_hex((unsigned char) line[i + 1]) * 16
 				  + sx_mime_hex((unsigned char) line[i + 2])), fn, ctx);
-		i += 2;
+		i += 3;
 	    } else {
 		sx_put(d, '=', fn, ctx);	/* broken: keep as is */
+		i++;
 	    }
 	}
 	sx_emit(d, fn, ctx);
@@ -186,8 +210,7 @@ void    sx_decoder_line(struct sx_decoder *d, const char *line, size_t len,
     default:
 	if (d->len) {
 	    /* A line longer than the buffer was split: join it back. */
-	    for (i = 0; i < len; i++)
-		sx_put(d, line[i], fn, ctx);
+	    sx_put_run(d, line, len, fn, ctx);
 	    sx_emit(d, fn, ctx);
 	    return;
 	}
@@ -201,6 +224,14 @@ void    sx_decoder_flush(struct sx_decoder *d, sx_line_fn fn, void *ctx)
     if (d->len)
 	sx_emit(d, fn, ctx);
 }
+
+/* The bytes that end a bare address word (and NUL). */
+static const unsigned char sx_addr_stops[256] = {
+    [0] = 1, [' '] = 1, ['\t'] = 1, ['<'] = 1, ['>'] = 1, [';'] = 1, [':'] = 1,
+    [','] = 1, ['"'] = 1, ['('] = 1, [')'] = 1, ['['] = 1, [']'] = 1, ['\''] = 1,
+};
+
+#define sx_addr_stop(c) (sx_addr_stops[(unsigned char) (c)])
 
 size_t  sx_mime_addr(const char *v, char *out, size_t size)
 {
@@ -222,9 +253,9 @@ size_t  sx_mime_addr(const char *v, char *out, size_t size)
     if (lt && gt && lt < at && at < gt)
 	return (sx_text_clean(out, size, lt + 1, (size_t) (gt - lt - 1)));
     /* Bare address: the word around '@'. */
-    for (s = at; s > v && !strchr(" \t<>;:,\"()[]'", s[-1]); s--)
+    for (s = at; s > v && !sx_addr_stop(s[-1]); s--)
 	 /* void */ ;
-    for (e = at; *e && !strchr(" \t<>;:,\"()[]'", *e); e++)
+    for (e = at; !sx_addr_stop(*e); e++)
 	 /* void */ ;
     while (e > at + 1 && e[-1] == '.')
 	e--;

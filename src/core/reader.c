@@ -127,57 +127,116 @@ void    sx_reader_add_dsn(struct sx_reader *r, const struct sx_finding *f)
 
 /* ------------------------------------------------------------ headers */
 
-static void sx_top_field(struct sx_reader *r, const char *name, const char *value)
+/*
+ * The header fields the reader keeps something of. A name is looked up
+ * once, by its length first: most fields are none of these.
+ */
+enum sx_field_id {
+    SX_F_OTHER, SX_F_IN_REPLY_TO, SX_F_REFERENCES, SX_F_SUBJECT, SX_F_FROM,
+    SX_F_DATE, SX_F_RETURN_PATH, SX_F_AUTO_SUBMITTED, SX_F_MESSAGE_ID,
+    SX_F_CONTENT_LANGUAGE, SX_F_COMPLAINED, SX_F_CONTENT_TYPE, SX_F_CTE,
+};
+
+static const struct sx_field_name {
+    const char *name;
+    size_t  len;
+    enum sx_field_id id;
+} sx_field_names[] = {
+    {"In-Reply-To", 11, SX_F_IN_REPLY_TO},
+    {"References", 10, SX_F_REFERENCES},
+    {"Subject", 7, SX_F_SUBJECT},
+    {"From", 4, SX_F_FROM},
+    {"Date", 4, SX_F_DATE},
+    {"Return-Path", 11, SX_F_RETURN_PATH},
+    {"Auto-Submitted", 14, SX_F_AUTO_SUBMITTED},
+    {"Message-ID", 10, SX_F_MESSAGE_ID},
+    {"Content-Language", 16, SX_F_CONTENT_LANGUAGE},
+    /* Microsoft's complaint copies (JMRP) name who complained. */
+    {"X-HmXmrOriginalRecipient", 24, SX_F_COMPLAINED},
+    {"Content-Type", 12, SX_F_CONTENT_TYPE},
+    {"Content-Transfer-Encoding", 25, SX_F_CTE},
+};
+
+static enum sx_field_id sx_field_id(const char *name, size_t len)
+{
+    size_t  k;
+
+    for (k = 0; k < sizeof(sx_field_names) / sizeof(sx_field_names[0]); k++)
+	if (sx_field_names[k].len == len
+	    && strncasecmp(name, sx_field_names[k].name, len) == 0)
+	    return (sx_field_names[k].id);
+    return (SX_F_OTHER);
+}
+
+static void sx_top_field(struct sx_reader *r, enum sx_field_id id, const char *value)
 {
     struct sx_message *m = &r->msg;
+    const char *p;
 
-    /* Subject, From, Return-Path, Auto-Submitted, In-Reply-To: the first letter. */
-    if (strchr("SsFfRrAaIi", name[0]) == 0 || name[0] == 0)
-	return;
-    if (strcasecmp(name, "In-Reply-To") == 0 || strcasecmp(name, "References") == 0)
+    switch (id) {
+    case SX_F_IN_REPLY_TO:
+    case SX_F_REFERENCES:
 	m->threaded = 1;
-    else if (strcasecmp(name, "Subject") == 0)
+	break;
+    case SX_F_SUBJECT:
 	sx_text_clean(m->subject, sizeof(m->subject), value, strlen(value));
-    else if (strcasecmp(name, "From") == 0)
+	break;
+    case SX_F_FROM:
 	sx_mime_addr(value, m->from, sizeof(m->from));
-    else if (strcasecmp(name, "Return-Path") == 0) {
-	const char *p = value;
-
-	while (*p == ' ')
-	    p++;
+	break;
+    case SX_F_DATE:
+	if (m->date[0] == 0)
+	    (void) sx_text_copy(m->date, sizeof(m->date), value, strlen(value));
+	break;
+    case SX_F_RETURN_PATH:
+	for (p = value; *p == ' '; p++)
+	     /* void */ ;
 	if (strncmp(p, "<>", 2) == 0)
 	    m->null_sender = 1;
-    } else if (strcasecmp(name, "Auto-Submitted") == 0) {
-	while (*value == ' ')
-	    value++;
-	if (strncasecmp(value, "no", 2) != 0 || isalpha((unsigned char) value[2]))
+	break;
+    case SX_F_AUTO_SUBMITTED:
+	for (p = value; *p == ' '; p++)
+	     /* void */ ;
+	if (strncasecmp(p, "no", 2) != 0 || isalpha((unsigned char) p[2]))
 	    m->auto_submitted = 1;
+	break;
+    default:
+	break;
     }
 }
 
-static void sx_orig_field(struct sx_reader *r, const char *name, const char *value)
+static void sx_orig_field(struct sx_reader *r, enum sx_field_id id, const char *value)
 {
     struct sx_message *m = &r->msg;
 
-    /* From, Return-Path, Message-ID, Subject, Content-Language, X-... */
-    if (strchr("FfRrMmSsCcXx", name[0]) == 0 || name[0] == 0)
-	return;
-    if (strcasecmp(name, "From") == 0 && m->orig_sender[0] == 0)
-	sx_mime_addr(value, m->orig_sender, sizeof(m->orig_sender));
-    else if (strcasecmp(name, "Return-Path") == 0 && m->orig_sender[0] == 0)
-	sx_mime_addr(value, m->orig_sender, sizeof(m->orig_sender));
-    else if (strcasecmp(name, "Message-ID") == 0 && m->orig_message_id[0] == 0)
-	sx_text_clean(m->orig_message_id, sizeof(m->orig_message_id), value,
-		      strlen(value));
-    else if (strcasecmp(name, "Subject") == 0 && m->orig_subject[0] == 0)
-	sx_text_clean(m->orig_subject, sizeof(m->orig_subject), value,
-		      strlen(value));
-    else if (strcasecmp(name, "Content-Language") == 0 && m->orig_language[0] == 0)
-	sx_text_clean(m->orig_language, sizeof(m->orig_language), value,
-		      strlen(value));
-    /* Microsoft's complaint copies (JMRP) name who complained. */
-    else if (strcasecmp(name, "X-HmXmrOriginalRecipient") == 0 && m->complained[0] == 0)
-	sx_mime_addr(value, m->complained, sizeof(m->complained));
+    switch (id) {
+    case SX_F_FROM:
+    case SX_F_RETURN_PATH:
+	if (m->orig_sender[0] == 0)
+	    sx_mime_addr(value, m->orig_sender, sizeof(m->orig_sender));
+	break;
+    case SX_F_MESSAGE_ID:
+	if (m->orig_message_id[0] == 0)
+	    sx_text_clean(m->orig_message_id, sizeof(m->orig_message_id), value,
+			  strlen(value));
+	break;
+    case SX_F_SUBJECT:
+	if (m->orig_subject[0] == 0)
+	    sx_text_clean(m->orig_subject, sizeof(m->orig_subject), value,
+			  strlen(value));
+	break;
+    case SX_F_CONTENT_LANGUAGE:
+	if (m->orig_language[0] == 0)
+	    sx_text_clean(m->orig_language, sizeof(m->orig_language), value,
+			  strlen(value));
+	break;
+    case SX_F_COMPLAINED:
+	if (m->complained[0] == 0)
+	    sx_mime_addr(value, m->complained, sizeof(m->complained));
+	break;
+    default:
+	break;
+    }
 }
 
 /* sx_field_done - one whole (unfolded) header field of the current part */
@@ -186,6 +245,7 @@ static void sx_field_done(struct sx_reader *r)
 {
     char   *name = r->field, *colon, *value;
     size_t  flen = r->flen;
+    enum sx_field_id id;
 
     r->field[r->flen] = 0;
     r->flen = 0;
@@ -196,25 +256,24 @@ static void sx_field_done(struct sx_reader *r)
     while (*value == ' ' || *value == '\t')
 	value++;
     /* Names with spaces are not header fields ("From " lines). */
-    if (strpbrk(name, " \t"))
+    if (memchr(name, ' ', (size_t) (colon - name))
+	|| memchr(name, '\t', (size_t) (colon - name)))
 	return;
+    id = sx_field_id(name, (size_t) (colon - name));
     if (r->state == SX_ST_BODY && r->use == SX_USE_ORIG) {
-	sx_orig_field(r, name, value);
+	sx_orig_field(r, id, value);
 	return;
     }
     if (r->top) {
-	sx_top_field(r, name, value);
+	sx_top_field(r, id, value);
 	if (sx_textbuf_field(&r->tophdr, name, (size_t) (colon - name),
 			  value, r->field + flen - value) < 0)
 	    r->nomem = 1;
     }
-    /* Both names start "Content-": most fields are neither. */
-    if ((name[0] != 'C' && name[0] != 'c') || strncasecmp(name, "Content-", 8) != 0)
-	return;
-    if (strcasecmp(name, "Content-Type") == 0) {
+    if (id == SX_F_CONTENT_TYPE) {
 	sx_mime_ctype(value, &r->ctype);
 	r->have_ctype = 1;
-    } else if (strcasecmp(name, "Content-Transfer-Encoding") == 0) {
+    } else if (id == SX_F_CTE) {
 	r->cte = sx_mime_cte(value);
     }
 }
@@ -372,6 +431,25 @@ static int sx_boundary(struct sx_reader *r, const char *line, size_t len)
     return (0);
 }
 
+/* sx_html_breaks - does the tag whose name starts at p end a block? */
+
+static int sx_html_breaks(const char *p, size_t n)
+{
+    static const struct {
+	const char *name;
+	size_t  len;
+    } tags[] = {{"br", 2}, {"/p", 2}, {"/div", 4}, {"/tr", 3}};
+    size_t  k;
+
+    /* A tag cut at the line's end (one byte of name) is not; most are not. */
+    if (n < 2 || (p[0] != '/' && p[0] != 'b' && p[0] != 'B'))
+	return (0);
+    for (k = 0; k < sizeof(tags) / sizeof(tags[0]); k++)
+	if (n >= tags[k].len && strncasecmp(p, tags[k].name, tags[k].len) == 0)
+	    return (1);
+    return (0);
+}
+
 /* sx_consume - a decoded line of the current leaf part */
 
 static void sx_consume(void *ctx, const char *line, size_t len)
@@ -395,23 +473,24 @@ static void sx_consume(void *ctx, const char *line, size_t len)
 	    int     st = 0;
 
 	    /* Tags out; a tag that ends a block becomes a line end. */
-	    for (i = 0; i < len; i++) {
+	    for (i = 0; i < len;) {
+		const char *c;
+
 		if (r->html_in_tag) {
-		    if (line[i] == '>') {
-			r->html_in_tag = 0;
-			start = i + 1;
-		    }
+		    if ((c = memchr(line + i, '>', len - i)) == 0)
+			break;
+		    r->html_in_tag = 0;
+		    start = i = (size_t) (c - line) + 1;
 		    continue;
 		}
-		if (line[i] == '<') {
-		    st |= sx_textbuf_append(&r->html, line + start, i - start);
-		    if (i + 2 < len && (strncasecmp(line + i + 1, "br", 2) == 0
-					|| strncasecmp(line + i + 1, "/p", 2) == 0
-					|| strncasecmp(line + i + 1, "/div", 4) == 0
-					|| strncasecmp(line + i + 1, "/tr", 3) == 0))
-			st |= sx_textbuf_append(&r->html, "\n", 1);
-		    r->html_in_tag = 1;
-		}
+		if ((c = memchr(line + i, '<', len - i)) == 0)
+		    break;
+		i = (size_t) (c - line);
+		st |= sx_textbuf_append(&r->html, line + start, i - start);
+		if (sx_html_breaks(line + i + 1, len - i - 1))
+		    st |= sx_textbuf_append(&r->html, "\n", 1);
+		r->html_in_tag = 1;
+		i++;
 	    }
 	    if (!r->html_in_tag)
 		st |= sx_textbuf_append(&r->html, line + start, len - start);
@@ -498,7 +577,7 @@ static size_t sx_reader_budget(struct sx_reader *r, size_t n)
 
 int     sx_reader_push(struct sx_reader *r, const char *buf, size_t len)
 {
-    const char *p = buf, *end, *lf = 0;
+    const char *p = buf, *end, *lf = 0, *cr = 0;
 
     assert(!r->finished);
     len = sx_reader_budget(r, len);
@@ -517,20 +596,22 @@ int     sx_reader_push(struct sx_reader *r, const char *buf, size_t len)
 	/*
 	 * The next line end, LF or CR, found with fast scans. Where lines
 	 * end in CR alone the next LF lies far ahead: it is found once per
-	 * chunk, not again for every line before it.
+	 * chunk, not again for every line before it; the same for CR.
 	 */
 	if (lf == 0 || lf < p) {
 	    lf = memchr(p, '\n', (size_t) (end - p));
 	    if (lf == 0)
 		lf = end;
 	}
-	eol = lf < end ? lf : 0;
-	{
-	    const char *cr = memchr(p, '\r', (size_t) ((eol ? eol : end) - p));
-
-	    if (cr)
-		eol = cr;
+	/* The next CR likewise: where lines end in LF alone, once a chunk. */
+	if (cr == 0 || cr < p) {
+	    cr = memchr(p, '\r', (size_t) (end - p));
+	    if (cr == 0)
+		cr = end;
 	}
+	eol = lf < end ? lf : 0;
+	if (cr < end && (eol == 0 || cr < eol))
+	    eol = cr;
 	n = (size_t) ((eol ? eol : end) - p);
 	if (eol != 0 && r->llen == 0) {
 	    /* A whole line inside the chunk: read it where it lies. */
