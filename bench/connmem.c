@@ -18,7 +18,10 @@
  *	  reader's fixed buffers), the peak during the message (reader,
  *	  findings, explanations, rendered headers), and what is left
  *	  after it;
- *	- that 1,000 more of the same messages leave nothing behind.
+ *	- that 1,000 more of the same messages leave nothing behind;
+ *	- with explain_body on in the configuration, whether the body was
+ *	  replaced and its size: the peak then includes the report's bytes
+ *	  kept while it passes and the rewritten copy.
  *
  *	-v lists every block of 1 KiB or more allocated during the first
  *	run of each message, with its size.
@@ -151,8 +154,14 @@ static int cm_quarantine(void *h, const char *reason)
     return (0);
 }
 
+/* Bodies the milter replaced (explain_body), and the last one's size. */
+static size_t cm_replaced;
+static size_t cm_replaced_len;
+
 static int cm_replacebody(void *h, const char *buf, size_t len)
 {
+    cm_replaced++;
+    cm_replaced_len = len;
     return (0);
 }
 
@@ -334,16 +343,20 @@ int     main(int argc, char **argv)
 	cm_peak = cm_live;
 	at_mail = cm_live;
 	cm_trace = verbose;
+	cm_replaced = 0;
 	cm_message(conn, argv[i], buf, len, &at_mail);
 	cm_trace = 0;
 	after = cm_live;
+	if (cm_replaced > 0)
+	    printf("memory: %s: body replaced (explain_body), %zu bytes\n",
+		   argv[i + 1], cm_replaced_len);
 	printf("memory: %s (MAIL FROM:%s, %zu bytes): at MAIL FROM +%zu, "
 	       "peak +%zu, after +%zu heap bytes beyond the idle connection\n",
 	       argv[i + 1], argv[i], len, at_mail - base, cm_peak - base,
 	       after - base);
-	printf("memory: per connection during that message: %zu bytes "
-	       "(%.1f KiB)\n", idle + cm_peak - base,
-	       (idle + cm_peak - base) / 1024.0);
+	printf("memory: per connection during that message%s: %zu bytes "
+	       "(%.1f KiB)\n", cm_replaced ? " (body kept and replaced)" : "",
+	       idle + cm_peak - base, (idle + cm_peak - base) / 1024.0);
 	for (k = 0; k < 1000; k++)
 	    cm_message(conn, argv[i], buf, len, &at_mail);
 	printf("memory: 1000 more of them: %+ld heap bytes left over\n",

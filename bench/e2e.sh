@@ -13,6 +13,9 @@
 #               milter that reads headers can have
 #   explain     smtp-explain-milter, configuration etc/smtp-explain.conf
 #               (the file the build embeds as its default)
+#   body        smtp-explain-milter with explain_body = true (the block
+#               in the report's text: each report kept and its body
+#               replaced), otherwise the same configuration
 #
 # the milters on unix: sockets (the recommended setting), and again on
 # inet: sockets for a shorter comparison and a one-session latency check
@@ -30,10 +33,15 @@
 # the milter used, from /proc: microseconds a message, which other load
 # on the machine does not distort the way it distorts msg/s.
 #
+# The explanation in the text: one more series of the dsn workload alone,
+# noop, explain and body interleaved as above, with the ratios of the
+# three measured in that series (BENCH_BODY=0 skips it).
+#
 # Then memory: a fresh smtp-explain-milter takes BENCH_MEM_MSGS messages
 # (half plain, half dsn, sent at the same time) while its VmRSS is sampled
 # from /proc; and bench-connmem (bench/connmem.c) counts the heap one
-# connection holds.
+# connection holds, also with explain_body on and a report of about
+# 100 KB whose bytes it keeps and whose body it replaces.
 #
 # Knobs (environment):
 #   BENCH_QUICK=1       3 rounds of 1000, 10,000 messages for memory
@@ -42,6 +50,7 @@
 #   BENCH_SESSIONS      parallel SMTP sessions (default 20)
 #   BENCH_MEM_MSGS      messages for the memory run (default 100000)
 #   BENCH_INET=0        skip the inet: comparison
+#   BENCH_BODY=0        skip the explain_body series
 #   BENCH_TMPDIR        where the queue goes (default /dev/shm, a tmpfs)
 #   BENCH_PROFILE=1     one more dsn run of smtp-explain-milter under
 #                       perf record; prints where its CPU time goes
@@ -72,6 +81,7 @@ else
 fi
 SESSIONS=${BENCH_SESSIONS:-20}
 INET=${BENCH_INET:-1}
+BODY=${BENCH_BODY:-1}
 DSN="$HERE/dsn.eml"
 MILTER="$BUILD/smtp-explain-milter"
 FAILED=0
@@ -130,6 +140,22 @@ chown nobody:postfix "$T/sock"
 chmod 750 "$T/sock"
 cp "$TOP/etc/smtp-explain.conf" "$T/smtp-explain.conf"
 chmod 644 "$T/smtp-explain.conf"
+sed 's/^\( *explain_body\) = false;/\1 = true;/' "$T/smtp-explain.conf" \
+    >"$T/smtp-explain-body.conf"
+chmod 644 "$T/smtp-explain-body.conf"
+grep -q '^ *explain_body = true;' "$T/smtp-explain-body.conf" ||
+    die "cannot turn explain_body on in a copy of etc/smtp-explain.conf"
+
+# A report of about 100 KB: bench/dsn.eml with a longer returned message.
+{
+    sed '$d' "$DSN"
+    i=0
+    while [ $i -lt 1300 ]; do
+        printf 'Line %04d of the returned message, long enough to make a report of 100 KB.\n' $i
+        i=$((i + 1))
+    done
+    tail -n 1 "$DSN"
+} >"$T/dsn-100k.eml"
 
 # An ordinary message of the size smtp-source -l 4096 sends, for connmem.
 {
@@ -164,6 +190,7 @@ P_none=$(t_free_port)
 P_noop=$(t_free_port)
 P_floor=$(t_free_port)
 P_explain=$(t_free_port)
+P_body=$(t_free_port)
 P_noop_inet=$(t_free_port)
 P_floor_inet=$(t_free_port)
 P_explain_inet=$(t_free_port)
@@ -187,7 +214,7 @@ start_noop() {
 
 # start_explain NAME SPEC - smtp-explain-milter; sets PID_<NAME>.
 start_explain() {
-    "$MILTER" -f -u nobody:postfix -c "$T/smtp-explain.conf" -p "$2" \
+    "$MILTER" -f -u nobody:postfix -c "${3:-$T/smtp-explain.conf}" -p "$2" \
         2>>"$T/$1.log" &
     t_remember $!
     eval "PID_$1=$!"
@@ -200,6 +227,10 @@ start_noop floor "unix:$T/sock/floor.sock" floor
 t_wait 30 sock_ready "$T/sock/floor.sock" || die "floor-milter did not start"
 start_explain explain "unix:$T/sock/explain.sock" ||
     die "smtp-explain-milter did not start"
+if [ "$BODY" = 1 ]; then
+    start_explain body "unix:$T/sock/body.sock" "$T/smtp-explain-body.conf" ||
+        die "smtp-explain-milter (explain_body) did not start"
+fi
 if [ "$INET" = 1 ]; then
     start_noop noop_inet "inet:$M_noop_inet@127.0.0.1"
     t_wait 30 t_listening "$M_noop_inet" || die "noop-milter (inet) did not start"
@@ -233,6 +264,7 @@ EOF
 127.0.0.1:$P_noop $smtpd -o smtpd_milters=unix:$T/sock/noop.sock
 127.0.0.1:$P_floor $smtpd -o smtpd_milters=unix:$T/sock/floor.sock
 127.0.0.1:$P_explain $smtpd -o smtpd_milters=unix:$T/sock/explain.sock
+127.0.0.1:$P_body $smtpd -o smtpd_milters=unix:$T/sock/body.sock
 127.0.0.1:$P_noop_inet $smtpd -o smtpd_milters=inet:127.0.0.1:$M_noop_inet
 127.0.0.1:$P_floor_inet $smtpd -o smtpd_milters=inet:127.0.0.1:$M_floor_inet
 127.0.0.1:$P_explain_inet $smtpd -o smtpd_milters=inet:127.0.0.1:$M_explain_inet
@@ -508,6 +540,36 @@ echo "smtp-explain-milter logged $n reports annotated with 2 headers" \
      "(expected $expect)"
 [ "$n" -ge "$expect" ] || FAILED=1
 
+if [ "$BODY" = 1 ]; then
+    echo
+    echo "== 2c. the explanation in the text: dsn only, explain_body on (body)" \
+         "and off (explain), against noop; unix: sockets"
+    run body dsn "$SESSIONS" 200 >/dev/null
+    series body dsn "$ROUNDS" "$SESSIONS" "$MSGS" noop explain body
+    printf '\n%-26s %8s %8s %8s\n' "dsn, msg/s" noop explain body
+    printf '%-26s %8s %8s %8s\n' "median delivered" "$(med noop dsn)" \
+        "$(med explain dsn)" "$(med body dsn)"
+    printf '%-26s %8s %8s %8s\n' "lowest-highest" "$(spread noop dsn)" \
+        "$(spread explain dsn)" "$(spread body dsn)"
+    echo "ratios in this series (ratio of medians, median of the per-round ratios):"
+    printf '  %-30s %7s%% (per round %6s%%)\n' "body / explain" \
+        "$(ratio "$(med body dsn)" "$(med explain dsn)")" "$(paired body explain dsn)"
+    printf '  %-30s %7s%% (per round %6s%%)\n' "body / noop" \
+        "$(ratio "$(med body dsn)" "$(med noop dsn)")" "$(paired body noop dsn)"
+    printf '  %-30s %7s%% (per round %6s%%)\n' "explain / noop" \
+        "$(ratio "$(med explain dsn)" "$(med noop dsn)")" "$(paired explain noop dsn)"
+    printf '%-26s %10s %10s %10s\n' "CPU us a message (median)" noop explain body
+    printf '%-26s %10s %10s %10s\n' "dsn: Postfix" "$(med noop dsn P)" \
+        "$(med explain dsn P)" "$(med body dsn P)"
+    printf '%-26s %10s %10s %10s\n' "dsn: milter" "$(med noop dsn M)" \
+        "$(med explain dsn M)" "$(med body dsn M)"
+    n=$(grep -c 'body="explained"' "$T/body.log")
+    expect=$(( ROUNDS * MSGS + 200 ))
+    echo "smtp-explain-milter (explain_body) logged $n reports explained in the text" \
+         "(expected $expect)"
+    [ "$n" -ge "$expect" ] || FAILED=1
+fi
+
 if [ "$INET" = 1 ]; then
     echo
     echo "== 2b. inet: sockets (TCP on loopback); same Postfix"
@@ -612,5 +674,13 @@ echo "== 4. per-connection state (bench/connmem.c: the milter's pipeline, malloc
 "$BUILD/bench-connmem" -c "$T/smtp-explain.conf" '<>' "$DSN" \
     '<alice@example.net>' "$T/plain.eml" | sed "s|$T/||; s|$HERE/|bench/|"
 echo "target: at most 64 KiB per connection beyond libmilter's own"
+echo "-- with explain_body on, and a report of $(wc -c <"$T/dsn-100k.eml") bytes" \
+     "(kept while it passes, its body replaced):"
+"$BUILD/bench-connmem" -c "$T/smtp-explain-body.conf" '<>' "$DSN" \
+    '<>' "$T/dsn-100k.eml" | grep -E 'per connection|replaced|left over|idle' |
+    sed "s|$T/||; s|$HERE/|bench/|"
+echo "-- the same report with explain_body off:"
+"$BUILD/bench-connmem" -c "$T/smtp-explain.conf" '<>' "$T/dsn-100k.eml" |
+    grep -E 'per connection|replaced' | sed "s|$T/||; s|$HERE/|bench/|"
 echo "load after: $(uptime | sed 's/.*load average/load average/')"
 exit $FAILED

@@ -133,6 +133,8 @@ struct sx_settings {
     int     explain_body_signed;	/* rewrite DKIM-signed reports too */
     char   *explain_lang;		/* the block's language by default */
     char  **explain_lang_map;		/* "ADDRESS=LANG", "DOMAIN=LANG" */
+    char   *queue_lifetime;		/* "" = unset; "5d": delay reports
+					 * without Will-Retry-Until */
 };
 
 /* What the milter does when it cannot do its work. */

@@ -35,6 +35,9 @@
  *	delayed transient, delivered/relayed/expanded success).
  *	out->rule names the rule of the SMTP stage or the report's action
  *	that decided the reason, if one did (docs/reasons.md).
+ *	out->retry_until is the finding's Will-Retry-Until (borrowed from
+ *	the finding); sx_report_lifetime() may point it at a date of its
+ *	own.
  *
  *	sx_explain_rule() is the name of the i-th such rule, in the order
  *	they are tried (the stage rules, then the final ones), or NULL past
@@ -80,6 +83,9 @@ struct sx_explanation {
     const char *ref;		/* never NULL, may be "" */
     const char *vendor_name;	/* never NULL, may be "" */
     const char *rule;		/* the stage or final rule that decided, or NULL */
+    const char *retry_until;	/* never NULL, may be "": the finding's
+				 * Will-Retry-Until, or a date the report
+				 * computed (sx_report_lifetime) */
 };
 
 extern void sx_explain(const struct sx_registry *, const struct sx_finding *,

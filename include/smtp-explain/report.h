@@ -12,6 +12,9 @@
  *				const struct sx_finding *rejected, size_t n);
  *	void	sx_report_free(struct sx_report *rep);
  *
+ *	size_t	sx_report_lifetime(struct sx_report *rep,
+ *				const char *lifetime);
+ *
  *	int	sx_report_thread_id(const struct sx_message *m,
  *				char *out, size_t size);
  * DESCRIPTION
@@ -27,6 +30,16 @@
  *	reader and the rejected array: the report is valid while they are.
  *	sx_report_free() frees what build allocated (not the report
  *	itself); freeing a zeroed report is fine.
+ *
+ *	sx_report_lifetime() dates the end of the retries where a delay
+ *	report leaves it out: for each finding whose action is "delayed"
+ *	and that has no Will-Retry-Until, when the report has an
+ *	Arrival-Date, the explanation's retry_until becomes that date plus
+ *	lifetime (a duration as Postfix writes one, "5d"; the queue_lifetime
+ *	setting), in the Arrival-Date's zone, and the item is marked
+ *	lifetime = 1. "" or "0" (and a lifetime it cannot read) changes
+ *	nothing, as does an Arrival-Date it cannot read. Returns how many
+ *	findings got a date.
  *
  *	sx_report_thread_id() gives the Message-ID of the message a report
  *	returned, as "<id>", for In-Reply-To and References headers that
@@ -52,6 +65,8 @@
 struct sx_report_item {
     const struct sx_finding *finding;	/* borrowed */
     struct sx_explanation ex;
+    int     lifetime;			/* ex.retry_until is retry_until */
+    char    retry_until[SX_DATE_MAX];	/* sx_report_lifetime()'s date */
 };
 
 struct sx_report {
@@ -66,6 +81,7 @@ extern int sx_report_build(struct sx_report *, const struct sx_registry *,
 			           const struct sx_reader *,
 			           const struct sx_finding *, size_t);
 extern void sx_report_free(struct sx_report *);
+extern size_t sx_report_lifetime(struct sx_report *, const char *);
 extern int sx_report_thread_id(const struct sx_message *, char *, size_t);
 
 #endif

@@ -129,6 +129,7 @@ struct ax_words {
     const char *what_label;
     const char *who[5];			/* by enum sx_who */
     const char *until;			/* %s: Will-Retry-Until */
+    const char *until_about;		/* %s: Arrival-Date + queue_lifetime */
     const char *open;
     const char *stopped_at;		/* %s: Last-Attempt-Date */
     const char *stopped;
@@ -146,6 +147,8 @@ static const struct ax_words ax_words[] = {
 	    "the recipient or the receiving site.",
 	"the mail administrator of the receiving site."},
 	"The sending server keeps trying until %s.",
+	"The sending server keeps trying, probably until about %s (its usual time "
+	"limit, counted from when it received your message).",
 	"The sending server keeps trying; the report does not say until when.",
 	"The sending server has stopped trying (last attempt: %s).",
 	"The sending server has stopped trying.",
@@ -159,6 +162,8 @@ static const struct ax_words ax_words[] = {
 	    "der Empf\xc3\xa4nger oder die empfangende Seite.",
 	"der Mail-Administrator der empfangenden Seite."},
 	"Der sendende Server versucht es weiter bis %s.",
+	"Der sendende Server versucht es weiter, vermutlich bis etwa %s (seine "
+	"\xc3\xbc" "bliche Frist, ab Erhalt Ihrer Nachricht gerechnet).",
 	"Der sendende Server versucht es weiter; der Bericht sagt nicht, bis wann.",
 	"Der sendende Server hat aufgeh\xc3\xb6rt, es zu versuchen (letzter "
 	"Versuch: %s).",
@@ -175,6 +180,9 @@ static const struct ax_words ax_words[] = {
 	    "le destinataire ou son service de messagerie.",
 	"l'administrateur de messagerie du destinataire."},
 	"Le serveur d'envoi r\xc3\xa9" "essaie jusqu'au %s.",
+	"Le serveur d'envoi r\xc3\xa9" "essaie, sans doute jusqu'au %s environ "
+	"(son d\xc3\xa9" "lai habituel, compt\xc3\xa9 depuis la r\xc3\xa9" "ception de "
+	"votre message).",
 	"Le serveur d'envoi r\xc3\xa9" "essaie ; le rapport ne dit pas "
 	"jusqu'\xc3\xa0 quand.",
 	"Le serveur d'envoi a cess\xc3\xa9 de r\xc3\xa9" "essayer (derni\xc3\xa8re "
@@ -191,6 +199,9 @@ static const struct ax_words ax_words[] = {
 	"el administrador de correo del destinatario."},
 	"El servidor de env\xc3\xado seguir\xc3\xa1 intent\xc3\xa1ndolo hasta "
 	"el %s.",
+	"El servidor de env\xc3\xado seguir\xc3\xa1 intent\xc3\xa1ndolo, "
+	"probablemente hasta el %s aproximadamente (su plazo habitual, contado "
+	"desde que recibi\xc3\xb3 su mensaje).",
 	"El servidor de env\xc3\xado sigue intent\xc3\xa1ndolo; el informe no "
 	"dice hasta cu\xc3\xa1ndo.",
 	"El servidor de env\xc3\xado dej\xc3\xb3 de intentarlo (\xc3\xba" "ltimo "
@@ -304,12 +315,14 @@ static void ax_w_timing(struct ax_w *w, const struct ax_words *wd,
 			        const struct sx_finding *f,
 			        const struct sx_explanation *ex, const char *eol)
 {
+    const char *until = ex->retry_until ? ex->retry_until : f->retry_until;
     char    line[512];
     int     delayed = f->action == SX_ACTION_DELAYED
     || (f->action == SX_ACTION_NONE && ex->class == SX_CLASS_TRANSIENT);
 
-    if (delayed && f->retry_until[0])
-	ax_subst(line, sizeof(line), wd->until, f->retry_until);
+    if (delayed && until[0])
+	ax_subst(line, sizeof(line), until != f->retry_until ? wd->until_about
+		 : wd->until, until);
     else if (delayed)
 	(void) snprintf(line, sizeof(line), "%s", wd->open);
     else if (f->last_attempt[0])

@@ -47,6 +47,7 @@
 #include <smtp-explain/status.h>
 #include <smtp-explain/text.h>
 #include "config_parse.h"
+#include "date.h"
 
 /*
  * The values of the settings with a fixed set of them. There is no
@@ -313,6 +314,21 @@ static int sx_cfg_set_domain(const struct sx_setting *row, const char *value,
     return (0);
 }
 
+/* sx_cfg_set_duration - "" or a duration as Postfix writes one: "5d" */
+
+static int sx_cfg_set_duration(const struct sx_setting *row, const char *value,
+			               char *msg, size_t size)
+{
+    unsigned seconds;
+
+    if (sx_date_duration(value, &seconds))
+	return (1);
+    snprintf(msg, size, "bad value \"%.40s\" for \"%s\": want \"\" or a "
+	     "duration such as \"5d\" (units s, m, h, d, w; days when none), "
+	     "at most 100d", value, row->name);
+    return (0);
+}
+
 /*
  * The table. A row names its field, and the compiler checks that the
  * field has the type that the row's type needs.
@@ -363,6 +379,7 @@ const struct sx_setting sx_config_settings[] = {
     BOOL(explain_body_signed, 0),
     STRING(explain_lang, "en", sx_cfg_set_lang),
     LIST(explain_lang_map, sx_cfg_set_lang_map),
+    STRING(queue_lifetime, "", sx_cfg_set_duration),
     {0},
 };
 

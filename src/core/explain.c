@@ -358,6 +358,7 @@ void    sx_explain(const struct sx_registry *reg, const struct sx_finding *f,
     int     level = 0;
 
     memset(ex, 0, sizeof(*ex));
+    ex->retry_until = f->retry_until;
     ex->class = sx_finding_class(f);
     if ((kind = sx_registry_fallback(reg, sx_kind_name(f->kind))) != 0) {
 	/* An auto-reply or a complaint is what it is, whatever its codes. */

@@ -352,6 +352,7 @@ static void sx_render_items(struct sx_writer *w, const struct sx_render_opts *op
 			            const struct sx_explanation *ex,
 			            size_t index, size_t total, int trusted)
 {
+    const char *until;
     char    num[32];
 
     {
@@ -401,8 +402,9 @@ static void sx_render_items(struct sx_writer *w, const struct sx_render_opts *op
     if (f->remote_mta[0] && (!trusted || sx_trusted(f->remote_mta, 1)))
 	sx_w_item(w, "remote-mta", f->remote_mta, 128, 0);
     /* A date has spaces and commas: never in the trusted header. */
-    if (f->retry_until[0] && !trusted)
-	sx_w_item(w, "retry-until", f->retry_until, 64, 0);
+    until = ex->retry_until ? ex->retry_until : f->retry_until;
+    if (until[0] && !trusted)
+	sx_w_item(w, "retry-until", until, 64, 0);
     if (f->flags & SX_FINDING_CLASS_MISMATCH)
 	sx_w_item(w, "mismatch", "yes", 8, 0);
     if (opts && opts->cut)

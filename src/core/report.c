@@ -13,6 +13,8 @@
 #include <smtp-explain/report.h>
 #include <smtp-explain/status.h>
 
+#include "date.h"
+
 int     sx_report_build(struct sx_report *rep, const struct sx_registry *reg,
 			        const struct sx_reader *r,
 			        const struct sx_finding *rejected, size_t n)
@@ -47,6 +49,32 @@ void    sx_report_free(struct sx_report *rep)
     free(rep->rejected);
     rep->items = rep->rejected = 0;
     rep->count = rep->rejected_count = 0;
+}
+
+/* sx_report_lifetime - Arrival-Date plus the queue lifetime, when needed */
+
+size_t  sx_report_lifetime(struct sx_report *rep, const char *lifetime)
+{
+    struct sx_report_item *it;
+    unsigned seconds;
+    size_t  i, dated = 0;
+
+    if (rep == 0 || rep->msg == 0 || rep->msg->arrival_date[0] == 0
+	|| lifetime == 0 || !sx_date_duration(lifetime, &seconds) || seconds == 0)
+	return (0);
+    for (i = 0; i < rep->count; i++) {
+	it = rep->items + i;
+	if (it->finding->action != SX_ACTION_DELAYED
+	    || it->finding->retry_until[0] != 0 || it->lifetime)
+	    continue;
+	if (!sx_date_add(rep->msg->arrival_date, seconds, it->retry_until,
+			 sizeof(it->retry_until)))
+	    return (dated);		/* the same date for every item */
+	it->ex.retry_until = it->retry_until;
+	it->lifetime = 1;
+	dated++;
+    }
+    return (dated);
 }
 
 /* sx_report_thread_id - the returned message's id, when it may be used */

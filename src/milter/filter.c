@@ -393,6 +393,7 @@ static int sxm_eval_run(struct sxm_conn *conn, struct sxm_eval *ev)
     if (sx_report_build(&ev->report, config->registry, msg->reader, msg->rejected,
 			msg->rejected_count) != SX_OK)
 	return (SX_ERR_NOMEM);
+    (void) sx_report_lifetime(&ev->report, config->settings.queue_lifetime);
     ev->count = ev->report.count;
     in->report = &ev->report;
     in->envelope_sender = msg->sender;

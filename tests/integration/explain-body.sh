@@ -9,9 +9,13 @@
 # chose (German for alice, English for carol), with the timing the
 # report gives. Python's email package and our reader must read the same
 # delivery-status fields before and after. A report with a
-# DKIM-Signature must come through byte for byte in its body.
+# DKIM-Signature must come through byte for byte in its body. What a
+# person sees: mutt's pager (in a private tmux server) shows the block
+# above the report's own text; w3m shows the block of an HTML
+# alternative as text, escaped once.
 #
-# Needs root and postfix (python3 for the email-package check). Prints
+# Needs root and postfix (python3 for the email-package check; mutt,
+# tmux and w3m for the rendering checks, installed when missing). Prints
 # "N passed, M failed"; exits non-zero when anything failed.
 
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
@@ -41,6 +45,7 @@ check() {
 # The shipped configuration with the block on and a language map.
 sed -e 's/^\( *explain_body\) = false;/\1 = true;/' \
     -e 's/^\( *explain_lang_map\) = \[\];/\1 = ["alice@sender.test=de"];/' \
+    -e 's|^\( *help_url\) = "";|\1 = "https://help.sender.test/bounce?status=%{status}\&reason=%{reason}";|' \
     "$HERE/../../etc/smtp-explain.conf" >"$T/milter.conf"
 chmod 644 "$T/milter.conf"
 
@@ -65,6 +70,91 @@ internal_mail_filter_classes = bounce
 EOF
     } >"$cf/main.cf"
     t_postfix_run "$cf" "$port"
+}
+
+# eb_mbox MSG MBOX - a sink dump as a one-message mbox file.
+eb_mbox() {
+    { printf 'From MAILER-DAEMON Tue Mar 10 09:14:02 2026\n'
+      tr -d '\r' <"$1" | sed 's/^From />From /'
+      printf '\n'; } >"$2"
+}
+
+# eb_pane - the screen of the private tmux server, wrapped lines joined.
+eb_pane() {
+    tmux -S "$T/tmux.sock" capture-pane -p -J -t eb >"$T/pane.txt" 2>/dev/null
+}
+
+eb_pane_has() {
+    eb_pane && grep -qF -- "$1" "$T/pane.txt"
+}
+
+# eb_mutt_sees MSG FIRST BELOW - open MSG in mutt's pager, in a terminal
+# of 100x60 in UTF-8, with the usual header weeding; FIRST must be on
+# the screen, above BELOW, and no X-SMTP-Explain header.
+eb_mutt_sees() {
+    local msg=$1 first=$2 below=$3 pid n1 n2
+    eb_mbox "$msg" "$T/mbox"
+    mkdir -p "$T/home"
+    tmux -u -S "$T/tmux.sock" -f /dev/null new-session -d -s eb -x 100 -y 60 \
+        "env HOME=$T/home LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen \
+         mutt -n -F /dev/null -R -f $T/mbox -e 'set folder=$T/home' \
+         -e 'set spoolfile=$T/mbox' -e 'set charset=utf-8' \
+         -e 'set markers=no' -e 'set pager_index_lines=0' -e 'ignore *' \
+         -e 'unignore from: date subject to'" || { T_WHY="tmux did not start"; return 1; }
+    pid=$(tmux -S "$T/tmux.sock" display-message -p -t eb '#{pid}' 2>/dev/null)
+    [ -n "$pid" ] && t_remember "$pid"
+    if ! t_wait 20 eb_pane_has "Returned mail"; then
+        T_WHY="mutt's index did not show the message: $(head -n 3 "$T/pane.txt" | tr '\n' ' ')"
+    else
+        tmux -S "$T/tmux.sock" send-keys -t eb Enter
+        t_wait 20 eb_pane_has "$first" || T_WHY="not on mutt's screen: $first"
+    fi
+    cp "$T/pane.txt" "$T/mutt-screen.txt" 2>/dev/null
+    tmux -S "$T/tmux.sock" kill-server 2>/dev/null
+    [ -n "$pid" ] && { t_wait 10 t_gone "$pid" || kill -9 "$pid" 2>/dev/null; }
+    [ -z "${T_WHY:-}" ] || return 1
+    n1=$(grep -nF -- "$first" "$T/mutt-screen.txt" | head -n 1 | cut -d: -f1)
+    n2=$(grep -nF -- "$below" "$T/mutt-screen.txt" | head -n 1 | cut -d: -f1)
+    if [ -z "$n2" ] || [ "$n2" -le "$n1" ]; then
+        T_WHY="the report's own text is not below the block on the screen"
+        return 1
+    fi
+    if grep -q 'X-SMTP-Explain' "$T/mutt-screen.txt" || ! grep -q '^Subject: ' "$T/mutt-screen.txt"; then
+        T_WHY="mutt's header weeding not in effect"
+        return 1
+    fi
+    return 0
+}
+
+# eb_w3m_sees MSG - the text/html part of MSG, decoded, as w3m shows it:
+# the block as text (its help link's "&" decoded once, no tag, no
+# entity), above the report's own words.
+eb_w3m_sees() {
+    local n1 n2
+    python3 - "$1" >"$T/part.html" <<'EOF'
+import email, sys
+from email import policy
+m = email.message_from_binary_file(open(sys.argv[1], 'rb'), policy=policy.default)
+sys.stdout.write(m.get_body(preferencelist=('html',)).get_content())
+EOF
+    grep -q '<div class="smtp-explain"' "$T/part.html" || { T_WHY="no block in the HTML part"; return 1; }
+    w3m -dump -T text/html -cols 200 -O UTF-8 <"$T/part.html" >"$T/w3m.txt" 2>&1 || {
+        T_WHY="w3m failed"; return 1; }
+    n1=$(grep -n '^\[smtp-explain\] Why this message came back, in short:' "$T/w3m.txt" | head -n 1 | cut -d: -f1)
+    n2=$(grep -n "Your message to dave@partner.test couldn't be delivered." "$T/w3m.txt" | head -n 1 | cut -d: -f1)
+    if [ -z "$n1" ] || [ -z "$n2" ] || [ "$n2" -le "$n1" ]; then
+        T_WHY="block not shown above the report's text: $(head -n 3 "$T/w3m.txt" | tr '\n' ' ')"
+        return 1
+    fi
+    grep -qF 'https://help.sender.test/bounce?status=5.1.1&reason=userunknown' "$T/w3m.txt" || {
+        T_WHY="the help link is not shown as written"; return 1; }
+    grep -qF 'dave@partner.test: Recipient address does not exist' "$T/w3m.txt" || {
+        T_WHY="the recipient's line is not shown"; return 1; }
+    if grep -qE '<(div|pre)|&(amp|lt|gt|quot);' "$T/w3m.txt"; then
+        T_WHY="raw tags or entities on the screen"
+        return 1
+    fi
+    return 0
 }
 
 SMTPD=$(t_free_port)
@@ -92,6 +182,9 @@ else
         t_smtp "$SMTPD" carol@sender.test nobody@bad.test >/dev/null
     printf 'From: carol@sender.test\nTo: later@slow.test\nSubject: soft\n\nHello.\n' |
         t_smtp "$SMTPD" carol@sender.test later@slow.test >/dev/null
+    # 4. a report with an HTML alternative, for carol.
+    t_smtp "$SMTPD" "" carol@sender.test \
+        <"$HERE/fixtures/remote-dsn-html.eml" >/dev/null
 
     # The remote DSN: block in German words, rest byte for byte.
     if t_delivered "dsn.7f3a9c21@mx1.remote.test"; then
@@ -186,6 +279,26 @@ EOF
             grep -q 'The sending server keeps trying until ' "$T_MSG"
     else
         t_fail "delay notice delivered" "$T_WHY"
+    fi
+
+    # What a person sees: mutt's pager (header weeding, MIME, the
+    # charset decoded for a UTF-8 terminal) in a private tmux server,
+    # and the HTML alternative as w3m lays it out.
+    if ! t_install mutt:mutt tmux:tmux w3m:w3m; then
+        echo "skip   mutt, tmux or w3m missing: the rendering checks"
+    else
+        if [ -n "${remote:-}" ]; then
+            check "mutt shows the block at the top of the text, the report below it" \
+                eb_mutt_sees "$remote" \
+                '[smtp-explain] Warum diese Nachricht zurückkam, kurz gesagt:' \
+                'The original message was received at Tue, 10 Mar 2026'
+        fi
+        if t_delivered "ndr.html.5b2e@mail.partner.test"; then
+            check "HTML alternative: w3m shows the block as text, the report below it" \
+                eb_w3m_sees "$T_MSG"
+        else
+            t_fail "HTML report delivered" "$T_WHY"
+        fi
     fi
 fi
 

@@ -8,6 +8,8 @@
 #
 #   t_require                   install postfix and miltertest (root), or skip
 #   t_preflight WHAT            t_require, root, and the milter built, or stop
+#   t_install CMD:PKG...        commands a suite needs, installed when root
+#                               (no daemon started), else 1
 #   t_master_services           the master.cf services a private instance needs
 #   t_delivered TEXT            wait for a message with TEXT at the "ok" sink
 #   t_init                      make the temporary folder ($T)
@@ -53,6 +55,33 @@ t_require() {
             exit 1
         }
     fi
+}
+
+# t_install CMD:PKG... - each CMD on the PATH, else its Debian package
+# PKG installed (root only). A package that ships a daemon (opendkim)
+# must not start it: a policy-rc.d that refuses is put in place for the
+# install when there is none. 0 when every CMD is there afterwards.
+t_install() {
+    local want= c pkg policy=/usr/sbin/policy-rc.d made=
+    for c in "$@"; do
+        command -v "${c%%:*}" >/dev/null 2>&1 || want="$want ${c#*:}"
+    done
+    [ -z "$want" ] && return 0
+    [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 || return 1
+    echo "installing$want"
+    if [ ! -e "$policy" ]; then
+        printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && made=1
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -q --no-install-recommends $want >/dev/null 2>&1 || {
+        apt-get update -q >/dev/null 2>&1
+        apt-get install -y -q --no-install-recommends $want >/dev/null 2>&1
+    }
+    [ -n "$made" ] && rm -f "$policy"
+    for c in "$@"; do
+        command -v "${c%%:*}" >/dev/null 2>&1 || return 1
+    done
+    return 0
 }
 
 # t_preflight WHAT - the checks every suite starts with: the packages,

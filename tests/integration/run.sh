@@ -25,7 +25,10 @@
 # 8. explain-body.sh, with its own Postfix: the explanation in the text
 #    of a remote DSN, a Postfix bounce and a delay notice, in the mapped
 #    language; the DSN read the same (our reader, Python's email); a
-#    signed report left alone.
+#    signed report left alone; the block as mutt and w3m show it;
+# 9. explain-dkim.sh, with its own Postfix and OpenDKIM signer and
+#    verifier: a signed report still passes a verifier after the milter
+#    unless explain_body_signed, and passes one before it either way.
 #
 # Needs root (Postfix) and the packages postfix and miltertest; as root
 # they are installed when missing, otherwise the tests are skipped.
@@ -424,6 +427,7 @@ suite start-up "$HERE/startup.sh"
 suite "hostile inputs" "$HERE/hostile.sh"
 suite filters "$HERE/filters.sh"
 suite "explanation in the text" "$HERE/explain-body.sh"
+suite "explanation and DKIM" "$HERE/explain-dkim.sh"
 
 echo "$T_PASSED passed, $T_FAILED failed"
 [ "$T_FAILED" -eq 0 ]

@@ -13,6 +13,7 @@
 #include <smtp-explain/render.h>
 #include <smtp-explain/report.h>
 
+#include "date.h"
 #include "unit.h"
 
 SX_UNIT_DEFAULT_REGISTRY
@@ -572,6 +573,212 @@ static void test_retry_until(void)
     done(&x);
 }
 
+/* A delay report; arrival: the per-message Arrival-Date line, or "". */
+static size_t delay_report(char *buf, size_t size, const char *arrival,
+			           const char *until)
+{
+    int     n = snprintf(buf, size, DSN_HEAD("")
+			 "--B1\r\n"
+			 "Content-Type: text/plain; charset=us-ascii\r\n"
+			 "\r\n"
+			 "Delivery to the following recipient has been delayed.\r\n"
+			 "\r\n"
+			 "--B1\r\n"
+			 "Content-Type: message/delivery-status\r\n"
+			 "\r\n"
+			 "Reporting-MTA: dns; mx.example.net\r\n"
+			 "%s"
+			 "\r\n"
+			 "Final-Recipient: rfc822; carol@example.com\r\n"
+			 "Action: delayed\r\n"
+			 "Status: 4.4.1\r\n"
+			 "Diagnostic-Code: smtp; 421 4.4.1 try again later\r\n"
+			 "%s"
+			 "\r\n"
+			 "Final-Recipient: rfc822; bob@example.org\r\n"
+			 "Action: failed\r\n"
+			 "Status: 5.1.1\r\n"
+			 "Diagnostic-Code: smtp; 550 5.1.1 no such user\r\n"
+			 "\r\n"
+			 "--B1--\r\n", arrival, until);
+
+    CU_ASSERT_FATAL(n > 0 && (size_t) n < size);
+    return ((size_t) n);
+}
+
+/* Adding to a date, in its own zone; what is not a date, refused. */
+static void test_date_add(void)
+{
+    static const struct {
+	const char *in;
+	unsigned add;
+	const char *out;		/* NULL: refused */
+    } cases[] = {
+	{"Mon, 23 Nov 2026 09:59:58 +0000", 5 * 86400,
+	"Sat, 28 Nov 2026 09:59:58 +0000"},
+	/* Postfix's Arrival-Date, and the Will-Retry-Until it wrote. */
+	{"Sun,  6 Dec 2026 01:37:06 +0000 (UTC)", 5 * 86400,
+	"Fri, 11 Dec 2026 01:37:06 +0000"},
+	{"Thu, 31 Dec 2026 23:30:00 -0500", 3600,
+	"Fri, 1 Jan 2027 00:30:00 -0500"},
+	{"28 Feb 2028 12:00 +0100", 86400, "Tue, 29 Feb 2028 12:00:00 +0100"},
+	{"28 Feb 2027 12:00 +0100", 86400, "Mon, 1 Mar 2027 12:00:00 +0100"},
+	{"Tue, 10 Mar 2026 09:13:58 EST", 60, "Tue, 10 Mar 2026 09:14:58 -0500"},
+	{"Tue, 10 Mar 2026 09:13:58 gmt", 0, "Tue, 10 Mar 2026 09:13:58 +0000"},
+	{"Tue, 10 Mar 2026 09:13:58 Z", 0, "Tue, 10 Mar 2026 09:13:58 -0000"},
+	{"Tue, 10 Mar 2026 09:13:58 -0000", 0, "Tue, 10 Mar 2026 09:13:58 -0000"},
+	{"10 Mar 26 09:13 +0530", 8640000, "Thu, 18 Jun 2026 09:13:00 +0530"},
+	{"Tue , 10 (x) Mar 2026 09 : 13 : 58 +0100", 0,
+	"Tue, 10 Mar 2026 09:13:58 +0100"},
+	{"yesterday", 86400, 0},
+	{"", 86400, 0},
+	{"Tue, 32 Mar 2026 09:13:58 +0100", 0, 0},
+	{"Tue, 29 Feb 2027 09:13:58 +0100", 0, 0},
+	{"Tue, 10 Foo 2026 09:13:58 +0100", 0, 0},
+	{"Tue, 10 March 2026 09:13:58 +0100", 0, 0},
+	{"Tue, 10 Mar 2026 25:13:58 +0100", 0, 0},
+	{"Tue, 10 Mar 2026 09:13:58", 0, 0},
+	{"Tue, 10 Mar 2026 09:13:58 +01", 0, 0},
+	{"Tue, 10 Mar 2026 09:13:58 +0160", 0, 0},
+	{"Tue, 10 Mar 12026 09:13:58 +0100", 0, 0},
+	{"Tue, 10 Mar 1800 09:13:58 +0100", 0, 0},
+	{"Tue, 123 Mar 2026 09:13:58 +0100", 0, 0},
+	/* Past the year 9999: refused, not wrapped. */
+	{"Fri, 31 Dec 9999 23:00:00 +0000", 3600, 0},
+	{"Fri, 31 Dec 9999 22:59:59 +0000", 3600, "Fri, 31 Dec 9999 23:59:59 +0000"},
+    };
+    char    out[SX_DATE_MAX];
+    size_t  i;
+    int     ok;
+
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	ok = sx_date_add(cases[i].in, cases[i].add, out, sizeof(out));
+	if (ok != (cases[i].out != 0)
+	    || (ok && strcmp(out, cases[i].out) != 0))
+	    fprintf(stderr, "\n%s + %u: \"%s\"", cases[i].in, cases[i].add, out);
+	CU_ASSERT_EQUAL(ok, cases[i].out != 0);
+	CU_ASSERT_STRING_EQUAL(out, cases[i].out ? cases[i].out : "");
+    }
+    /* Too small a buffer: refused, and "". */
+    CU_ASSERT_EQUAL(sx_date_add("Mon, 23 Nov 2026 09:59:58 +0000", 0, out, 20), 0);
+    CU_ASSERT_STRING_EQUAL(out, "");
+    CU_ASSERT_EQUAL(sx_date_add(0, 0, out, sizeof(out)), 0);
+}
+
+/* Durations as Postfix writes them; at most 100 days. */
+static void test_duration(void)
+{
+    static const struct {
+	const char *in;
+	int     ok;
+	unsigned seconds;
+    } cases[] = {
+	{"5d", 1, 432000}, {"120h", 1, 432000}, {"30m", 1, 1800},
+	{"3600s", 1, 3600}, {"2w", 1, 1209600}, {"7", 1, 604800},
+	{"", 1, 0}, {"0", 1, 0}, {"100d", 1, 8640000}, {"8640000s", 1, 8640000},
+	{"101d", 0, 0}, {"15w", 0, 0}, {"8640001s", 0, 0},
+	{"99999999999999999999999d", 0, 0}, {"5x", 0, 0}, {"d", 0, 0},
+	{"5dd", 0, 0}, {"-1", 0, 0}, {" 5d", 0, 0}, {"5 d", 0, 0},
+    };
+    unsigned seconds;
+    size_t  i;
+
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	seconds = 12345;
+	CU_ASSERT_EQUAL(sx_date_duration(cases[i].in, &seconds), cases[i].ok);
+	if (cases[i].ok)
+	    CU_ASSERT_EQUAL(seconds, cases[i].seconds);
+    }
+}
+
+/* queue_lifetime: only for a delayed recipient without Will-Retry-Until. */
+static void test_lifetime(void)
+{
+    struct sx_render_opts ro = {.authserv_id = "mx.example.net", .fold = "\n\t"};
+    struct sx_annotate_opts ao = {.max = 1 << 20};
+    char    msg[4096], hdr[SX_RENDER_MIN * 2], blk[SX_ANNOTATE_BLOCK_MAX];
+    struct run x;
+    size_t  len;
+
+    len = delay_report(msg, sizeof(msg),
+		       "Arrival-Date: Mon, 23 Nov 2026 09:59:58 +0100\r\n", "");
+    run(&x, msg, len, &ao);
+    CU_ASSERT_FATAL(x.rep.count == 2);
+    CU_ASSERT_EQUAL(x.rep.items[0].finding->action, SX_ACTION_DELAYED);
+    /* Unset, unreadable, zero: nothing. */
+    CU_ASSERT_EQUAL(sx_report_lifetime(&x.rep, ""), 0);
+    CU_ASSERT_EQUAL(sx_report_lifetime(&x.rep, "0"), 0);
+    CU_ASSERT_EQUAL(sx_report_lifetime(&x.rep, "five days"), 0);
+    CU_ASSERT_EQUAL(sx_report_lifetime(&x.rep, 0), 0);
+    CU_ASSERT_STRING_EQUAL(x.rep.items[0].ex.retry_until, "");
+    CU_ASSERT(sx_annotate_block(&x.rep, &ao, "\n", blk, sizeof(blk)) > 0);
+    CU_ASSERT(strstr(blk, "the report does not say until when") != 0);
+    /* Set: the delayed one gets a date, the failed one none. */
+    CU_ASSERT_EQUAL(sx_report_lifetime(&x.rep, "5d"), 1);
+    CU_ASSERT_STRING_EQUAL(x.rep.items[0].ex.retry_until,
+			   "Sat, 28 Nov 2026 09:59:58 +0100");
+    CU_ASSERT_EQUAL(x.rep.items[0].lifetime, 1);
+    CU_ASSERT_STRING_EQUAL(x.rep.items[1].ex.retry_until, "");
+    CU_ASSERT_STRING_EQUAL(x.rep.items[0].finding->retry_until, "");
+    /* Once: a second call changes nothing. */
+    CU_ASSERT_EQUAL(sx_report_lifetime(&x.rep, "1d"), 0);
+    CU_ASSERT(sx_render_header(&ro, x.rep.items[0].finding, &x.rep.items[0].ex,
+			       0, 2, hdr, sizeof(hdr)) > 0);
+    CU_ASSERT(strstr(hdr, "retry-until=\"Sat, 28 Nov 2026 09:59:58 +0100\"") != 0);
+    CU_ASSERT(sx_render_result(&ro, x.rep.items[0].finding, &x.rep.items[0].ex,
+			       0, 2, hdr, sizeof(hdr)) > 0);
+    CU_ASSERT(strstr(hdr, "retry-until") == 0);
+    CU_ASSERT(sx_annotate_block(&x.rep, &ao, "\n", blk, sizeof(blk)) > 0);
+    unwrap(blk);
+    CU_ASSERT(strstr(blk, "keeps trying, probably until about Sat, 28 Nov 2026") != 0);
+    CU_ASSERT(strstr(blk, "does not say until when") == 0);
+    done(&x);
+
+    /* The report's own Will-Retry-Until wins. */
+    len = delay_report(msg, sizeof(msg),
+		       "Arrival-Date: Mon, 23 Nov 2026 09:59:58 +0100\r\n",
+		       "Will-Retry-Until: Wed, 25 Nov 2026 09:59:58 +0100\r\n");
+    run(&x, msg, len, &ao);
+    CU_ASSERT_FATAL(x.rep.count == 2);
+    CU_ASSERT_EQUAL(sx_report_lifetime(&x.rep, "5d"), 0);
+    CU_ASSERT_STRING_EQUAL(x.rep.items[0].ex.retry_until,
+			   "Wed, 25 Nov 2026 09:59:58 +0100");
+    CU_ASSERT(sx_annotate_block(&x.rep, &ao, "\n", blk, sizeof(blk)) > 0);
+    CU_ASSERT(strstr(blk, "keeps trying until Wed, 25 Nov 2026") != 0);
+    CU_ASSERT(strstr(blk, "probably") == 0);
+    done(&x);
+
+    /* No Arrival-Date, or one that is not a date: nothing. */
+    len = delay_report(msg, sizeof(msg), "", "");
+    run(&x, msg, len, &ao);
+    CU_ASSERT_EQUAL(sx_report_lifetime(&x.rep, "5d"), 0);
+    CU_ASSERT_STRING_EQUAL(x.rep.items[0].ex.retry_until, "");
+    done(&x);
+    len = delay_report(msg, sizeof(msg), "Arrival-Date: last Tuesday\r\n", "");
+    run(&x, msg, len, &ao);
+    CU_ASSERT_EQUAL(sx_report_lifetime(&x.rep, "5d"), 0);
+    CU_ASSERT_STRING_EQUAL(x.rep.items[0].ex.retry_until, "");
+    done(&x);
+    /* A date the lifetime would carry past 9999: nothing either. */
+    len = delay_report(msg, sizeof(msg),
+		       "Arrival-Date: Fri, 31 Dec 9999 12:00:00 +0000\r\n", "");
+    run(&x, msg, len, &ao);
+    CU_ASSERT_EQUAL(sx_report_lifetime(&x.rep, "1d"), 0);
+    CU_ASSERT_STRING_EQUAL(x.rep.items[0].ex.retry_until, "");
+    done(&x);
+
+    /* The block in German says so in its own words. */
+    len = delay_report(msg, sizeof(msg),
+		       "Arrival-Date: Mon, 23 Nov 2026 09:59:58 +0100\r\n", "");
+    run(&x, msg, len, &ao);
+    CU_ASSERT_EQUAL(sx_report_lifetime(&x.rep, "120h"), 1);
+    ao.lang = "de";
+    CU_ASSERT(sx_annotate_block(&x.rep, &ao, "\n", blk, sizeof(blk)) > 0);
+    unwrap(blk);
+    CU_ASSERT(strstr(blk, "vermutlich bis etwa Sat, 28 Nov 2026 09:59:58 +0100") != 0);
+    done(&x);
+}
+
 static CU_TestInfo tests[] = {
     {"the block: recipients, who, what, timing", test_block},
     {"7bit text part: block on top, the rest byte for byte", test_plain},
@@ -587,6 +794,9 @@ static CU_TestInfo tests[] = {
     {"nothing failed: unchanged", test_nothing},
     {"advice for the sender and for an admin", test_audiences},
     {"timing fields kept; retry-until in the header", test_retry_until},
+    {"dates: Arrival-Date plus a lifetime", test_date_add},
+    {"durations: queue_lifetime", test_duration},
+    {"queue_lifetime: a date only where the report has none", test_lifetime},
     CU_TEST_INFO_NULL,
 };
 

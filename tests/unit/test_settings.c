@@ -411,6 +411,13 @@ static const struct {
     {"stats_interval", "86401", 1, 0},
     {"analysis_bytes", "2147483647", 1, 1},
     {"analysis_bytes", "0", 1, 1},
+    {"queue_lifetime", "", 0, 1},
+    {"queue_lifetime", "5d", 0, 1},
+    {"queue_lifetime", "120h", 0, 1},
+    {"queue_lifetime", "100d", 0, 1},
+    {"queue_lifetime", "101d", 0, 0},
+    {"queue_lifetime", "5 days", 0, 0},
+    {"queue_lifetime", "-5d", 0, 0},
     {"nope", "x", 0, 0},
 };
 
