@@ -47,7 +47,7 @@
 #include <smtp-explain/status.h>
 #include <smtp-explain/text.h>
 #include "config_parse.h"
-#include "date.h"
+#include <smtp-explain/date.h>
 
 /*
  * The values of the settings with a fixed set of them. There is no

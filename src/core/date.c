@@ -4,7 +4,7 @@
  * SUMMARY
  *	RFC 5322 dates and durations
  * DESCRIPTION
- *	See date.h. The calendar is the proleptic Gregorian one, counted
+ *	See date(3h). The calendar is the proleptic Gregorian one, counted
  *	in days from 1970-01-01 with 64-bit integers: no time_t, no
  *	timegm(), no locale, no time zone database.
  */
@@ -12,7 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "date.h"
+#include <smtp-explain/date.h>
 
 #define SX_DATE_YEAR_MIN 1900
 #define SX_DATE_YEAR_MAX 9999
@@ -176,6 +176,9 @@ static int sx_date_read(const char *p, struct sx_date *dt)
 	    return (0);
 	p = sx_date_cfws(p);
     }
+    /* Zeros before the day are seen in the wild ("Tue, 029 Apr 2019"). */
+    while (p[0] == '0' && p[1] >= '0' && p[1] <= '9')
+	p++;
     if (sx_date_digits(&p, 2, &dt->day) == 0)
 	return (0);
     p = sx_date_cfws(p);
@@ -209,11 +212,26 @@ static int sx_date_read(const char *p, struct sx_date *dt)
 	    return (0);
 	p = sx_date_cfws(p);
     }
-    if (!sx_date_zone(p, dt))
+    /* No zone at all: no information, as "-0000" says. */
+    if (*p != 0 && !sx_date_zone(p, dt))
 	return (0);
     return (dt->year >= SX_DATE_YEAR_MIN && dt->year <= SX_DATE_YEAR_MAX
 	    && dt->day >= 1 && dt->day <= sx_date_mdays(dt->year, dt->month)
 	    && dt->hour <= 23 && dt->min <= 59 && dt->sec <= 60);
+}
+
+/* sx_date_parse - the time a date names, and its zone */
+
+int     sx_date_parse(const char *date, long long *utc, int *zone)
+{
+    struct sx_date dt;
+
+    if (date == 0 || !sx_date_read(date, &dt))
+	return (0);
+    *utc = sx_date_days(dt.year, dt.month, dt.day) * 86400LL
+	+ dt.hour * 3600LL + dt.min * 60LL + dt.sec - dt.zone * 60LL;
+    *zone = dt.zone;
+    return (1);
 }
 
 /* sx_date_add - date plus seconds, in the date's own zone */

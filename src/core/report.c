@@ -13,7 +13,7 @@
 #include <smtp-explain/report.h>
 #include <smtp-explain/status.h>
 
-#include "date.h"
+#include <smtp-explain/date.h>
 
 int     sx_report_build(struct sx_report *rep, const struct sx_registry *reg,
 			        const struct sx_reader *r,

@@ -13,7 +13,7 @@
 #include <smtp-explain/render.h>
 #include <smtp-explain/report.h>
 
-#include "date.h"
+#include <smtp-explain/date.h>
 #include "unit.h"
 
 SX_UNIT_DEFAULT_REGISTRY
@@ -637,7 +637,9 @@ static void test_date_add(void)
 	{"Tue, 10 Foo 2026 09:13:58 +0100", 0, 0},
 	{"Tue, 10 March 2026 09:13:58 +0100", 0, 0},
 	{"Tue, 10 Mar 2026 25:13:58 +0100", 0, 0},
-	{"Tue, 10 Mar 2026 09:13:58", 0, 0},
+	/* No zone: no information, "-0000". */
+	{"Tue, 10 Mar 2026 09:13:58", 0, "Tue, 10 Mar 2026 09:13:58 -0000"},
+	{"Tue, 010 Mar 2026 09:13:58 +0100", 0, "Tue, 10 Mar 2026 09:13:58 +0100"},
 	{"Tue, 10 Mar 2026 09:13:58 +01", 0, 0},
 	{"Tue, 10 Mar 2026 09:13:58 +0160", 0, 0},
 	{"Tue, 10 Mar 12026 09:13:58 +0100", 0, 0},
