@@ -571,39 +571,27 @@ static size_t ax_part_end(const char *p, size_t start, size_t delim)
 
 /* ------------------------------------------------------------ encodings */
 
+/* ax_sink - decoded bytes into a buffer (mime.c's decoders write here) */
+
+static void ax_sink(void *ctx, const char *p, size_t n)
+{
+    ax_put((struct ax_buf *) ctx, p, n);
+}
+
+/*
+ * ax_qp_decode - a whole quoted-printable part, line by line through
+ * mime.c's decoder; each line end that is not a soft break is kept as
+ * the part wrote it.
+ */
 static void ax_qp_decode(const char *p, size_t n, struct ax_buf *out)
 {
-    size_t  i = 0, j;
-    char    c;
+    size_t  i = 0, next, len;
 
     while (i < n) {
-	if (p[i] != '=') {
-	    for (j = i; j < n && p[j] != '='; j++)
-		 /* void */ ;
-	    ax_put(out, p + i, j - i);
-	    i = j;
-	    continue;
-	}
-	if (i + 2 < n + 0 && sx_mime_hex((unsigned char) p[i + 1]) >= 0
-	    && sx_mime_hex((unsigned char) p[i + 2]) >= 0) {
-	    c = (char) (sx_mime_hex((unsigned char) p[i + 1]) * 16
-			+ sx_mime_hex((unsigned char) p[i + 2]));
-	    ax_put(out, &c, 1);
-	    i += 3;
-	    continue;
-	}
-	for (j = i + 1; j < n && (p[j] == ' ' || p[j] == '\t'); j++)
-	     /* void */ ;
-	if (j < n && p[j] == '\r' && j + 1 < n && p[j + 1] == '\n')
-	    j += 2;
-	else if (j < n && p[j] == '\n')
-	    j += 1;
-	else if (j < n) {			/* a lone "=": kept */
-	    ax_put(out, "=", 1);
-	    i++;
-	    continue;
-	}
-	i = j;					/* soft line break */
+	len = ax_line(p, n, i, &next);
+	if (!sx_mime_qp_line(p + i, len, ax_sink, out))
+	    ax_put(out, p + i + len, next - i - len);
+	i = next;
     }
 }
 
@@ -652,22 +640,9 @@ static void ax_qp_encode(const char *p, size_t n, const char *eol,
 
 static void ax_b64_decode(const char *p, size_t n, struct ax_buf *out)
 {
-    unsigned long acc = 0;
-    int     bits = 0, v;
-    size_t  i;
-    char    c;
+    struct sx_b64 st = {0, 0};
 
-    for (i = 0; i < n && p[i] != '='; i++) {
-	if ((v = sx_mime_b64((unsigned char) p[i])) < 0)
-	    continue;
-	acc = (acc << 6) | (unsigned long) v;
-	bits += 6;
-	if (bits >= 8) {
-	    bits -= 8;
-	    c = (char) ((acc >> bits) & 0xff);
-	    ax_put(out, &c, 1);
-	}
-    }
+    sx_mime_b64_feed(&st, p, n, ax_sink, out);
 }
 
 static void ax_b64_encode(const char *p, size_t n, const char *eol,

@@ -93,13 +93,6 @@ static void sx_emit(struct sx_decoder *d, sx_line_fn fn, void *ctx)
     d->len = 0;
 }
 
-static void sx_put(struct sx_decoder *d, char c, sx_line_fn fn, void *ctx)
-{
-    if (d->len + 1 >= d->size)
-	sx_emit(d, fn, ctx);
-    d->buf[d->len++] = c;
-}
-
 /* sx_put_run - n bytes at once, a line given out whenever the buffer fills */
 
 static void sx_put_run(struct sx_decoder *d, const char *p, size_t n,
@@ -146,66 +139,133 @@ int     sx_mime_b64(int c)
     return (-1);
 }
 
+/*
+ * sx_mime_qp_line - one quoted-printable line, without its line end,
+ * decoded into fn; 1 when it ends in a soft break (the line goes on).
+ * Trailing white space is not part of the encoded text; a "=" that
+ * starts no escape is kept as it is.
+ */
+int     sx_mime_qp_line(const char *line, size_t len, sx_bytes_fn fn, void *ctx)
+{
+    size_t  i;
+    char    c;
+
+    while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\t'))
+	len--;
+    for (i = 0; i < len;) {
+	const char *eq = memchr(line + i, '=', len - i);
+	size_t  run = (eq ? (size_t) (eq - line) : len) - i;
+
+	/* The bytes up to the next '=' go as they are. */
+	if (run)
+	    fn(ctx, line + i, run);
+	if ((i += run) == len)
+	    break;
+	if (i + 1 == len)
+	    return (1);				/* soft break */
+	if (i + 2 < len && sx_mime_hex((unsigned char) line[i + 1]) >= 0
+	    && sx_mime_hex((unsigned char) line[i + 2]) >= 0) {
+	    c = (char) (sx_mime_hex((unsigned char) line[i + 1]) * 16
+			+ sx_mime_hex((unsigned char) line[i + 2]));
+	    fn(ctx, &c, 1);
+	    i += 3;
+	} else {
+	    fn(ctx, "=", 1);			/* broken: keep as is */
+	    i++;
+	}
+    }
+    return (0);
+}
+
+/*
+ * sx_mime_b64_feed - base64 text into fn, the state carried from call
+ * to call; other bytes (line ends, junk) are skipped, and '=' padding
+ * ends a group: its leftover bits are dropped.
+ */
+void    sx_mime_b64_feed(struct sx_b64 *st, const char *p, size_t n,
+			         sx_bytes_fn fn, void *ctx)
+{
+    char    out[256];
+    size_t  i, o = 0;
+    int     v;
+
+    for (i = 0; i < n; i++) {
+	if (p[i] == '=') {
+	    st->bits = 0;
+	    st->nbits = 0;
+	    continue;
+	}
+	if ((v = sx_mime_b64((unsigned char) p[i])) < 0)
+	    continue;
+	st->bits = (st->bits << 6) | (unsigned) v;
+	if ((st->nbits += 6) < 8)
+	    continue;
+	st->nbits -= 8;
+	out[o++] = (char) ((st->bits >> st->nbits) & 0xff);
+	if (o == sizeof(out)) {
+	    fn(ctx, out, o);
+	    o = 0;
+	}
+    }
+    if (o)
+	fn(ctx, out, o);
+}
+
+/* What the line decoder hands its byte sinks: itself and its caller. */
+struct sx_dec_sink {
+    struct sx_decoder *d;
+    sx_line_fn fn;
+    void   *ctx;
+};
+
+/* sx_dec_bytes - decoded bytes into the line being built */
+
+static void sx_dec_bytes(void *ctx, const char *p, size_t n)
+{
+    struct sx_dec_sink *k = ctx;
+
+    sx_put_run(k->d, p, n, k->fn, k->ctx);
+}
+
+/* sx_dec_lines - decoded base64 bytes, split at their own line ends */
+
+static void sx_dec_lines(void *ctx, const char *p, size_t n)
+{
+    struct sx_dec_sink *k = ctx;
+    struct sx_decoder *d = k->d;
+    size_t  i = 0, j;
+
+    while (i < n) {
+	if (p[i] == '\n' || p[i] == '\r') {
+	    if (p[i] == '\n' && d->last_cr)
+		d->last_cr = 0;			/* CRLF: one line end */
+	    else {
+		d->last_cr = (p[i] == '\r');
+		sx_emit(d, k->fn, k->ctx);
+	    }
+	    i++;
+	    continue;
+	}
+	d->last_cr = 0;
+	for (j = i; j < n && p[j] != '\n' && p[j] != '\r'; j++)
+	     /* void */ ;
+	sx_put_run(d, p + i, j - i, k->fn, k->ctx);
+	i = j;
+    }
+}
+
 void    sx_decoder_line(struct sx_decoder *d, const char *line, size_t len,
 			        sx_line_fn fn, void *ctx)
 {
-    size_t  i;
+    struct sx_dec_sink k = {d, fn, ctx};
 
     switch (d->cte) {
     case SX_CTE_QP:
-	/* Trailing white space is not part of the encoded text. */
-	while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\t'))
-	    len--;
-	for (i = 0; i < len;) {
-	    const char *eq = memchr(line + i, '=', len - i);
-	    size_t  run = (eq ? (size_t) (eq - line) : len) - i;
-
-	    /* The bytes up to the next '=' go as they are. */
-	    sx_put_run(d, line + i, run, fn, ctx);
-	    if ((i += run) == len)
-		break;
-	    if (i + 1 == len)
-		return;				/* soft break: line goes on */
-	    if (i + 2 < len && sx_mime_hex((unsigned char) line[i + 1]) >= 0
-		&& sx_mime_hex((unsigned char) line[i + 2]) >= 0) {
-		sx_put(d, (char) (sx_mime_hex((unsigned char) line[i + 1]) * 16
-				  + sx_mime_hex((unsigned char) line[i + 2])), fn, ctx);
-		i += 3;
-	    } else {
-		sx_put(d, '=', fn, ctx);	/* broken: keep as is */
-		i++;
-	    }
-	}
-	sx_emit(d, fn, ctx);
+	if (!sx_mime_qp_line(line, len, sx_dec_bytes, &k))
+	    sx_emit(d, fn, ctx);
 	return;
     case SX_CTE_BASE64:
-	for (i = 0; i < len; i++) {
-	    int     v = sx_mime_b64((unsigned char) line[i]);
-	    char    c;
-
-	    if (v < 0)
-		continue;			/* '=', spaces, junk */
-	    d->bits = (d->bits << 6) | (unsigned) v;
-	    d->nbits += 6;
-	    if (d->nbits < 8)
-		continue;
-	    d->nbits -= 8;
-	    c = (char) ((d->bits >> d->nbits) & 0xff);
-	    if (c == '\n' || c == '\r') {
-		if (c == '\n' && d->last_cr) {
-		    d->last_cr = 0;
-		    continue;
-		}
-		d->last_cr = (c == '\r');
-		sx_emit(d, fn, ctx);
-		continue;
-	    }
-	    d->last_cr = 0;
-	    sx_put(d, c, fn, ctx);
-	}
-	/* '=' padding ends a group: drop leftover bits. */
-	if (len > 0 && line[len - 1] == '=')
-	    d->nbits = 0, d->bits = 0;
+	sx_mime_b64_feed(&d->b64, line, len, sx_dec_lines, &k);
 	return;
     default:
 	if (d->len) {

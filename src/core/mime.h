@@ -13,6 +13,10 @@
  *	void	sx_decoder_line(struct sx_decoder *d, const char *line,
  *				size_t len, sx_line_fn fn, void *ctx);
  *	void	sx_decoder_flush(struct sx_decoder *d, sx_line_fn fn, void *ctx);
+ *	int	sx_mime_qp_line(const char *line, size_t len,
+ *				sx_bytes_fn fn, void *ctx);
+ *	void	sx_mime_b64_feed(struct sx_b64 *st, const char *p, size_t n,
+ *				sx_bytes_fn fn, void *ctx);
  *	size_t	sx_mime_addr(const char *value, char *out, size_t size);
  *	int	sx_mime_hex(int c);
  *	int	sx_mime_b64(int c);
@@ -27,12 +31,17 @@
  *	Decoded lines longer than the buffer are split. Broken encodings
  *	decode as far as they make sense; bad bytes are dropped.
  *
+ *	sx_mime_qp_line() and sx_mime_b64_feed() are the decoders of both
+ *	the line decoder here and the annotator (which decodes a whole
+ *	part and writes it again): one quoted-printable line without its
+ *	line end (1 when it ends in a soft break), and base64 text in any
+ *	pieces, the state in *st (zeroed to start), the bytes to fn.
+ *
  *	sx_mime_addr() extracts the first mail address from a header value
  *	("Name <a@b>", "rfc822; a@b", "<a@b>"), without brackets.
  *
  *	sx_mime_hex() and sx_mime_b64() give the value of one hex digit or
- *	base64 character, -1 for any other byte: the digits of both
- *	decoders here and of the annotator's.
+ *	base64 character, -1 for any other byte.
  */
 #ifndef SX_MIME_H
 #define SX_MIME_H
@@ -51,14 +60,19 @@ struct sx_ctype {
 };
 
 typedef void (*sx_line_fn) (void *ctx, const char *line, size_t len);
+typedef void (*sx_bytes_fn) (void *ctx, const char *p, size_t n);
+
+struct sx_b64 {
+    unsigned bits;		/* accumulator */
+    int     nbits;
+};
 
 struct sx_decoder {
     int     cte;
     char   *buf;		/* decoded line being built, caller's */
     size_t  size;
     size_t  len;
-    unsigned bits;		/* base64 accumulator */
-    int     nbits;
+    struct sx_b64 b64;
     int     last_cr;		/* base64: decoded CR seen */
 };
 
@@ -68,6 +82,8 @@ extern void sx_decoder_init(struct sx_decoder *, int, char *, size_t);
 extern void sx_decoder_line(struct sx_decoder *, const char *, size_t,
 			            sx_line_fn, void *);
 extern void sx_decoder_flush(struct sx_decoder *, sx_line_fn, void *);
+extern int sx_mime_qp_line(const char *, size_t, sx_bytes_fn, void *);
+extern void sx_mime_b64_feed(struct sx_b64 *, const char *, size_t, sx_bytes_fn, void *);
 extern size_t sx_mime_addr(const char *, char *, size_t);
 extern int sx_mime_hex(int);
 extern int sx_mime_b64(int);
