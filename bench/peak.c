@@ -32,7 +32,7 @@ int     main(int argc, char **argv)
 	return (1);
     }
     clock_gettime(CLOCK_MONOTONIC, &b);
-    fprintf(stderr, "peak: %.2f s, peak RSS %ld KB, exit %d\n",
+    fprintf(stderr, "peak: %.4f s, peak RSS %ld KB, exit %d\n",
 	    (b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9, ru.ru_maxrss,
 	    WIFEXITED(st) ? WEXITSTATUS(st) : 128);
     return (WIFEXITED(st) ? WEXITSTATUS(st) : 1);
