@@ -11,6 +11,8 @@
  *	its new header and body. The output is the message with at most
  *	two splices, everything between them copied as it was.
  */
+#include <errno.h>
+#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -696,11 +698,13 @@ static const char *ax_eol_of(const char *p, size_t n, const char *dflt)
 }
 
 /* The plain block with the given line end, or as HTML. */
-static void ax_block_text(const struct ax *a, int html, const char *eol,
-			          struct ax_buf *out)
+/* ax_block_utf8 - the block in the options' language, plain or as HTML */
+
+static void ax_block_utf8(const struct ax *a, const struct sx_annotate_opts *opts,
+			          int html, const char *eol, struct ax_buf *out)
 {
     char    buf[SX_ANNOTATE_BLOCK_MAX];
-    size_t  n = sx_annotate_block(a->rep, a->opts, eol, buf, sizeof(buf)), i, j;
+    size_t  n = sx_annotate_block(a->rep, opts, eol, buf, sizeof(buf)), i, j;
 
     if (!html) {
 	ax_put(out, buf, n);
@@ -734,6 +738,71 @@ static void ax_block_text(const struct ax *a, int html, const char *eol,
     ax_puts(out, eol);
 }
 
+/*
+ * ax_recode - UTF-8 text in another charset, every character or
+ * nothing: 1 when out holds it all, 0 when the charset is unknown or
+ * lacks a character (out is then as it was).
+ */
+static int ax_recode(const char *p, size_t n, const char *cs, struct ax_buf *out)
+{
+    iconv_t cd = iconv_open(cs, "UTF-8");
+    char    tmp[1024], *in = (char *) p, *o;
+    size_t  left = n, room, keep = out->len, r;
+    int     ok = 1;
+
+    if (cd == (iconv_t) - 1)
+	return (0);
+    while (ok && left > 0) {
+	o = tmp;
+	room = sizeof(tmp);
+	r = iconv(cd, &in, &left, &o, &room);
+	ax_put(out, tmp, (size_t) (o - tmp));
+	if (r == (size_t) - 1 && errno != E2BIG)
+	    ok = 0;				/* a character it lacks, or junk */
+    }
+    /* The shift back to the charset's first state (ISO-2022-JP). */
+    o = tmp;
+    room = sizeof(tmp);
+    if (ok && iconv(cd, 0, 0, &o, &room) != (size_t) - 1)
+	ax_put(out, tmp, (size_t) (o - tmp));
+    iconv_close(cd);
+    if (!ok)
+	out->len = keep;
+    return (ok);
+}
+
+/*
+ * ax_block_text - the block as the part carries it: UTF-8, or, for a
+ * part in another charset (cs), the block in that charset; when the
+ * charset lacks a character of the chosen language, the English block.
+ * 0 when the charset cannot carry even that (an address it has no
+ * letters for, or a charset iconv does not know).
+ */
+static int ax_block_text(const struct ax *a, int html, const char *eol,
+			         const char *cs, struct ax_buf *out)
+{
+    struct ax_buf u = {0};
+    struct sx_annotate_opts en;
+    int     ok = 1;
+
+    ax_block_utf8(a, a->opts, html, eol, &u);
+    if (cs == 0 || u.nomem) {
+	ax_put(out, u.data, u.len);
+    } else if (!ax_recode(u.data, u.len, cs, out)) {
+	u.len = 0;
+	if (a->opts)
+	    en = *a->opts;
+	else
+	    memset(&en, 0, sizeof(en));
+	en.lang = "en";
+	ax_block_utf8(a, &en, html, eol, &u);
+	ok = u.nomem || ax_recode(u.data, u.len, cs, out);
+    }
+    out->nomem |= u.nomem;
+    ax_buf_free(&u);
+    return (ok);
+}
+
 /* Where the block goes in a decoded HTML text: after <body ...>, else 0. */
 static size_t ax_html_pos(const char *p, size_t n)
 {
@@ -757,9 +826,16 @@ static int ax_starts(const char *p, size_t n, const char *s)
     return (n >= len && memcmp(p, s, len) == 0);
 }
 
-static const char *ax_charset_ok(const char *cs, int block8, int *to_utf8)
+/*
+ * ax_charset_ok - can the part carry the block? *to_utf8: an ASCII part
+ * is declared UTF-8 for an 8-bit block; *recode: the block is written
+ * in the part's own charset (see ax_block_text()).
+ */
+static const char *ax_charset_ok(const char *cs, int block8, int *to_utf8,
+				         const char **recode)
 {
     *to_utf8 = 0;
+    *recode = 0;
     if (strcmp(cs, "utf-8") == 0 || strcmp(cs, "utf8") == 0)
 	return (0);
     if (strncmp(cs, "utf-16", 6) == 0 || strncmp(cs, "utf-32", 6) == 0
@@ -771,7 +847,8 @@ static const char *ax_charset_ok(const char *cs, int block8, int *to_utf8)
 	*to_utf8 = 1;
 	return (0);
     }
-    return ("the text part's charset cannot carry the explanation");
+    *recode = cs;
+    return (0);
 }
 
 /*
@@ -780,7 +857,8 @@ static const char *ax_charset_ok(const char *cs, int block8, int *to_utf8)
  */
 static const char *ax_body(const struct ax *a, const char *body, size_t n,
 			           int html, enum ax_enc enc_in,
-			           enum ax_enc enc_out, struct ax_buf *out)
+			           enum ax_enc enc_out, const char *cs,
+			           struct ax_buf *out)
 {
     struct ax_buf text = {0}, blk = {0};
     const char *eol, *why = 0;
@@ -789,7 +867,10 @@ static const char *ax_body(const struct ax *a, const char *body, size_t n,
     if (!html && enc_in == enc_out && enc_in != AX_B64) {
 	if (ax_starts(body, n, SX_ANNOTATE_MARK))
 	    return ("already annotated");
-	ax_block_text(a, 0, ax_eol_of(body, n, a->eol), &blk);
+	if (!ax_block_text(a, 0, ax_eol_of(body, n, a->eol), cs, &blk)) {
+	    ax_buf_free(&blk);
+	    return ("the text part's charset cannot carry the explanation");
+	}
 	if (enc_out == AX_QP)
 	    ax_qp_encode(blk.data, blk.len, a->eol, out);
 	else
@@ -819,7 +900,10 @@ static const char *ax_body(const struct ax *a, const char *body, size_t n,
 	goto done;
     }
     ax_put(&blk, text.data, pos);
-    ax_block_text(a, html, eol, &blk);
+    if (!ax_block_text(a, html, eol, cs, &blk)) {
+	why = "the text part's charset cannot carry the explanation";
+	goto done;
+    }
     ax_put(&blk, text.data + pos, text.len - pos);
     if (enc_out == AX_QP)
 	ax_qp_encode(blk.data, blk.len, a->eol, out);
@@ -883,8 +967,8 @@ static const char *ax_text(const struct ax *a, const struct ax_hdr *h,
 			           int html, int top, struct ax_buf *out)
 {
     enum ax_enc enc;
-    const char *why;
-    int     to_utf8, to_qp = 0;
+    const char *why, *recode;
+    int     to_utf8, to_qp = 0, b8;
 
     if (h->cte[0] == 0 || strcmp(h->cte, "7bit") == 0
 	|| strcmp(h->cte, "8bit") == 0 || strcmp(h->cte, "binary") == 0)
@@ -895,9 +979,23 @@ static const char *ax_text(const struct ax *a, const struct ax_hdr *h,
 	enc = AX_B64;
     else
 	return ("the text part has an unknown transfer encoding");
-    if ((why = ax_charset_ok(h->charset, a->block8, &to_utf8)) != 0)
+    if ((why = ax_charset_ok(h->charset, a->block8, &to_utf8, &recode)) != 0)
 	return (why);
-    if (a->block8 && enc == AX_IDENT
+    b8 = a->block8;
+    if (recode) {
+	/* In the part's charset the block may be ASCII after all. */
+	struct ax_buf t = {0};
+	size_t  i;
+
+	if (!ax_block_text(a, 0, "\n", recode, &t)) {
+	    ax_buf_free(&t);
+	    return ("the text part's charset cannot carry the explanation");
+	}
+	for (b8 = 0, i = 0; i < t.len && !b8; i++)
+	    b8 = (t.data[i] & 0x80) != 0;
+	ax_buf_free(&t);
+    }
+    if (b8 && enc == AX_IDENT
 	&& (h->cte[0] == 0 || strcmp(h->cte, "7bit") == 0))
 	to_qp = 1;
     if (top && (to_utf8 || to_qp))
@@ -905,7 +1003,7 @@ static const char *ax_text(const struct ax *a, const struct ax_hdr *h,
     if (!top)
 	ax_part_header(a, part, hlen, h, to_utf8, to_qp, out);
     return (ax_body(a, part + hlen, n - hlen, html, enc,
-		    to_qp ? AX_QP : enc, out));
+		    to_qp ? AX_QP : enc, recode, out));
 }
 
 /* ------------------------------------------------------------ the message */
@@ -929,6 +1027,7 @@ static const char *ax_one(const struct ax *a, size_t from, size_t to,
 {
     struct ax_hdr h;
     size_t  body;
+    const char *why;
 
     if (!ax_header(a->msg + from, to - from, &h, &body))
 	return ("the text part has no body");
@@ -936,7 +1035,10 @@ static const char *ax_one(const struct ax *a, size_t from, size_t to,
 	return ("not the wanted type");
     s->from = from;
     s->to = to;
-    return (ax_text(a, &h, a->msg + from, body, to - from, html, 0, &s->with));
+    /* A part left alone leaves nothing behind (its header may be written). */
+    if ((why = ax_text(a, &h, a->msg + from, body, to - from, html, 0, &s->with)) != 0)
+	ax_buf_free(&s->with);
+    return (why);
 }
 
 /* The parts of multipart/alternative p[from, to): first plain, first HTML. */

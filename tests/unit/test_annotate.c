@@ -781,6 +781,83 @@ static void test_lifetime(void)
     done(&x);
 }
 
+
+/* A text part in another charset gets the block in that charset. */
+static const char latin1_8bit[] = DSN_HEAD("")
+"--B1\r\n"
+"Content-Type: text/plain; charset=iso-8859-1\r\n"
+"Content-Transfer-Encoding: 8bit\r\n"
+"\r\n"
+"Die Nachricht konnte nicht zugestellt werden (\xfc).\r\n" DSN_TAIL;
+
+static const char latin1_qp[] = DSN_HEAD("")
+"--B1\r\n"
+"Content-Type: text/plain; charset=ISO-8859-1\r\n"
+"Content-Transfer-Encoding: quoted-printable\r\n"
+"\r\n"
+"Die Nachricht konnte nicht zugestellt werden (=FC).\r\n" DSN_TAIL;
+
+static const char jis_7bit[] = DSN_HEAD("")
+"--B1\r\n"
+"Content-Type: text/plain; charset=iso-2022-jp\r\n"
+"Content-Transfer-Encoding: 7bit\r\n"
+"\r\n"
+"\x1b$B%a!<%k\x1b(B failed\r\n" DSN_TAIL;
+
+static const char unknown_cs[] = DSN_HEAD("")
+"--B1\r\n"
+"Content-Type: text/plain; charset=x-no-such-charset\r\n"
+"Content-Transfer-Encoding: 8bit\r\n"
+"\r\n"
+"failed\r\n" DSN_TAIL;
+
+static void test_charsets(void)
+{
+    struct run x;
+    struct sx_annotate_opts de = {.max = 1 << 20, .lang = "de"};
+    const char *p;
+
+    /* Latin-1, 8bit: the German block in Latin-1 bytes, the rest as it was. */
+    run(&x, latin1_8bit, sizeof(latin1_8bit) - 1, &de);
+    CU_ASSERT_FATAL(x.out.data != 0);
+    CU_ASSERT(strstr(x.out.data, "Warum diese Nachricht zur\xfc" "ckkam") != 0);
+    CU_ASSERT(strstr(x.out.data, "\xc3\xbc") == 0);
+    CU_ASSERT(strstr(x.out.data, "charset=iso-8859-1\r\n") != 0);
+    p = tail_of(x.out.data, x.out.len, "Die Nachricht konnte");
+    CU_ASSERT(p != 0 && strncmp(p, "Die Nachricht konnte nicht zugestellt werden (\xfc).\r\n",
+				41) == 0);
+    done(&x);
+
+    /* Latin-1, quoted-printable: the same, encoded. */
+    run(&x, latin1_qp, sizeof(latin1_qp) - 1, &de);
+    CU_ASSERT_FATAL(x.out.data != 0);
+    CU_ASSERT(strstr(x.out.data, "Warum diese Nachricht zur=FCckkam") != 0);
+    CU_ASSERT(strstr(x.out.data, "=C3=BC") == 0);
+    CU_ASSERT(strstr(x.out.data, "zugestellt werden (=FC).\r\n") != 0);
+    done(&x);
+
+    /* ISO-2022-JP has no u-umlaut: the English block, in ASCII. */
+    run(&x, jis_7bit, sizeof(jis_7bit) - 1, &de);
+    CU_ASSERT_FATAL(x.out.data != 0);
+    CU_ASSERT(strstr(x.out.data, SX_ANNOTATE_MARK " Why this message came back") != 0);
+    CU_ASSERT(strstr(x.out.data, "Warum") == 0);
+    CU_ASSERT(strstr(x.out.data, "\x1b$B%a!<%k\x1b(B failed\r\n") != 0);
+    CU_ASSERT(strstr(x.out.data, "charset=iso-2022-jp\r\n") != 0);
+    done(&x);
+
+    /* A charset iconv does not know cannot carry an 8-bit block. */
+    run(&x, unknown_cs, sizeof(unknown_cs) - 1, &de);
+    CU_ASSERT_PTR_NULL(x.out.data);
+    CU_ASSERT_STRING_EQUAL(x.out.why, "the text part's charset cannot carry the explanation");
+    done(&x);
+
+    /* In English the block is ASCII: any such charset takes it as it is. */
+    run(&x, unknown_cs, sizeof(unknown_cs) - 1, 0);
+    CU_ASSERT_FATAL(x.out.data != 0);
+    CU_ASSERT(strstr(x.out.data, SX_ANNOTATE_MARK " Why this message came back") != 0);
+    done(&x);
+}
+
 static CU_TestInfo tests[] = {
     {"the block: recipients, who, what, timing", test_block},
     {"7bit text part: block on top, the rest byte for byte", test_plain},
@@ -790,6 +867,7 @@ static CU_TestInfo tests[] = {
     {"plain and HTML alternatives", test_alternative},
     {"HTML escaping", test_html_escape},
     {"8-bit block: UTF-8 and quoted-printable", test_utf8},
+    {"parts in other charsets: the block in theirs, or in English", test_charsets},
     {"DKIM-signed reports left alone unless allowed", test_signed},
     {"size bound", test_size},
     {"single-part bounce: block above the text", test_single_part},
