@@ -1,11 +1,13 @@
 #!/bin/sh
 # bench/mailbox.sh BUILD - the mailbox analyser's benchmarks (not part of check).
 #  1. a corpus of real bounces (CORPUS, a directory of .eml files, read
-#     recursively): in-process (bench-core against Sisimai's make() in
-#     one Perl process) and whole process (one smtp-explain parse --json
-#     run over all the files against one Perl process printing
-#     Sisimai->dump of each), both in the same rounds; skipped with a
-#     message when CORPUS is not set or not there;
+#     recursively; default BENCH_CORPUS, else BENCH_FILES, else
+#     ../shared/corpus beside the checkout, as bench/hostile.sh):
+#     in-process (bench-core against Sisimai's make() in one Perl
+#     process) and whole process (one smtp-explain parse --json run over
+#     all the files against one Perl process printing Sisimai->dump of
+#     each, both timed from fork to exit), in the same rounds; skipped
+#     with a message when there is no such directory;
 #  2. memory: an mbox of MBOX_MB megabytes (default 200) written into
 #     BUILD by repeating the fixtures, read by smtp-explain parse and
 #     report; prints the time and the peak RSS, then removes the mbox.
@@ -22,7 +24,8 @@ median() { sort -n "$1" | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 cc -O2 -o "$b/bench-peak" "$here/peak.c"
 
 echo "== mailbox 1. corpus: in-process and whole-process against Sisimai"
-if [ -z "${CORPUS:-}" ] || [ ! -d "${CORPUS:-}" ]; then
+CORPUS=${CORPUS:-${BENCH_CORPUS:-${BENCH_FILES:-$top/../shared/corpus}}}
+if [ ! -d "$CORPUS" ]; then
     echo "skipped: set CORPUS to a directory of bounce messages (.eml) to run it"
 elif ! perl -MSisimai -e 1 2>/dev/null; then
     echo "skipped: Sisimai is not installed (packaging/install-deps.sh bench)"
