@@ -128,7 +128,7 @@ static char *cli_slurp(const char *path, size_t *lenp)
 }
 
 int     cli_annotate(struct sx_registry *reg, char **paths, int n, int signed_ok,
-		             int lang_given)
+		             int lang_given, const char *lifetime)
 {
     struct sx_annotate_opts ao = {.signed_ok = signed_ok, .langs = cli_langs};
     struct sx_annotate_out out;
@@ -151,6 +151,8 @@ int     cli_annotate(struct sx_registry *reg, char **paths, int n, int signed_ok
 	|| sx_report_build(&rep, reg, r, 0, 0) != SX_OK) {
 	status = CLI_EXIT_IO;
     } else {
+	if (lifetime)
+	    (void) sx_report_lifetime(&rep, lifetime);
 	ao.lang = lang_given ? cli_lang
 	    : sx_lang_choose(cli_langs, 0, 0, sx_reader_message(r)->orig_language,
 			     cli_lang);

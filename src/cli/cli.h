@@ -83,6 +83,7 @@ struct cli_run_opts {
     struct cli_source_opts src;
     int     progress;			/* a progress line on stderr */
     int     autoreplies;		/* report automatic replies too */
+    const char *lifetime;	/* --queue-lifetime: dates delay reports */
     int     (*fn) (void *, const struct cli_msginfo *);
     void   *ctx;
 };
@@ -130,7 +131,8 @@ extern struct sx_langs *cli_langs;
 extern const char *cli_lang;
 extern int cli_lang_setup(const char *, int *, int);
 extern void cli_lang_free(void);
-extern int cli_annotate(struct sx_registry *, char **, int, int, int);
+extern int cli_annotate(struct sx_registry *, char **, int, int, int,
+			        const char *);
 extern int cli_suppress(int, char **);
 
 #endif

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include <smtp-explain/config.h>
+#include <smtp-explain/date.h>
 #include <smtp-explain/report.h>
 #include <smtp-explain/explain.h>
 #include <smtp-explain/reader.h>
@@ -41,6 +42,7 @@ static void cli_usage(FILE *fp)
     fputs("usage: smtp-explain [-r REGISTRY] CODE|REPLY...\n"
 	  "       smtp-explain parse [--format text|json|csv|sisimai] [--json]\n"
 	  "                 [--no-headers] [--delivered] [--autoreplies] [-R]\n"
+	  "                 [--queue-lifetime DURATION]\n"
 	  "                 [-r REGISTRY] PATH...|-\n"
 	  "       smtp-explain report [--json] [-n TOP] [-R] [-r REGISTRY] PATH...|-\n"
 	  "       smtp-explain suppress [--format map|csv|json] [--merge LIST]\n"
@@ -171,6 +173,15 @@ static int cli_parse(int argc, char **argv, const char *regfile)
 	    fc.delivered = 1;
 	} else if (strcmp(a, "--autoreplies") == 0) {
 	    ro.autoreplies = 1;
+	} else if (strcmp(a, "--queue-lifetime") == 0) {
+	    unsigned secs;
+
+	    if (++i >= argc || !sx_date_duration(argv[i], &secs) || secs == 0) {
+		fprintf(stderr, "smtp-explain: %s needs a duration such as 5d "
+			"(s, m, h, d or w; at most 100d)\n", a);
+		return (CLI_EXIT_USAGE);
+	    }
+	    ro.lifetime = argv[i];
 	} else if ((k = cli_common_arg("parse", argc, argv, &i, &ro, &regfile, rest,
 				       &nfiles)) != 0) {
 	    if (k < 0)
@@ -193,7 +204,7 @@ static int cli_parse(int argc, char **argv, const char *regfile)
 	return (status);
     }
     if (annotate) {
-	status = cli_annotate(reg, rest, nfiles, signed_ok, given);
+	status = cli_annotate(reg, rest, nfiles, signed_ok, given, ro.lifetime);
 	cli_lang_free();
 	sx_registry_free(reg);
 	return (status);

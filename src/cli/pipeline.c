@@ -111,6 +111,8 @@ static int cli_pipe_end(void *ctx, const struct cli_msgref *ref)
 	sx_report_free(&rep);
 	return (CLI_EXIT_IO);
     }
+    if (pp->opts->lifetime)
+	(void) sx_report_lifetime(&rep, pp->opts->lifetime);
     /* The bounce's own Date: header, as the reader kept it. */
     if (sx_reader_message(pp->r)->date[0])
 	mi.date = cli_date_parse(sx_reader_message(pp->r)->date, &mi.tzoff);
