@@ -17,7 +17,12 @@
 #  - every entry of the "basic" and "enhanced" lists of the reference has
 #    a record. Fallback and vendor records may be left out (they keep
 #    the wording of their code, or the English one); their number is
-#    reported.
+#    reported;
+#  - the "block" list (the explanation block's own words, keyed by name,
+#    one field "text", <= 250 characters) has every record of the
+#    reference, and each record the same placeholders as the reference's
+#    ("%s" and "%zu", in count and kind; "%%" is a percent sign, any other
+#    '%' an error).
 # It prints one line of counts per file and exits non-zero on any error.
 
 set -eu
@@ -42,9 +47,11 @@ cat > "$tmp/check.c" <<'CEOF'
 #include <string.h>
 #include <libconfig.h>
 
-static const char *lists[] = {"basic", "enhanced", "fallback", "vendor"};
+static const char *lists[] = {"basic", "enhanced", "fallback", "vendor", "block"};
+static const int complete[] = {1, 1, 0, 0, 1};	/* every record needed */
 static const char *fields[] = {"title", "text", "action", "action_admin"};
 static const int limits[] = {60, 300, 250, 250};
+#define BLOCK_LIMIT 250
 
 #define NLISTS	(sizeof(lists) / sizeof(lists[0]))
 #define NFIELDS	(sizeof(fields) / sizeof(fields[0]))
@@ -62,13 +69,13 @@ static const char *get(const config_setting_t *rec, const char *name)
 static int key_of(const config_setting_t *rec, int vendor, char *buf,
 		          size_t len)
 {
-    const char *code = get(rec, "code");
+    const char *code = get(rec, vendor < 0 ? "name" : "code");
     const char *ven = get(rec, "vendor");
     const char *pat = get(rec, "pattern");
 
-    if (code == NULL || (vendor && ven == NULL))
+    if (code == NULL || (vendor > 0 && ven == NULL))
 	return (0);
-    if (vendor)
+    if (vendor > 0)
 	snprintf(buf, len, "%s/%s/%s", ven, code, pat ? pat : "");
     else
 	snprintf(buf, len, "%s", code);
@@ -135,6 +142,72 @@ static int load(config_t *cf, const char *path)
     return (1);
 }
 
+/*
+ * The placeholders of a block word, as a string of letters ("s" for %s,
+ * "z" for %zu) into sig; -1 for a '%' that starts neither nor "%%".
+ */
+static int placeholders(const char *s, char *sig, size_t len)
+{
+    size_t  n = 0;
+
+    for (; *s; s++) {
+	if (*s != '%')
+	    continue;
+	if (s[1] == '%') {
+	    s++;
+	    continue;
+	}
+	if (s[1] == 's' || (s[1] == 'z' && s[2] == 'u')) {
+	    if (n + 1 < len)
+		sig[n++] = s[1];
+	    s += s[1] == 's' ? 1 : 2;
+	    continue;
+	}
+	return (-1);
+    }
+    sig[n] = 0;
+    return (0);
+}
+
+/* Check one block word of a translation; returns the number of errors. */
+static int check_word(const char *path, const char *key,
+		              const config_setting_t *rec,
+		              const config_setting_t *orig)
+{
+    const char *val = get(rec, "text"), *eng = get(orig, "text");
+    char    a[16], b[16];
+    int     err = 0, i;
+    long    n;
+
+    for (i = 0; i < config_setting_length(rec); i++) {
+	const char *name = config_setting_name(config_setting_get_elem(rec, i));
+
+	if (strcmp(name, "name") && strcmp(name, "text")) {
+	    fprintf(stderr, "%s:%d: block %s: unknown field \"%s\"\n", path,
+		    config_setting_source_line(rec), key, name);
+	    err++;
+	}
+    }
+    if (val == NULL || eng == NULL) {
+	fprintf(stderr, "%s:%d: block %s: no text\n", path,
+		config_setting_source_line(rec), key);
+	return (err + 1);
+    }
+    if ((n = utf8_len(val)) < 0 || n == 0 || n > BLOCK_LIMIT) {
+	fprintf(stderr, "%s:%d: block %s: text is not valid UTF-8 of 1 to %d "
+		"characters\n", path, config_setting_source_line(rec), key,
+		BLOCK_LIMIT);
+	err++;
+    }
+    if (placeholders(val, a, sizeof(a)) < 0 || placeholders(eng, b, sizeof(b)) < 0
+	|| strcmp(a, b) != 0) {
+	fprintf(stderr, "%s:%d: block %s: placeholders differ from the "
+		"reference's\n", path, config_setting_source_line(rec), key);
+	err++;
+    }
+    return (err);
+}
+
 /* Check one record of a translation; returns the number of errors. */
 static int check_rec(const char *path, const char *list, const char *key,
 		             const config_setting_t *rec,
@@ -194,7 +267,9 @@ static int check_file(const config_t *ref, const char *path)
     printf("%s:", path);
     for (l = 0; l < NLISTS; l++) {
 	char    name[64];
-	int     vendor = strcmp(lists[l], "vendor") == 0;
+	/* 1: keyed by vendor, code and pattern; -1: by name */
+	int     vendor = strcmp(lists[l], "vendor") == 0 ? 1
+	    : strcmp(lists[l], "block") == 0 ? -1 : 0;
 	const config_setting_t *rl, *tl;
 	int     have = 0, total;
 
@@ -229,10 +304,11 @@ static int check_file(const config_t *ref, const char *path)
 		err++;
 		continue;
 	    }
-	    err += check_rec(path, lists[l], buf, rec, orig);
+	    err += vendor < 0 ? check_word(path, buf, rec, orig)
+		: check_rec(path, lists[l], buf, rec, orig);
 	    have++;
 	}
-	if (l < 2) {
+	if (complete[l]) {
 	    for (i = 0; i < total; i++) {
 		if (key_of(config_setting_get_elem(rl, i), vendor, buf,
 			   sizeof(buf)) && find(tl, vendor, buf) == NULL) {

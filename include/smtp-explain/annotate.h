@@ -11,7 +11,6 @@
  *				const struct sx_annotate_opts *opts,
  *				struct sx_annotate_out *out);
  *	void	sx_annotate_free(struct sx_annotate_out *out);
- *	const char *sx_annotate_words(const char *lang);
  *	size_t	sx_annotate_block(const struct sx_report *rep,
  *				const struct sx_annotate_opts *opts,
  *				const char *eol, char *buf, size_t size);
@@ -49,13 +48,12 @@
  *	charset it does not write, already annotated.
  *
  *	The block is in opts->lang (English when NULL): its own words
- *	(en, de, fr, es are built in; another language gets the English
- *	ones) and the registry's wording in that language from
- *	opts->langs (see lang(3h)). A block with 8-bit text needs a
- *	UTF-8 part, as said above.
- *
- *	sx_annotate_words() returns the block's own (static) name of lang
- *	when the block has words in it, else NULL.
+ *	(the labels and sentences around the registry's wording, the
+ *	"block" records of the language's text file) and the registry's
+ *	wording in that language, both from opts->langs (see lang(3h)).
+ *	A word the language lacks is the English one of opts->reg (the
+ *	registry the report was explained with; NULL: the built-in one).
+ *	A block with 8-bit text needs a UTF-8 part, as said above.
  *
  *	sx_annotate_block() writes the plain text block alone, each line
  *	ended by eol, into buf (always NUL-terminated), and returns its
@@ -83,6 +81,7 @@ struct sx_annotate_opts {
     int     signed_ok;		/* rewrite a message with DKIM-Signature */
     const char *lang;		/* the block's language; NULL: "en" */
     const struct sx_langs *langs;	/* wording of other languages, or NULL */
+    const struct sx_registry *reg;	/* English words; NULL: the built-in */
     const char *help_url;	/* the site's help page template, or NULL */
 };
 
@@ -97,7 +96,6 @@ extern int sx_annotate(const char *, size_t, const struct sx_report *,
 		               const struct sx_annotate_opts *,
 		               struct sx_annotate_out *);
 extern void sx_annotate_free(struct sx_annotate_out *);
-extern const char *sx_annotate_words(const char *);
 extern size_t sx_annotate_block(const struct sx_report *,
 				        const struct sx_annotate_opts *,
 				        const char *, char *, size_t);

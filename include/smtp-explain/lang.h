@@ -21,6 +21,9 @@
  *	int	sx_lang_compiled(const char *lang);
  *	void	sx_lang_explain(const struct sx_langs *langs, const char *lang,
  *				struct sx_explanation *ex);
+ *	void	sx_lang_words(const struct sx_langs *langs, const char *lang,
+ *				const struct sx_registry *reg,
+ *				const char *words[SX_WORDS]);
  *	const char *sx_lang_choose(const struct sx_langs *langs,
  *				char *const *map, const char *rcpt,
  *				const char *content_language,
@@ -38,10 +41,9 @@
  *	set made by sx_langs_new(). A language's names are two or three
  *	lower-case letters; "en" is never added (it is the registry).
  *
- *	sx_lang_known() tells whether a set has texts in lang or the
- *	explanation block has words in it (annotate(3h): en, de, fr, es);
- *	sx_lang_compiled() the same of the library's own texts: the
- *	languages a setting may name.
+ *	sx_lang_known() tells whether lang is English, compiled in, or
+ *	in the set; sx_lang_compiled() whether it is English or compiled
+ *	in: the languages a setting may name.
  *
  *	sx_lang_explain() turns the wording of an explanation (made with
  *	the registry, in English) into lang: the vendor entry's record
@@ -52,6 +54,15 @@
  *	record leaves out, or a language without any record for the
  *	finding, keeps the English. "en", an unknown language or NULL
  *	change nothing. The strings are borrowed from langs.
+ *
+ *	sx_lang_words() fills words[] with the explanation block's own
+ *	words (registry(3h), enum sx_word) in lang: each the language's
+ *	record of that name (from langs, else the compiled-in texts of
+ *	lang), else the English one of reg (the registry the report was
+ *	explained with; NULL: the built-in one), else "". The strings are
+ *	borrowed from langs, reg or the library; each has been checked to
+ *	have the placeholder of its name (sx_word_check()) and is filled in
+ *	with sx_word_subst(), never used as a format.
  *
  *	sx_lang_choose() picks the language of the person a report goes
  *	to: the map (entries "ADDRESS=LANG" or "DOMAIN=LANG", a domain may
@@ -93,6 +104,8 @@ extern int sx_lang_known(const struct sx_langs *, const char *);
 extern int sx_lang_compiled(const char *);
 extern void sx_lang_explain(const struct sx_langs *, const char *,
 			            struct sx_explanation *);
+extern void sx_lang_words(const struct sx_langs *, const char *,
+			          const struct sx_registry *, const char *[SX_WORDS]);
 extern const char *sx_lang_choose(const struct sx_langs *, char *const *,
 				          const char *, const char *,
 				          const char *);

@@ -50,6 +50,12 @@
  *
  *	int	sx_reason_valid(const char *name);
  *	unsigned sx_reason_attrs(const char *name);
+ *
+ *	extern const struct sx_word_def sx_words[SX_WORDS];
+ *	int	sx_word_find(const char *name);
+ *	const char *sx_word_check(enum sx_word w, const char *text);
+ *	size_t	sx_word_subst(char *out, size_t size, const char *text,
+ *				const char *arg);
  * DESCRIPTION
  *	A registry holds five tables of facts, all loaded from data (see
  *	config(3h)): basic reply codes ("550"), enhanced status codes
@@ -109,6 +115,21 @@
  *	the reason and the vendor patterns together, and the two lookups
  *	then use what it found (text must be the same).
  *
+ *	The block table (SX_TABLE_BLOCK) is wording alone: the explanation
+ *	block's own words (annotate(3h)), text records keyed by a name of
+ *	sx_words[] (in the code member; the file calls it "name"), with a
+ *	text and no facts. sx_registry_add() refuses it; a registry file's
+ *	"texts" group fills it (list "block"); sx_registry_texts_of() reads
+ *	it. sx_words[] names the words by enum sx_word, with the placeholder
+ *	each has; sx_word_find() is the enum sx_word of a name, or -1.
+ *	sx_word_check() tells whether text may be word w: exactly w's one
+ *	"%s" or "%zu" (or none), and no other '%' than "%%" (NULL), or why
+ *	not (a static phrase). sx_registry_add_texts() and the loader refuse
+ *	a word that fails it, so no text from a file becomes a format.
+ *	sx_word_subst() writes a word into out (size bytes, NUL-terminated,
+ *	cut to fit) with arg in place of its placeholder and '%' for "%%",
+ *	and returns the length written.
+ *
  *	sx_reason_valid() tells whether a name is one of the reason
  *	taxonomy (userunknown, mailboxfull, ...; see docs/registry.md), and
  *	sx_reason_attrs() what the explanation rules know of it (SX_REASON_*
@@ -120,8 +141,10 @@
  *	by threads.
  * DIAGNOSTICS
  *	sx_registry_add() and sx_registry_add_texts() return SX_OK, or
- *	SX_ERR_NOMEM, or SX_ERR_INVALID for an entry with a malformed key
- *	or a reason that is not of the taxonomy. sx_registry_seal() returns
+ *	SX_ERR_NOMEM, or SX_ERR_INVALID for an entry with a malformed key,
+ *	a reason that is not of the taxonomy, a block word whose
+ *	placeholders are not its name's, or an entry of the block table.
+ *	sx_registry_seal() returns
  *	SX_OK or SX_ERR_NOMEM; after a failure the registry is not sealed
  *	and can only be freed (an unsorted table would let an override lose
  *	to the default it replaces).
@@ -168,9 +191,46 @@ enum sx_entry_table {
     SX_TABLE_VENDOR,
     SX_TABLE_REASON,
     SX_TABLE_FALLBACK,
+    SX_TABLE_BLOCK,		/* wording alone: the block's own words */
 };
 
-#define SX_TABLES 5
+#define SX_TABLES 6
+
+/*
+ * The explanation block's own words (annotate(3h)): each is a text
+ * record of the block table, keyed by its name (sx_words[]), in English
+ * and in every other language.
+ */
+enum sx_word {
+    SX_WORD_INTRO = 0,		/* the first line, after SX_ANNOTATE_MARK */
+    SX_WORD_ARRIVED,		/* %s: the Arrival-Date */
+    SX_WORD_WHO_LABEL,
+    SX_WORD_WHAT_LABEL,
+    SX_WORD_WHO,		/* + enum sx_who: who must act */
+    SX_WORD_UNTIL = SX_WORD_WHO + SX_WHO_RECIPIENT_ADMIN + 1,	/* %s */
+    SX_WORD_UNTIL_ABOUT,	/* %s: Arrival-Date + queue_lifetime */
+    SX_WORD_OPEN,		/* still trying, no date */
+    SX_WORD_STOPPED_AT,		/* %s: the Last-Attempt-Date */
+    SX_WORD_STOPPED,
+    SX_WORD_MORE,		/* %zu: recipients the block leaves out */
+    SX_WORD_UNNAMED,		/* in place of a missing address */
+    SX_WORD_HELP_LABEL,		/* before the help link */
+    SX_WORDS,
+};
+
+/* What a word's one placeholder stands for. */
+enum sx_word_arg {
+    SX_WORD_ARG_NONE = 0,	/* no placeholder */
+    SX_WORD_ARG_TEXT,		/* "%s": a date */
+    SX_WORD_ARG_COUNT,		/* "%zu": a number */
+};
+
+struct sx_word_def {
+    const char *name;		/* its key in a file: "intro", "who_sender" */
+    enum sx_word_arg arg;
+};
+
+extern const struct sx_word_def sx_words[SX_WORDS];
 
 struct sx_entry {
     const char *code;		/* "550", "X.1.1", "5.7.26", "5.7.500-5.7.750" */
@@ -247,6 +307,10 @@ extern const char *sx_registry_reason_hits(const struct sx_registry *, const cha
 					           const struct sx_text_hits *);
 extern const char *sx_registry_reason_by_text(const struct sx_registry *,
 					              const char *);
+
+extern int sx_word_find(const char *);
+extern const char *sx_word_check(enum sx_word, const char *);
+extern size_t sx_word_subst(char *, size_t, const char *, const char *);
 
 extern int sx_reason_valid(const char *);
 extern unsigned sx_reason_attrs(const char *);

@@ -130,7 +130,8 @@ static char *cli_slurp(const char *path, size_t *lenp)
 int     cli_annotate(struct sx_registry *reg, char **paths, int n, int signed_ok,
 		             int lang_given, const char *lifetime)
 {
-    struct sx_annotate_opts ao = {.signed_ok = signed_ok, .langs = cli_langs};
+    struct sx_annotate_opts ao = {.signed_ok = signed_ok, .langs = cli_langs,
+	.reg = reg};
     struct sx_annotate_out out;
     struct sx_reader *r;
     struct sx_report rep;

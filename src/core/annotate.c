@@ -122,118 +122,6 @@ static void ax_w_puts(struct ax_w *w, const char *s)
 
 /* ------------------------------------------------------------ the block */
 
-/* The block's own words, in each language it is written in. */
-struct ax_words {
-    const char *lang;
-    const char *intro;			/* after SX_ANNOTATE_MARK */
-    const char *arrived;		/* %s: Arrival-Date */
-    const char *who_label;
-    const char *what_label;
-    const char *who[5];			/* by enum sx_who */
-    const char *until;			/* %s: Will-Retry-Until */
-    const char *until_about;		/* %s: Arrival-Date + queue_lifetime */
-    const char *open;
-    const char *stopped_at;		/* %s: Last-Attempt-Date */
-    const char *stopped;
-    const char *more;			/* %zu: recipients not shown */
-    const char *unnamed;
-    const char *help_label;		/* before the help link */
-};
-
-static const struct ax_words ax_words[] = {
-    {"en", "Why this message came back, in short:",
-	"Your message reached the sending server on %s.",
-	"Who must act: ", "What to do: ",
-	{"nobody: nothing needs to be done.", "you, the sender.",
-	    "your mail administrator (the sending side).",
-	    "the recipient or the receiving site.",
-	"the mail administrator of the receiving site."},
-	"The sending server keeps trying until %s.",
-	"The sending server keeps trying, probably until about %s (its usual time "
-	"limit, counted from when it received your message).",
-	"The sending server keeps trying; the report does not say until when.",
-	"The sending server has stopped trying (last attempt: %s).",
-	"The sending server has stopped trying.",
-	"(%zu more recipients: see the X-SMTP-Explain headers.)",
-    "(recipient not named)", "More help: "},
-    {"de", "Warum diese Nachricht zur\xc3\xbc" "ckkam, kurz gesagt:",
-	"Der sendende Server hat Ihre Nachricht am %s erhalten.",
-	"Wer handeln muss: ", "Was zu tun ist: ",
-	{"niemand: es ist nichts zu tun.", "Sie, der Absender.",
-	    "Ihr Mail-Administrator (auf der sendenden Seite).",
-	    "der Empf\xc3\xa4nger oder die empfangende Seite.",
-	"der Mail-Administrator der empfangenden Seite."},
-	"Der sendende Server versucht es weiter bis %s.",
-	"Der sendende Server versucht es weiter, vermutlich bis etwa %s (seine "
-	"\xc3\xbc" "bliche Frist, ab Erhalt Ihrer Nachricht gerechnet).",
-	"Der sendende Server versucht es weiter; der Bericht sagt nicht, bis wann.",
-	"Der sendende Server hat aufgeh\xc3\xb6rt, es zu versuchen (letzter "
-	"Versuch: %s).",
-	"Der sendende Server hat aufgeh\xc3\xb6rt, es zu versuchen.",
-	"(%zu weitere Empf\xc3\xa4nger: siehe die X-SMTP-Explain-Kopfzeilen.)",
-    "(Empf\xc3\xa4nger nicht genannt)", "Mehr Hilfe: "},
-    {"fr", "Pourquoi ce message est revenu, en bref :",
-	"Le serveur d'envoi a re\xc3\xa7u votre message le %s.",
-	"Qui doit agir : ", "Que faire : ",
-	{"personne : il n'y a rien \xc3\xa0 faire.",
-	    "vous, l'exp\xc3\xa9" "diteur.",
-	    "votre administrateur de messagerie (c\xc3\xb4t\xc3\xa9 "
-	    "exp\xc3\xa9" "diteur).",
-	    "le destinataire ou son service de messagerie.",
-	"l'administrateur de messagerie du destinataire."},
-	"Le serveur d'envoi r\xc3\xa9" "essaie jusqu'au %s.",
-	"Le serveur d'envoi r\xc3\xa9" "essaie, sans doute jusqu'au %s environ "
-	"(son d\xc3\xa9" "lai habituel, compt\xc3\xa9 depuis la r\xc3\xa9" "ception de "
-	"votre message).",
-	"Le serveur d'envoi r\xc3\xa9" "essaie ; le rapport ne dit pas "
-	"jusqu'\xc3\xa0 quand.",
-	"Le serveur d'envoi a cess\xc3\xa9 de r\xc3\xa9" "essayer (derni\xc3\xa8re "
-	"tentative : %s).",
-	"Le serveur d'envoi a cess\xc3\xa9 de r\xc3\xa9" "essayer.",
-	"(%zu autres destinataires : voir les en-t\xc3\xaates X-SMTP-Explain.)",
-    "(destinataire non nomm\xc3\xa9)", "Plus d'aide : "},
-    {"es", "Por qu\xc3\xa9 volvi\xc3\xb3 este mensaje, en resumen:",
-	"El servidor de env\xc3\xado recibi\xc3\xb3 su mensaje el %s.",
-	"Qui\xc3\xa9n debe actuar: ", "Qu\xc3\xa9 hacer: ",
-	{"nadie: no hay nada que hacer.", "usted, el remitente.",
-	    "su administrador de correo (del lado del env\xc3\xado).",
-	    "el destinatario o su servicio de correo.",
-	"el administrador de correo del destinatario."},
-	"El servidor de env\xc3\xado seguir\xc3\xa1 intent\xc3\xa1ndolo hasta "
-	"el %s.",
-	"El servidor de env\xc3\xado seguir\xc3\xa1 intent\xc3\xa1ndolo, "
-	"probablemente hasta el %s aproximadamente (su plazo habitual, contado "
-	"desde que recibi\xc3\xb3 su mensaje).",
-	"El servidor de env\xc3\xado sigue intent\xc3\xa1ndolo; el informe no "
-	"dice hasta cu\xc3\xa1ndo.",
-	"El servidor de env\xc3\xado dej\xc3\xb3 de intentarlo (\xc3\xba" "ltimo "
-	"intento: %s).",
-	"El servidor de env\xc3\xado dej\xc3\xb3 de intentarlo.",
-	"(%zu destinatarios m\xc3\xa1s: vea las cabeceras X-SMTP-Explain.)",
-    "(destinatario no indicado)", "M\xc3\xa1s ayuda: "},
-};
-
-const char *sx_annotate_words(const char *lang)
-{
-    size_t  i;
-
-    for (i = 0; lang != 0 && i < sizeof(ax_words) / sizeof(ax_words[0]); i++)
-	if (strcmp(ax_words[i].lang, lang) == 0)
-	    return (ax_words[i].lang);
-    return (0);
-}
-
-/* The words of a language; English when the block has none of its own. */
-static const struct ax_words *ax_words_of(const char *lang)
-{
-    size_t  i;
-
-    for (i = 0; lang != 0 && i < sizeof(ax_words) / sizeof(ax_words[0]); i++)
-	if (strcmp(ax_words[i].lang, lang) == 0)
-	    return (ax_words + i);
-    return (ax_words);
-}
-
 /* Columns of n bytes of UTF-8: continuation bytes take none. */
 static size_t ax_width(const char *p, size_t n)
 {
@@ -246,8 +134,9 @@ static size_t ax_width(const char *p, size_t n)
 }
 
 /*
- * ax_w_para - words of text after a label, wrapped at AX_WIDTH with an
- * indent of two spaces; every line ends with eol. One pass over text.
+ * ax_w_para - words of text after a label (and a space, when there is
+ * one), wrapped at AX_WIDTH with an indent of two spaces; every line
+ * ends with eol. One pass over text.
  */
 static void ax_w_para(struct ax_w *w, const char *label, const char *text,
 		              const char *eol)
@@ -259,6 +148,10 @@ static void ax_w_para(struct ax_w *w, const char *label, const char *text,
     ax_w_puts(w, "  ");
     ax_w_puts(w, label);
     col = 2 + ax_width(label, strlen(label));
+    if (*label) {
+	ax_w_put(w, " ", 1);
+	col++;
+    }
     while (*p) {
 	while (*p == ' ')
 	    p++;
@@ -295,43 +188,42 @@ static int ax_worth(const struct sx_finding *f, const struct sx_explanation *ex)
     return (0);
 }
 
-/* ax_subst - fmt with its one "%s" (or "%zu") replaced by arg */
+/*
+ * The block's words (sx_lang_words()) are filled in, never used as a
+ * format: sx_word_subst() puts arg in place of the one placeholder the
+ * loader let the word have, and "%%" becomes '%'.
+ */
+#define AX_LINE_MAX 1024		/* a word with its argument, cut to fit */
 
-static void ax_subst(char *out, size_t size, const char *fmt, const char *arg)
-{
-    struct ax_w w = {.buf = out, .size = size, .len = 0};
-    const char *pc = strchr(fmt, '%');
-
-    if (size > 0)
-	out[0] = 0;
-    if (pc == 0) {
-	ax_w_puts(&w, fmt);
-	return;
-    }
-    ax_w_put(&w, fmt, (size_t) (pc - fmt));
-    ax_w_puts(&w, arg);
-    ax_w_puts(&w, pc[1] == 'z' ? pc + 3 : pc + 2);
-}
-
-static void ax_w_timing(struct ax_w *w, const struct ax_words *wd,
+static void ax_w_timing(struct ax_w *w, const char *const *wd,
 			        const struct sx_finding *f,
 			        const struct sx_explanation *ex, const char *eol)
 {
     const char *until = ex->retry_until ? ex->retry_until : f->retry_until;
-    char    line[512];
+    char    line[AX_LINE_MAX];
     int     delayed = f->action == SX_ACTION_DELAYED
     || (f->action == SX_ACTION_NONE && ex->class == SX_CLASS_TRANSIENT);
 
     if (delayed && until[0])
-	ax_subst(line, sizeof(line), until != f->retry_until ? wd->until_about
-		 : wd->until, until);
+	(void) sx_word_subst(line, sizeof(line), until != f->retry_until
+			     ? wd[SX_WORD_UNTIL_ABOUT] : wd[SX_WORD_UNTIL], until);
     else if (delayed)
-	(void) snprintf(line, sizeof(line), "%s", wd->open);
+	(void) sx_word_subst(line, sizeof(line), wd[SX_WORD_OPEN], 0);
     else if (f->last_attempt[0])
-	ax_subst(line, sizeof(line), wd->stopped_at, f->last_attempt);
+	(void) sx_word_subst(line, sizeof(line), wd[SX_WORD_STOPPED_AT],
+			     f->last_attempt);
     else
-	(void) snprintf(line, sizeof(line), "%s", wd->stopped);
+	(void) sx_word_subst(line, sizeof(line), wd[SX_WORD_STOPPED], 0);
     ax_w_para(w, "", line, eol);
+}
+
+/* ax_w_word - a word without an argument, as it is written */
+
+static void ax_w_word(struct ax_w *w, const char *word)
+{
+    char    line[AX_LINE_MAX];
+
+    ax_w_put(w, line, sx_word_subst(line, sizeof(line), word, 0));
 }
 
 size_t  sx_annotate_block(const struct sx_report *rep,
@@ -339,10 +231,10 @@ size_t  sx_annotate_block(const struct sx_report *rep,
 			          const char *eol, char *buf, size_t size)
 {
     struct ax_w w = {.buf = buf, .size = size, .len = 0};
-    const struct ax_words *wd = ax_words_of(opts ? opts->lang : 0);
+    const char *wd[SX_WORDS];
     struct sx_explanation ex;
     size_t  i, shown = 0, more = 0;
-    char    line[SX_ADDR_MAX + 256], num[32], url[512];
+    char    line[AX_LINE_MAX], label[3][AX_LINE_MAX], num[32], url[512];
 
     if (size > 0)
 	buf[0] = 0;
@@ -358,11 +250,17 @@ size_t  sx_annotate_block(const struct sx_report *rep,
 	    continue;
 	}
 	if (shown == 0) {
+	    sx_lang_words(opts ? opts->langs : 0, opts ? opts->lang : 0,
+			  opts ? opts->reg : 0, wd);
+	    (void) sx_word_subst(label[0], sizeof(label[0]), wd[SX_WORD_WHO_LABEL], 0);
+	    (void) sx_word_subst(label[1], sizeof(label[1]), wd[SX_WORD_WHAT_LABEL], 0);
+	    (void) sx_word_subst(label[2], sizeof(label[2]), wd[SX_WORD_HELP_LABEL], 0);
 	    ax_w_puts(&w, SX_ANNOTATE_MARK " ");
-	    ax_w_puts(&w, wd->intro);
+	    ax_w_word(&w, wd[SX_WORD_INTRO]);
 	    ax_w_puts(&w, eol);
 	    if (rep->msg != 0 && rep->msg->arrival_date[0]) {
-		ax_subst(line, sizeof(line), wd->arrived, rep->msg->arrival_date);
+		(void) sx_word_subst(line, sizeof(line), wd[SX_WORD_ARRIVED],
+				     rep->msg->arrival_date);
 		ax_w_para(&w, "", line, eol);
 	    }
 	}
@@ -372,25 +270,30 @@ size_t  sx_annotate_block(const struct sx_report *rep,
 	    sx_lang_explain(opts->langs, opts->lang, &ex);
 	ax_w_puts(&w, eol);
 	ax_w_puts(&w, "* ");
-	ax_w_puts(&w, f->recipient[0] ? f->recipient : wd->unnamed);
+	if (f->recipient[0])
+	    ax_w_puts(&w, f->recipient);
+	else
+	    ax_w_word(&w, wd[SX_WORD_UNNAMED]);
 	ax_w_puts(&w, ": ");
 	ax_w_puts(&w, ex.title);
 	ax_w_puts(&w, eol);
 	if (ex.text[0])
 	    ax_w_para(&w, "", ex.text, eol);
-	ax_w_para(&w, wd->who_label, wd->who[ex.who <= SX_WHO_RECIPIENT_ADMIN
-					     ? ex.who : SX_WHO_NONE], eol);
+	(void) sx_word_subst(line, sizeof(line), wd[SX_WORD_WHO
+			     + ((unsigned) ex.who <= SX_WHO_RECIPIENT_ADMIN
+				? ex.who : SX_WHO_NONE)], 0);
+	ax_w_para(&w, label[0], line, eol);
 	if (ex.action[0])
-	    ax_w_para(&w, wd->what_label, ex.action, eol);
+	    ax_w_para(&w, label[1], ex.action, eol);
 	ax_w_timing(&w, wd, f, &ex, eol);
 	if (sx_explain_url(&ex, f, opts ? opts->help_url : 0, url, sizeof(url)) > 0)
-	    ax_w_para(&w, wd->help_label, url, eol);
+	    ax_w_para(&w, label[2], url, eol);
     }
     if (shown == 0)
 	return (0);
     if (more > 0) {
 	(void) snprintf(num, sizeof(num), "%zu", more);
-	ax_subst(line, sizeof(line), wd->more, num);
+	(void) sx_word_subst(line, sizeof(line), wd[SX_WORD_MORE], num);
 	ax_w_puts(&w, eol);
 	ax_w_puts(&w, line);
 	ax_w_puts(&w, eol);

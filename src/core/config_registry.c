@@ -7,13 +7,16 @@
  *	See config.h and config_int.h. A registry file has up to three
  *	parts: a "registry" group (lists basic, enhanced, vendor and
  *	reasons), a "fallback" list, and a "texts" group of wording keyed
- *	like the entries (lists basic, enhanced, vendor and fallback). The
+ *	like the entries (lists basic, enhanced, vendor and fallback), and
+ *	the explanation block's words keyed by name (list block). The
  *	inline "registry" section of smtp-explain.conf is the first part
  *	alone.
  *
  *	Entries are read by walking sx_entry_fields[] (registry_int.h): a
  *	key no row allows is an error, and each row says how its value is
- *	checked. Everything is checked first and added only when the whole
+ *	checked; wording the registry would refuse as it is (a block word
+ *	with other placeholders than its name's) is an error at its line.
+ *	Everything is checked first and added only when the whole
  *	file or section is clean, so a bad file changes nothing. An entry
  *	without wording of its own needs wording for its key, from the same
  *	file or loaded before it (so an admin can change the facts of an
@@ -57,6 +60,7 @@ static const struct sx_cfg_list sx_lists[] = {
     {"texts", "enhanced", "texts.enhanced", SX_TABLE_ENHANCED, 1},
     {"texts", "vendor", "texts.vendor", SX_TABLE_VENDOR, 1},
     {"texts", "fallback", "texts.fallback", SX_TABLE_FALLBACK, 1},
+    {"texts", "block", "texts.block", SX_TABLE_BLOCK, 1},
     {0, 0, 0, SX_TABLE_BASIC, 0},
 };
 
@@ -93,6 +97,18 @@ static int sx_field_allowed(const struct sx_cfg_list *list, const struct sx_fiel
     if (!(f->tables & SX_IN(list->table)))
 	return (0);
     return (!list->wording || (f->flags & SX_FIELD_KEY) || f->type == SX_FIELD_TEXT);
+}
+
+/* sx_key_name - the name of a list's first key field ("code", "name") */
+
+static const char *sx_key_name(const struct sx_cfg_list *list)
+{
+    const struct sx_field *f;
+
+    for (f = sx_entry_fields; f->key; f++)
+	if ((f->flags & SX_FIELD_KEY) && (f->tables & SX_IN(list->table)))
+	    return (f->key);
+    return ("code");
 }
 
 static const struct sx_field *sx_field_find(const struct sx_cfg_list *list,
@@ -246,6 +262,7 @@ static void sx_doc_list(struct sx_doc *d, const struct sx_cfg_list *list,
     unsigned j, m, q, npat;
     const config_setting_t *entry, *pats, *ps;
     struct sx_pending p;
+    const char *why;
 
     if (config_setting_type(lst) != CONFIG_TYPE_LIST) {
 	sx_errors_add(d->errs, d->file, sx_line(lst), "\"%s\" must be a list ( ... )",
@@ -282,8 +299,14 @@ static void sx_doc_list(struct sx_doc *d, const struct sx_cfg_list *list,
 	    }
 	    if (!sx_registry_key_valid(list->table, &p.e)) {
 		sx_errors_add(d->errs, d->file, sx_line(entry),
-			      "malformed code \"%s\" for %s entry",
+			      "malformed %s \"%s\" for %s entry", sx_key_name(list),
 			      p.e.code ? p.e.code : "", list->what);
+		continue;
+	    }
+	    if (list->wording && (why = sx_registry_wording_check(list->table,
+								   &p.e)) != 0) {
+		sx_errors_add(d->errs, d->file, sx_line(entry), "%s \"%s\": %s",
+			      list->what, p.e.code, why);
 		continue;
 	    }
 	    sx_doc_push(d, &p);

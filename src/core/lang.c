@@ -14,7 +14,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include <smtp-explain/annotate.h>
 #include <smtp-explain/lang.h>
 #include <smtp-explain/status.h>
 #include <smtp-explain/text.h>
@@ -183,9 +182,27 @@ const struct sx_registry *sx_langs_texts(const struct sx_langs *langs, size_t i)
 }
 
 
+/* sx_lang_builtin - the library's own (static) name of lang: "en" or compiled in */
+
+static const char *sx_lang_builtin(const char *lang)
+{
+    static const char en[] = "en";
+    const struct sx_lang_text *t;
+
+    if (lang == 0)
+	return (0);
+    if (strcmp(lang, en) == 0)
+	return (en);
+    for (t = sx_texts_langs; t->lang; t++)
+	if (strcmp(t->lang, lang) == 0)
+	    return (t->lang);
+    return (0);
+}
+
 /*
- * sx_lang_name - a stable copy of a language's name, when the set has
- * texts in it or the explanation block has words in it ("en" always).
+ * sx_lang_name - a stable copy of a language's name, when the library
+ * has texts in it (English and the compiled-in ones; a set may hold
+ * only some of them) or the set has.
  */
 static const char *sx_lang_name(const struct sx_langs *langs, const char *lang)
 {
@@ -194,7 +211,7 @@ static const char *sx_lang_name(const struct sx_langs *langs, const char *lang)
 
     if (lang == 0)
 	return (0);
-    if ((w = sx_annotate_words(lang)) != 0)
+    if ((w = sx_lang_builtin(lang)) != 0)
 	return (w);
     for (i = 0; langs != 0 && i < langs->count; i++)
 	if (strcmp(langs->name[i], lang) == 0)
@@ -204,16 +221,7 @@ static const char *sx_lang_name(const struct sx_langs *langs, const char *lang)
 
 int     sx_lang_compiled(const char *lang)
 {
-    const struct sx_lang_text *t;
-
-    if (lang == 0)
-	return (0);
-    if (sx_annotate_words(lang) != 0)
-	return (1);
-    for (t = sx_texts_langs; t->lang; t++)
-	if (strcmp(t->lang, lang) == 0)
-	    return (1);
-    return (0);
+    return (sx_lang_builtin(lang) != 0);
 }
 
 int     sx_lang_known(const struct sx_langs *langs, const char *lang)
@@ -260,6 +268,55 @@ void    sx_lang_explain(const struct sx_langs *langs, const char *lang,
 	return;
     key.code = "*";
     (void) sx_lang_take(ex, sx_registry_texts_of(t, SX_TABLE_FALLBACK, &key));
+}
+
+/* sx_lang_word - the text of a block word in a registry of texts, or NULL */
+
+static const char *sx_lang_word(const struct sx_registry *t, enum sx_word w)
+{
+    struct sx_entry key;
+    const struct sx_entry *rec;
+
+    if (t == 0)
+	return (0);
+    memset(&key, 0, sizeof(key));
+    key.code = sx_words[w].name;
+    rec = sx_registry_texts_of(t, SX_TABLE_BLOCK, &key);
+    return (rec ? rec->text : 0);
+}
+
+/*
+ * sx_lang_snapshot - a compiled-in language's texts, read in place: the
+ * words of a language the set was not loaded with (a set may hold only
+ * some; see sx_lang_known()). NULL in the generator.
+ */
+static const struct sx_registry *sx_lang_snapshot(const char *lang)
+{
+    const struct sx_snapshot_lang *l;
+
+    if (lang == 0 || sx_snapshot_registry == 0)
+	return (0);
+    for (l = sx_snapshot_langs; l->lang; l++)
+	if (strcmp(l->lang, lang) == 0)
+	    return (l->texts);
+    return (0);
+}
+
+void    sx_lang_words(const struct sx_langs *langs, const char *lang,
+		              const struct sx_registry *reg,
+		              const char *words[SX_WORDS])
+{
+    const struct sx_registry *t = sx_lang_find(langs, lang);
+    size_t  w;
+
+    if (t == 0)
+	t = sx_lang_snapshot(lang);
+    if (reg == 0)
+	reg = sx_snapshot_registry;
+    for (w = 0; w < SX_WORDS; w++)
+	if ((words[w] = sx_lang_word(t, (enum sx_word) w)) == 0
+	    && (words[w] = sx_lang_word(reg, (enum sx_word) w)) == 0)
+	    words[w] = "";
 }
 
 int     sx_lang_norm(const char *in, char *out, size_t size)

@@ -140,9 +140,124 @@ unsigned sx_reason_attrs(const char *name)
     return (r ? r->attrs : 0);
 }
 
+/*
+ * The explanation block's own words: the names of the block table's
+ * records, in enum sx_word order, and the placeholder each one has.
+ */
+const struct sx_word_def sx_words[SX_WORDS] = {
+    [SX_WORD_INTRO] = {.name = "intro"},
+    [SX_WORD_ARRIVED] = {.name = "arrived", .arg = SX_WORD_ARG_TEXT},
+    [SX_WORD_WHO_LABEL] = {.name = "who_label"},
+    [SX_WORD_WHAT_LABEL] = {.name = "what_label"},
+    [SX_WORD_WHO + SX_WHO_NONE] = {.name = "who_none"},
+    [SX_WORD_WHO + SX_WHO_SENDER] = {.name = "who_sender"},
+    [SX_WORD_WHO + SX_WHO_SENDER_ADMIN] = {.name = "who_sender_admin"},
+    [SX_WORD_WHO + SX_WHO_RECIPIENT] = {.name = "who_recipient"},
+    [SX_WORD_WHO + SX_WHO_RECIPIENT_ADMIN] = {.name = "who_recipient_admin"},
+    [SX_WORD_UNTIL] = {.name = "until", .arg = SX_WORD_ARG_TEXT},
+    [SX_WORD_UNTIL_ABOUT] = {.name = "until_about", .arg = SX_WORD_ARG_TEXT},
+    [SX_WORD_OPEN] = {.name = "open"},
+    [SX_WORD_STOPPED_AT] = {.name = "stopped_at", .arg = SX_WORD_ARG_TEXT},
+    [SX_WORD_STOPPED] = {.name = "stopped"},
+    [SX_WORD_MORE] = {.name = "more", .arg = SX_WORD_ARG_COUNT},
+    [SX_WORD_UNNAMED] = {.name = "unnamed"},
+    [SX_WORD_HELP_LABEL] = {.name = "help_label"},
+};
+
+int     sx_word_find(const char *name)
+{
+    int     w;
+
+    for (w = 0; name != 0 && w < SX_WORDS; w++)
+	if (sx_words[w].name != 0 && strcmp(sx_words[w].name, name) == 0)
+	    return (w);
+    return (-1);
+}
+
+/*
+ * sx_word_scan - the placeholder at p (which is at a '%'): its kind, and
+ * its length through *len; -1 for a '%' that starts none ("%%" is 0).
+ */
+static int sx_word_scan(const char *p, size_t *len)
+{
+    if (p[1] == '%') {
+	*len = 2;
+	return (SX_WORD_ARG_NONE);
+    }
+    if (p[1] == 's') {
+	*len = 2;
+	return (SX_WORD_ARG_TEXT);
+    }
+    if (p[1] == 'z' && p[2] == 'u') {
+	*len = 3;
+	return (SX_WORD_ARG_COUNT);
+    }
+    *len = 1;
+    return (-1);
+}
+
+/*
+ * sx_word_check - does text have exactly the placeholder of word w (one
+ * "%s" or "%zu", or none), and no '%' but those and "%%"? NULL when it
+ * does, else why not. The text is never a printf format: see
+ * sx_word_subst().
+ */
+const char *sx_word_check(enum sx_word w, const char *text)
+{
+    size_t  len, n = 0;
+    const char *p;
+    int     kind, other = 0;
+
+    assert((unsigned) w < SX_WORDS);
+    for (p = strchr(text, '%'); p != 0; p = strchr(p + len, '%')) {
+	if ((kind = sx_word_scan(p, &len)) < 0)
+	    return ("a '%' that is neither \"%s\", \"%zu\" nor \"%%\"");
+	if (kind == SX_WORD_ARG_NONE)
+	    continue;
+	if (kind == (int) sx_words[w].arg)
+	    n++;
+	else
+	    other++;
+    }
+    if (other > 0 || n != (sx_words[w].arg != SX_WORD_ARG_NONE))
+	return (sx_words[w].arg == SX_WORD_ARG_TEXT ? "needs one \"%s\" (a date) "
+		"and no other placeholder"
+		: sx_words[w].arg == SX_WORD_ARG_COUNT ? "needs one \"%zu\" (a "
+		"number) and no other placeholder" : "has no placeholder "
+		"(write a percent sign as \"%%\")");
+    return (0);
+}
+
+/*
+ * sx_word_subst - a word into out (size bytes, NUL-terminated, cut to
+ * fit): its placeholder replaced by arg, "%%" by '%'. Returns the
+ * length written.
+ */
+size_t  sx_word_subst(char *out, size_t size, const char *text, const char *arg)
+{
+    size_t  n = 0, len, k;
+    const char *p, *add;
+
+    if (size == 0)
+	return (0);
+    for (p = text; *p && n + 1 < size; p += len) {
+	if (*p != '%' || sx_word_scan(p, &len) < 0) {
+	    len = 1;
+	    out[n++] = *p;
+	    continue;
+	}
+	add = len == 2 && p[1] == '%' ? "%" : arg ? arg : "";
+	for (k = 0; add[k] && n + 1 < size; k++)
+	    out[n++] = add[k];
+    }
+    out[n] = 0;
+    return (n);
+}
+
 #define SX_OFF(m)	offsetof(struct sx_entry, m), #m
 #define SX_IN_VENDOR	SX_IN(SX_TABLE_VENDOR)
 #define SX_IN_REASON	SX_IN(SX_TABLE_REASON)
+#define SX_IN_BLOCK	SX_IN(SX_TABLE_BLOCK)
 
 /*
  * The fields of an entry, in the order a loader checks them. Wording
@@ -151,13 +266,14 @@ unsigned sx_reason_attrs(const char *name)
 const struct sx_field sx_entry_fields[] = {
     /* key, type, offset and member, tables, required in, flags, names */
     {"code", SX_FIELD_STR, SX_OFF(code), SX_IN_CODES, SX_IN_CODES, SX_FIELD_KEY, 0},
+    {"name", SX_FIELD_STR, SX_OFF(code), SX_IN_BLOCK, SX_IN_BLOCK, SX_FIELD_KEY, 0},
     {"vendor", SX_FIELD_STR, SX_OFF(vendor), SX_IN_VENDOR, SX_IN_VENDOR, SX_FIELD_KEY, 0},
     {"pattern", SX_FIELD_PATTERN, SX_OFF(pattern), SX_IN_VENDOR, 0, SX_FIELD_KEY, 0},
     {"patterns", SX_FIELD_PATTERNS, SX_OFF(pattern), SX_IN_REASON, SX_IN_REASON,
     SX_FIELD_KEY, 0},
     {"hosts", SX_FIELD_HOSTS, SX_OFF(hosts), SX_IN_VENDOR, 0, 0, 0},
     {"title", SX_FIELD_TEXT, SX_OFF(title), SX_IN_CODES, SX_IN_CODES, 0, 0},
-    {"text", SX_FIELD_TEXT, SX_OFF(text), SX_IN_CODES, 0, 0, 0},
+    {"text", SX_FIELD_TEXT, SX_OFF(text), SX_IN_CODES | SX_IN_BLOCK, SX_IN_BLOCK, 0, 0},
     {"action", SX_FIELD_TEXT, SX_OFF(action), SX_IN_CODES, 0, 0, 0},
     {"action_admin", SX_FIELD_TEXT, SX_OFF(action_admin), SX_IN_CODES, 0, 0, 0},
     {"who", SX_FIELD_ENUM, SX_OFF(who), SX_IN_CODES, 0, 0, sx_who_names},
@@ -428,6 +544,8 @@ int     sx_registry_key_valid(enum sx_entry_table tab, const struct sx_entry *e)
 	return (e->reason && *e->reason && e->pattern && *e->pattern);
     case SX_TABLE_FALLBACK:
 	return (c && sx_fallback_name(c));
+    case SX_TABLE_BLOCK:
+	return (sx_word_find(c) >= 0);
     }
     return (0);
 }
@@ -455,6 +573,27 @@ static int sx_has_wording(enum sx_entry_table tab, const struct sx_entry *e)
     for (f = sx_entry_fields; f->key; f++)
 	if (f->type == SX_FIELD_TEXT && (f->tables & SX_IN(tab)) && sx_field_str(e, f))
 	    return (1);
+    return (0);
+}
+
+/*
+ * sx_registry_wording_check - can this wording be written as it is? The
+ * block's words are filled in (sx_word_subst()): each must have the
+ * placeholder of its name and no other. NULL when fine, else why not.
+ */
+const char *sx_registry_wording_check(enum sx_entry_table tab,
+				              const struct sx_entry *e)
+{
+    const struct sx_field *f;
+    const char *s;
+    int     w;
+
+    if (tab != SX_TABLE_BLOCK || (w = sx_word_find(e->code)) < 0)
+	return (0);
+    for (f = sx_entry_fields; f->key; f++)
+	if (f->type == SX_FIELD_TEXT && (f->tables & SX_IN(tab))
+	    && (s = sx_field_str(e, f)) != 0)
+	    return (sx_word_check((enum sx_word) w, s));
     return (0);
 }
 
@@ -499,7 +638,8 @@ int     sx_registry_add(struct sx_registry *reg, enum sx_entry_table tab,
     int     status;
 
     assert(reg != 0 && !reg->sealed && (unsigned) tab < SX_TABLES);
-    if (!sx_registry_key_valid(tab, in) || !sx_reasons_known(tab, in))
+    if ((SX_IN(tab) & SX_IN_WORDING_ONLY) || !sx_registry_key_valid(tab, in)
+	|| !sx_reasons_known(tab, in))
 	return (SX_ERR_INVALID);
     t = reg->t + tab;
     if ((status = sx_table_push(reg, t, tab, in, SX_KEEP_FACTS)) != SX_OK)
@@ -518,7 +658,8 @@ int     sx_registry_add_texts(struct sx_registry *reg, enum sx_entry_table tab,
 			              const struct sx_entry *in)
 {
     assert(reg != 0 && !reg->sealed && (unsigned) tab < SX_TABLES);
-    if (tab == SX_TABLE_REASON || !sx_registry_key_valid(tab, in))
+    if (tab == SX_TABLE_REASON || !sx_registry_key_valid(tab, in)
+	|| sx_registry_wording_check(tab, in) != 0)
 	return (SX_ERR_INVALID);
     return (sx_table_push(reg, reg->texts + tab, tab, in, SX_KEEP_TEXTS));
 }
@@ -663,7 +804,9 @@ static void sx_registry_wording(struct sx_registry *reg)
     for (tab = 0; tab < SX_TABLES; tab++) {
 	struct sx_table *t = reg->t + tab;
 
-	total += reg->texts[tab].len;
+	/* Wording of no entry by design (the block's words) is not unused. */
+	if (!(SX_IN(tab) & SX_IN_WORDING_ONLY))
+	    total += reg->texts[tab].len;
 	for (i = 0; i < t->len; i++) {
 	    rec = sx_table_key_find(reg->texts + tab, (enum sx_entry_table) tab,
 				    t->v + i);
@@ -783,7 +926,8 @@ int     sx_registry_seal(struct sx_registry *reg)
 	    return (SX_ERR_NOMEM);
     sx_registry_wording(reg);
     for (i = 0; i < SX_TABLES; i++)
-	if (i != SX_TABLE_REASON && sx_table_hash(reg->t + i) != SX_OK)
+	if (i != SX_TABLE_REASON && !(SX_IN(i) & SX_IN_WORDING_ONLY)
+	    && sx_table_hash(reg->t + i) != SX_OK)
 	    return (SX_ERR_NOMEM);
     if (sx_table_runs(v) != SX_OK || sx_registry_ranges(reg) != SX_OK)
 	return (SX_ERR_NOMEM);

@@ -11,6 +11,8 @@
  *	int	sx_entry_key_cmp(enum sx_entry_table tab,
  *				const struct sx_entry *a,
  *				const struct sx_entry *b);
+ *	const char *sx_registry_wording_check(enum sx_entry_table tab,
+ *				const struct sx_entry *e);
  *
  *	extern const struct sx_reason sx_reasons[];
  *
@@ -35,6 +37,14 @@
  *
  *	sx_entry_key_cmp() orders two entries of one table by their key
  *	fields (SX_FIELD_KEY rows, in row order); 0 means the same key.
+ *
+ *	The tables of SX_IN_WORDING_ONLY (the block's words) have text
+ *	records and no entries: no facts, no index, and their records are
+ *	no entry's wording, so they are not counted as unused.
+ *	sx_registry_wording_check() tells whether a text record's wording
+ *	can be used as it is (NULL) or why not: the block's words must have
+ *	the placeholder of their name (sx_word_check(), registry(3h)); other
+ *	wording is never filled in and may have any '%'.
  *
  *	sx_reasons[] is the reason taxonomy: each row's name is the string
  *	that entries point at (see registry(3h)), and what the explanation
@@ -74,6 +84,8 @@ enum sx_field_type {
 #define SX_IN(tab)	(1u << (tab))
 #define SX_IN_CODES	(SX_IN(SX_TABLE_BASIC) | SX_IN(SX_TABLE_ENHANCED) \
 			 | SX_IN(SX_TABLE_VENDOR) | SX_IN(SX_TABLE_FALLBACK))
+/* Tables of wording alone: text records, no entries (no facts). */
+#define SX_IN_WORDING_ONLY	SX_IN(SX_TABLE_BLOCK)
 
 /* Flags of a field. */
 #define SX_FIELD_KEY	0x01	/* part of the key in the tables it is in */
@@ -94,6 +106,8 @@ extern const struct sx_field sx_entry_fields[];
 
 extern int sx_entry_key_cmp(enum sx_entry_table, const struct sx_entry *,
 			            const struct sx_entry *);
+extern const char *sx_registry_wording_check(enum sx_entry_table,
+				              const struct sx_entry *);
 
 /* The field a row describes, in an entry. */
 #define SX_FIELD_STRP(e, f)	((const char **) ((char *) (e) + (f)->offset))

@@ -626,6 +626,7 @@ static void sxm_filter_explain_body(struct sxm_conn *conn,
 	.signed_ok = set->explain_body_signed,
 	.lang = done->lang,
 	.langs = msg->config->langs,
+	.reg = msg->config->registry,
 	.help_url = set->help_url,
     };
     struct sx_annotate_out out;

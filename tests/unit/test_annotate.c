@@ -9,6 +9,7 @@
 
 #include <smtp-explain/annotate.h>
 #include <smtp-explain/config.h>
+#include <smtp-explain/lang.h>
 #include <smtp-explain/reader.h>
 #include <smtp-explain/render.h>
 #include <smtp-explain/report.h>
@@ -245,6 +246,102 @@ static void test_block(void)
     n = sx_annotate_block(&x.rep, 0, "\n", buf, 40);
     CU_ASSERT(n == 39 && buf[39] == 0);
     done(&x);
+}
+
+/*
+ * A fixed report that uses every word of the block: the arrival date,
+ * each "who", each way the sending server goes on or stops, a recipient
+ * not named, a help link and more recipients than the block names.
+ */
+#define WORDS_N (SX_ANNOTATE_FINDINGS + 2)
+
+struct words_report {
+    struct sx_message msg;
+    struct sx_finding f[WORDS_N];
+    struct sx_report_item item[WORDS_N];
+    struct sx_report rep;
+};
+
+static void words_report(struct words_report *w)
+{
+    static const struct {
+	const char *rcpt;
+	enum sx_action action;
+	const char *status;
+	int     code;
+	const char *until;		/* Will-Retry-Until */
+	const char *about;		/* a computed retry date */
+	const char *last;		/* Last-Attempt-Date */
+	enum sx_who who;
+    }       rows[] = {
+	{"bob@example.org", SX_ACTION_FAILED, "5.1.1", 550, "", "",
+	"Mon, 23 Nov 2026 10:00:01 +0000", SX_WHO_SENDER},
+	{"carol@example.com", SX_ACTION_DELAYED, "4.2.2", 452,
+	"Mon, 30 Nov 2026 09:59:58 +0000", "", "", SX_WHO_NONE},
+	{"dave@example.com", SX_ACTION_DELAYED, "4.4.1", 421, "",
+	"Sat, 28 Nov 2026 09:59:58 +0000", "", SX_WHO_SENDER_ADMIN},
+	{"erin@example.com", SX_ACTION_DELAYED, "4.4.1", 421, "", "", "",
+	SX_WHO_RECIPIENT},
+	{"", SX_ACTION_FAILED, "5.7.1", 550, "", "", "", SX_WHO_RECIPIENT_ADMIN},
+    };
+    size_t  i, r;
+
+    memset(w, 0, sizeof(*w));
+    strcpy(w->msg.arrival_date, "Mon, 23 Nov 2026 09:59:58 +0000");
+    for (i = 0; i < WORDS_N; i++) {
+	r = i < sizeof(rows) / sizeof(rows[0]) ? i : 0;
+	w->f[i].kind = SX_KIND_DSN;
+	w->f[i].action = rows[r].action;
+	w->f[i].replycode = rows[r].code;
+	strcpy(w->f[i].status, rows[r].status);
+	if (r == i)
+	    strcpy(w->f[i].recipient, rows[r].rcpt);
+	else
+	    (void) snprintf(w->f[i].recipient, sizeof(w->f[i].recipient),
+			    "r%zu@example.net", i);
+	strcpy(w->f[i].retry_until, rows[r].until);
+	strcpy(w->f[i].last_attempt, rows[r].last);
+	w->item[i].finding = w->f + i;
+	sx_explain(reg, w->f + i, &w->item[i].ex);
+	w->item[i].ex.who = rows[r].who;
+	if (*rows[r].about)
+	    w->item[i].ex.retry_until = rows[r].about;
+    }
+    w->rep.msg = &w->msg;
+    w->rep.items = w->item;
+    w->rep.count = WORDS_N;
+}
+
+/*
+ * The block in each built-in language, byte for byte as the words of
+ * the block wrote it when they were still C (fixtures/block/LANG.txt).
+ */
+static void test_block_words(void)
+{
+    static const char *const langs[] = {"en", "de", "fr", "es"};
+    struct sx_errors errs;
+    struct sx_langs *all;
+    struct words_report w;
+    struct sx_annotate_opts o = {.help_url = "https://help.example/%{status}"};
+    char    buf[SX_ANNOTATE_BLOCK_MAX], path[64], *want;
+    size_t  i, n, len;
+
+    memset(&errs, 0, sizeof(errs));
+    all = sx_langs_embedded(0, &errs);
+    CU_ASSERT_FATAL(all != 0);
+    words_report(&w);
+    o.langs = all;
+    for (i = 0; i < sizeof(langs) / sizeof(langs[0]); i++) {
+	o.lang = langs[i];
+	n = sx_annotate_block(&w.rep, &o, "\n", buf, sizeof(buf));
+	(void) snprintf(path, sizeof(path), "fixtures/block/%s.txt", langs[i]);
+	want = sx_unit_slurp(path, &len);
+	CU_ASSERT_FATAL(want != 0);
+	CU_ASSERT_EQUAL(n, len);
+	CU_ASSERT(n == len && memcmp(buf, want, n) == 0);
+	free(want);
+    }
+    sx_langs_free(all);
 }
 
 static void test_plain(void)
@@ -860,6 +957,7 @@ static void test_charsets(void)
 
 static CU_TestInfo tests[] = {
     {"the block: recipients, who, what, timing", test_block},
+    {"the block's words in en, de, fr, es, byte for byte", test_block_words},
     {"7bit text part: block on top, the rest byte for byte", test_plain},
     {"a second pass changes nothing", test_again},
     {"quoted-printable part", test_qp},

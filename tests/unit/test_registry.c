@@ -322,7 +322,7 @@ static void test_bad_texts(void)
 	FIX "bad-texts.conf:7: unknown key \"who\" in texts.basic entry",
 	FIX "bad-texts.conf:8: texts.basic entry without \"title\"",
 	FIX "bad-texts.conf:10: unknown key \"colours\" in texts "
-	"(expected basic, enhanced, vendor or fallback)",
+	"(expected basic, enhanced, vendor, fallback or block)",
 	FIX "bad-texts.conf:15: basic entry without \"title\"",
 	FIX "bad-texts.conf:16: basic entry without \"title\"",
 	FIX "bad-texts.conf:19: malformed code \"nobody\" for fallback entry",

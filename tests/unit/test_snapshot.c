@@ -102,7 +102,7 @@ static int same_table(const struct sx_table *a, const struct sx_table *b,
 static int same_registry(const struct sx_registry *a, const struct sx_registry *b)
 {
     static const char *const names[SX_TABLES] = {
-	"basic", "enhanced", "vendor", "reasons", "fallback",
+	"basic", "enhanced", "vendor", "reasons", "fallback", "block",
     };
     char    wname[32];
     size_t  i, tab;
