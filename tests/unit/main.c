@@ -8,7 +8,9 @@
 #include <CUnit/Basic.h>
 
 #include <smtp-explain/config.h>
+#include <smtp-explain/explain.h>
 #include <smtp-explain/registry.h>
+#include <smtp-explain/report.h>
 
 #include "unit.h"
 
@@ -38,6 +40,17 @@ struct sx_registry *sx_unit_default_registry(void)
 void    sx_unit_registry_free(struct sx_registry *reg)
 {
     sx_registry_free(reg);
+}
+
+void    sx_unit_report_one(const struct sx_registry *reg, const struct sx_finding *f,
+			           struct sx_report_item *item, struct sx_report *rep)
+{
+    memset(item, 0, sizeof(*item));
+    item->finding = f;
+    sx_explain(reg, f, &item->ex);
+    memset(rep, 0, sizeof(*rep));
+    rep->items = item;
+    rep->count = 1;
 }
 
 char   *sx_unit_slurp(const char *path, size_t *len)

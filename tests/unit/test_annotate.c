@@ -484,12 +484,7 @@ static void test_html_escape(void)
     f.replycode = 550;
     strcpy(f.status, "5.1.1");
     strcpy(f.recipient, "a&b<script>@example.org");
-    memset(&item, 0, sizeof(item));
-    item.finding = &f;
-    sx_explain(reg, &f, &item.ex);
-    memset(&rep, 0, sizeof(rep));
-    rep.items = &item;
-    rep.count = 1;
+    sx_unit_report_one(reg, &f, &item, &rep);
     /* The first part is HTML alone: it is not the plain text wanted. */
     CU_ASSERT(sx_annotate(msg, sizeof(msg) - 1, &rep, 0, &out) == SX_OK);
     CU_ASSERT_PTR_NULL(out.data);
@@ -523,12 +518,7 @@ static void test_utf8(void)
     f.action = SX_ACTION_FAILED;
     f.replycode = 550;
     strcpy(f.recipient, "j\xc3\xb6rg@example.de");
-    memset(&item, 0, sizeof(item));
-    item.finding = &f;
-    sx_explain(reg, &f, &item.ex);
-    memset(&rep, 0, sizeof(rep));
-    rep.items = &item;
-    rep.count = 1;
+    sx_unit_report_one(reg, &f, &item, &rep);
 
     /* A US-ASCII 7bit part becomes UTF-8 quoted-printable. */
     CU_ASSERT(sx_annotate(plain_7bit, sizeof(plain_7bit) - 1, &rep, 0, &out) == SX_OK);
@@ -877,7 +867,6 @@ static void test_lifetime(void)
     CU_ASSERT(strstr(blk, "vermutlich bis etwa Sat, 28 Nov 2026 09:59:58 +0100") != 0);
     done(&x);
 }
-
 
 /* A text part in another charset gets the block in that charset. */
 static const char latin1_8bit[] = DSN_HEAD("")

@@ -264,12 +264,7 @@ static void test_block_lang(void)
     char    buf[SX_ANNOTATE_BLOCK_MAX];
 
     finding(&f, 550, "5.1.1", "550 5.1.1 no such user", "mx.example.org");
-    memset(&item, 0, sizeof(item));
-    item.finding = &f;
-    sx_explain(reg, &f, &item.ex);
-    memset(&rep, 0, sizeof(rep));
-    rep.items = &item;
-    rep.count = 1;
+    sx_unit_report_one(reg, &f, &item, &rep);
     CU_ASSERT(sx_annotate_block(&rep, &o, "\n", buf, sizeof(buf)) > 0);
     CU_ASSERT(strstr(buf, "Wer handeln muss: Sie, der Absender.") != 0);
     CU_ASSERT(strstr(buf, item.ex.title) != 0);	/* no de texts: English */
@@ -313,12 +308,7 @@ static void test_block_partial(void)
     CU_ASSERT_FATAL(sx_langs_add(l, "yy", "yy.conf", yy, &errs) == SX_OK);
     o.langs = l;
     finding(&f, 550, "5.1.1", "550 5.1.1 no such user", "mx.example.org");
-    memset(&item, 0, sizeof(item));
-    item.finding = &f;
-    sx_explain(reg, &f, &item.ex);
-    memset(&rep, 0, sizeof(rep));
-    rep.items = &item;
-    rep.count = 1;
+    sx_unit_report_one(reg, &f, &item, &rep);
     CU_ASSERT(sx_annotate_block(&rep, &o, "\n", buf, sizeof(buf)) > 0);
     CU_ASSERT(starts(buf, SX_ANNOTATE_MARK " Yy, 100% kurz:\n"));
     CU_ASSERT(strstr(buf, "\n  Yy wer: yy du.\n") != 0);
@@ -445,12 +435,7 @@ static void test_block_registry(void)
     CU_ASSERT_FATAL(sx_registry_seal(r) == SX_OK);
     CU_ASSERT_EQUAL(sx_registry_unused_texts(r), 0);	/* words are no entry's */
     finding(&f, 550, "5.1.1", "550 5.1.1 no such user", "mx.example.org");
-    memset(&item, 0, sizeof(item));
-    item.finding = &f;
-    sx_explain(reg, &f, &item.ex);
-    memset(&rep, 0, sizeof(rep));
-    rep.items = &item;
-    rep.count = 1;
+    sx_unit_report_one(reg, &f, &item, &rep);
     o.reg = r;
     CU_ASSERT(sx_annotate_block(&rep, &o, "\n", buf, sizeof(buf)) > 0);
     CU_ASSERT(starts(buf, SX_ANNOTATE_MARK " In short:\n"));

@@ -27,7 +27,13 @@ extern char *sx_unit_slurp(const char *path, size_t *len);
  * reg_init() and reg_fini() to give SX_SUITE() (main.c has the loader).
  */
 struct sx_registry;
+struct sx_finding;
+struct sx_report_item;
+struct sx_report;
 extern struct sx_registry *sx_unit_default_registry(void);
+/* sx_unit_report_one - a report of one finding, explained with reg */
+extern void sx_unit_report_one(const struct sx_registry *, const struct sx_finding *,
+			               struct sx_report_item *, struct sx_report *);
 extern void sx_unit_registry_free(struct sx_registry *);
 
 #define SX_UNIT_DEFAULT_REGISTRY \
