@@ -6,7 +6,7 @@
 #                        the MTA matrix
 #   make check-unit      the CUnit and golden tests, and smtp-explain-milter -n
 #                        on the config fixtures (no daemons)
-#   make check-mta       Postfix, Exim, OpenSMTPD and Sendmail write bounces
+#   make check-mta       Postfix, Exim, OpenSMTPD, Sendmail, Courier, dma write bounces
 #                        for a table of replies; the reader must read each
 #   make asan            the test suite under AddressSanitizer + UBSan
 #   make valgrind        the unit tests under valgrind memcheck

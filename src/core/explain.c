@@ -326,10 +326,19 @@ static const char *sx_pick(const struct sx_entry *const *chain, size_t n,
     return (none);
 }
 
-/* sx_finding_class - the class the reply really has */
-
+/*
+ * sx_finding_class - the class the reply really has. A status "c.0.0"
+ * of another class than the remote's reply code is the reporting MTA's
+ * summary, not the remote's word: Courier writes "Status: 5.0.0" for
+ * every failure, a 4xx reply it retried until the message expired too.
+ */
 static enum sx_class sx_finding_class(const struct sx_finding *f)
 {
+    if (f->status[0] && f->replycode >= 400 && f->replycode < 600
+	&& strcmp(f->status + 1, ".0.0") == 0
+	&& f->status[0] != '0' + f->replycode / 100
+	&& (f->status[0] == '4' || f->status[0] == '5'))
+	return (sx_class_of_code(f->replycode));
     if (f->status[0])
 	return (sx_class_of_status(f->status));
     if (f->replycode)

@@ -1043,7 +1043,15 @@ static void sx_fill_from_text(const struct sx_scan *s)
 	    if (f->replycode == 0 && rep.replycode
 		&& (f->status[0] == 0 || f->status[0] == '0' + rep.replycode / 100))
 		f->replycode = rep.replycode;
-	    if (f->status[0] == 0 && rep.status[0])
+	    /*
+	     * The remote's enhanced code beats a summary "4.0.0" of the
+	     * same class (Courier's delay notices write only that in
+	     * their fields, and the reply in the text).
+	     */
+	    if (rep.status[0] && (f->status[0] == 0
+		    || (sx_vague(f->status) && rep.status[0] == f->status[0]
+			&& rep.replycode / 100 == rep.status[0] - '0'
+			&& (f->replycode == 0 || f->replycode == rep.replycode))))
 		memcpy(f->status, rep.status, sizeof(f->status));
 	    if (f->diagnostic[0] == 0)
 		sx_text_clean(f->diagnostic, sizeof(f->diagnostic), start,

@@ -2,14 +2,19 @@
 # run.sh BUILD_DIR - the MTA matrix: real MTAs write bounces, the reader
 # must read every one right.
 #
-# Private instances of Postfix, Exim 4, OpenSMTPD and Sendmail, from
-# Debian's packages, run on 127.0.0.1 with their own configuration and
-# spool. Each relays mail for sink.test to mta-sink, which answers from
+# Private instances of Postfix, Exim 4, OpenSMTPD, Sendmail, Courier and
+# the DragonFly Mail Agent (dma), from Debian's packages, run on
+# 127.0.0.1 with their own configuration and spool. Each relays mail for
+# sink.test to mta-sink, which answers from
 # the reply table (tests/mta/replies: multi-line replies, basic and
 # enhanced codes, vendors' texts, at MAIL FROM, RCPT TO, DATA and end of
 # data, and 4xx replies that last until the message expires), and all
 # other mail (the bounces and delay warnings) to a second mta-sink per
-# MTA that stores each message in a file. Queue lifetimes and warning
+# MTA that stores each message in a file. dma is no daemon: messages are
+# handed to it as to sendmail(1), and it sends everything to one smart
+# host, an mta-sink that answers from the table and stores the null
+# sender's mail (its bounces); it writes no delay notices, so it has no
+# "delayed" cells. Queue lifetimes and warning
 # times are seconds, so that expiry bounces and delay warnings come
 # quickly. Then "smtp-explain parse --json" reads every stored bounce,
 # and each recipient's finding is checked against the table: address,
@@ -29,7 +34,12 @@
 # which an MTA lists recipients, which changes from run to run): remove
 # its line once the reader is fixed.
 #
-# Environment: MTA_LIST (default "postfix exim opensmtpd sendmail"),
+# Courier's and dma's paths are compiled in: they run in namespaces with
+# the package's tree and a private configuration laid over /usr and
+# /etc (overlays, nothing written to the real ones) and a private /var.
+#
+# Environment: MTA_LIST (default "postfix exim opensmtpd sendmail
+# courier dma"),
 # MTA_REREAD=1 (run no MTA, read the bounces of the last run again),
 # MTA_DEADLINE (seconds to wait for the queues, default 150),
 # SMTP_EXPLAIN_KEEP=1 keeps the temporary folder. The stored bounces are
@@ -51,7 +61,7 @@ TABLE="$HERE/replies"
 KNOWN="$HERE/known-wrong"
 MTADIR="$BUILD/mta"
 CACHE="$MTADIR/cache"
-MTAS=${MTA_LIST:-postfix exim opensmtpd sendmail}
+MTAS=${MTA_LIST:-postfix exim opensmtpd sendmail courier dma}
 DEADLINE=${MTA_DEADLINE:-150}
 PATH="$PATH:/usr/sbin:/sbin"
 export PATH
@@ -147,11 +157,12 @@ fetch() {
         done
         touch "$stamp"
     fi
-    # The shared libraries: every lib* package the packages depend on.
+    # The shared libraries: every lib* package the packages depend on
+    # (of alternatives, the first).
     for p in "$@"; do
         deb=$(ls "$CACHE/${p}_"*.deb | tail -n 1)
-        libs="$libs $(dpkg-deb -f "$deb" Depends | tr ',|' '\n\n' |
-            sed -n 's/^ *\(lib[a-z0-9.+-]*\).*/\1/p')"
+        libs="$libs $(dpkg-deb -f "$deb" Depends | tr ',' '\n' |
+            sed -e 's/|.*//' -n -e 's/^ *\(lib[a-z0-9.+-]*\).*/\1/p')"
     done
     apt_install $(echo $libs | tr ' ' '\n' | sort -u) || {
         T_WHY="cannot install the libraries$libs"
@@ -199,6 +210,69 @@ ns_exec() {
         mount --bind "$ns/nsswitch.conf" /etc/nsswitch.conf &&
         { [ "$var" = - ] || mount --bind "$var" /var; } &&
         hostname "$host" && exec "$@"' sh "$T/ns" "$var" "$HOST" "$@"
+}
+
+# ns_hold VAR LAYERS - namespaces for an MTA whose paths are compiled
+# in and that leaves processes of its own behind (Courier, dma): mount,
+# UTS and PID namespaces as ns_exec makes them, held open by a shell
+# that only waits (and reaps). LAYERS is a list of DIR=TARGET: DIR is
+# laid over TARGET as the upper, read-only layer of an overlay, so that
+# the package's tree and a private configuration appear at the paths
+# the programs know, nothing installed in the real ones. Sets NS_HOLD
+# (the PID to stop: unshare, which then kills the namespace and every
+# process in it) and NS_INIT (the PID to enter with ns_run).
+NS_HOLD=
+NS_INIT=
+NS_N=0
+ns_hold() {
+    local var=$1 layers=$2 i=0 ready
+    ns_files
+    NS_N=$((NS_N + 1))
+    ready="$T/ns/ready.$NS_N"
+    unshare -m -u -p -f --kill-child sh -c '
+        ns=$1 var=$2 host=$3 layers=$4 ready=$5
+        mount --make-rprivate / || exit 1
+        for l in $layers; do
+            mount -t overlay overlay -o "lowerdir=${l%%=*}:${l#*=}" "${l#*=}" || exit 1
+        done
+        mount --bind "$ns/hosts" /etc/hosts &&
+        mount --bind "$ns/nsswitch.conf" /etc/nsswitch.conf &&
+        { [ "$var" = - ] || mount --bind "$var" /var; } &&
+        hostname "$host" || exit 1
+        : >"$ready"
+        trap "exit 0" TERM
+        while :; do sleep 1; done' sh "$T/ns" "$var" "$HOST" "$layers" "$ready" \
+        >>"$T/ns/hold.log" 2>&1 &
+    NS_HOLD=$!
+    t_remember "$NS_HOLD"
+    NS_INIT=
+    while [ $i -lt 50 ]; do
+        if [ -e "$ready" ]; then
+            NS_INIT=$(tr -d ' ' <"/proc/$NS_HOLD/task/$NS_HOLD/children" 2>/dev/null)
+            [ -n "$NS_INIT" ] && return 0
+        fi
+        t_gone "$NS_HOLD" && break
+        sleep 0.1
+        i=$((i + 1))
+    done
+    T_WHY="the namespaces do not start: $(tail -n 1 "$T/ns/hold.log" 2>/dev/null)"
+    return 1
+}
+
+# ns_run INIT COMMAND... - COMMAND in the namespaces held by ns_hold.
+ns_run() {
+    local init=$1
+    shift
+    nsenter -t "$init" -m -u -p -- "$@"
+}
+
+# ns_stop HOLD INIT - end the namespaces ns_hold made, and all in them:
+# the waiting shell ends on TERM (unshare itself ignores it), and with
+# it the PID namespace; if it does not, unshare is killed, and kills it.
+ns_stop() {
+    [ -n "$1" ] || return 0
+    [ -n "$2" ] && kill "$2" 2>/dev/null
+    t_wait 15 t_gone "$1" || kill -9 "$1" 2>/dev/null
 }
 
 # started PID PORT - wait until PORT listens, or PID is gone.
@@ -473,6 +547,149 @@ sendmail_stop() {
     [ -n "$SENDMAIL_PID" ] && { t_wait 15 t_gone "$SENDMAIL_PID" || kill -9 "$SENDMAIL_PID" 2>/dev/null; }
 }
 
+# ---------------------------------------------------------------- Courier
+
+# Courier's paths are compiled in (/etc/courier, /usr/lib/courier,
+# /var/lib/courier): in its namespaces (ns_hold) the package's tree is
+# laid over /usr, a private configuration over /etc, and a private /var
+# is bound over the real one. courierd runs the esmtp module (routes in
+# esmtproutes: the table's domain to the sink, all else to the mailbox)
+# and the dsn module; couriertcpd runs courieresmtpd on the port. Queue
+# and warning times and the retry schedule are seconds.
+COURIER_HOLD=
+COURIER_INIT=
+courier_start() {
+    local port=$1 d="$T/courier" c
+    fetch courier courier-mta courier-base courier-authlib || return 1
+    need_user courier || { T_WHY="cannot add the user courier"; return 1; }
+    LD_LIBRARY_PATH="$TREE/usr/lib" linked "$TREE/usr/lib/courier/courier/courierd" || return 1
+    c="$d/etc/courier"
+    rm -rf "$d"
+    mkdir -p "$c" "$d/var/lib/courier" "$d/var/tmp"
+    cp -R "$TREE/etc/courier/." "$c/"
+    cp -R "$TREE/var/lib/courier/." "$d/var/lib/courier/"
+    mkdir -p "$d/var/lib/courier/sts"
+    chown -R courier:courier "$d/var/lib/courier"
+    chmod 1777 "$d/var/tmp"
+    echo "$HOST" >"$c/me"
+    echo example.net >"$c/defaultdomain"
+    echo localhost >"$c/locals"
+    printf '%s: [127.0.0.1],%s\n: [127.0.0.1],%s\n' "$SINKDOM" "$P_SINK" "$P_STORE" >"$c/esmtproutes"
+    echo 40s >"$c/queuetime"
+    echo 12s >"$c/warntime"
+    echo 3s >"$c/retryalpha"
+    echo 3 >"$c/retrybeta"
+    echo 6s >"$c/retrygamma"
+    echo 1 >"$c/retrymaxdelta"
+    # No backscatter suppression (it would drop the bounces), no TLS.
+    sed -i -e 's/^ESMTP_BLOCKBACKSCATTER=.*/ESMTP_BLOCKBACKSCATTER=/' \
+        -e 's/^ESMTP_USE_STARTTLS=.*/ESMTP_USE_STARTTLS=0/' "$c/courierd"
+    # Port, address, no DNS, no logger; the access file in the work folder.
+    sed -i -e 's/^BOFHCHECKDNS=.*/BOFHCHECKDNS=0/' \
+        -e "s/^PORT=.*/PORT=$port/" \
+        -e "s|^ACCESSFILE=.*|ACCESSFILE=$d/smtpaccess|" \
+        -e "s|^PIDFILE=.*|PIDFILE=$d/esmtpd.pid|" \
+        -e 's/^TCPDOPTS=.*/TCPDOPTS="-noidentlookup -nodnslookup"/' "$c/esmtpd"
+    echo "ADDRESS=127.0.0.1" >>"$c/esmtpd"
+    printf '127.0.0.1\tallow,RELAYCLIENT\n' >"$d/smtpaccess.src"
+    # No name server: Courier has a resolver of its own.
+    echo "nameserver 127.0.0.1" >"$d/etc/resolv.conf"
+    chmod -R a+rX "$d/etc"
+    ns_hold "$d/var" "$d/etc=/etc $TREE/usr=/usr" || return 1
+    COURIER_HOLD=$NS_HOLD
+    COURIER_INIT=$NS_INIT
+    ns_run "$COURIER_INIT" /usr/lib/courier/makedat -src="$d/smtpaccess.src" \
+        -file="$d/smtpaccess.dat" -tmp="$d/smtpaccess.tmp" >>"$d/start.log" 2>&1 ||
+        { T_WHY="makedat: $(tail -n 1 "$d/start.log")"; return 1; }
+    # No MTA-STS: its look-ups would wait for a name server.
+    ns_run "$COURIER_INIT" /usr/bin/testmxlookup --sts-cache-disable >>"$d/start.log" 2>&1 ||
+        { T_WHY="testmxlookup: $(tail -n 1 "$d/start.log")"; return 1; }
+    ns_run "$COURIER_INIT" /usr/sbin/courier start >>"$d/start.log" 2>&1 ||
+        { T_WHY="courier start: $(tail -n 1 "$d/start.log")"; return 1; }
+    ns_run "$COURIER_INIT" /usr/sbin/esmtpd start >>"$d/start.log" 2>&1 ||
+        { T_WHY="esmtpd start: $(tail -n 1 "$d/start.log")"; return 1; }
+    started "$COURIER_HOLD" "$port" || { T_WHY="not listening: $(tail -n 2 "$d/start.log" | tr '\n' ' ')"; return 1; }
+}
+
+courier_queue() {
+    find "$T/courier/var/lib/courier/msgs" "$T/courier/var/lib/courier/tmp" -type f -name "C*" 2>/dev/null | wc -l
+}
+
+courier_stop() {
+    ns_stop "$COURIER_HOLD" "$COURIER_INIT"
+    COURIER_HOLD=
+}
+
+# ---------------------------------------------------------------- dma
+
+# The DragonFly Mail Agent is no daemon: "dma -f SENDER RCPT..." takes a
+# message on its standard input, spools it and forks a process per
+# recipient that delivers it to the smart host, here an mta-sink that
+# answers from the table and stores the null sender's mail (dma sends its
+# bounces to the same smart host). Its configuration file is compiled in
+# (/etc/dma/dma.conf): a private one is laid over /etc in its namespaces
+# (ns_hold). dma writes no delay notices, and gives a message up only
+# after 5 days, counted from its queue file's time: once every message
+# has had its first try, the queue files are dated back 6 days and the
+# queue is flushed ("dma -q"), which wakes the waiting processes within
+# their 30 s sleep; each then tries again and bounces.
+DMA_HOLD=
+DMA_INIT=
+DMA_AGED=
+dma_start() {
+    local d="$T/dma" p
+    fetch dma dma || return 1
+    getent passwd mail >/dev/null || { T_WHY="no user mail (dma runs as mail)"; return 1; }
+    linked "$TREE/usr/sbin/dma" || return 1
+    mkdir -p "$d/etc/dma" "$d/spool" "$T/box/dma"
+    chown mail:mail "$d/spool"
+    chmod 755 "$d" "$d/etc" "$d/etc/dma"
+    p=$(t_free_port) || { T_WHY="no free port"; return 1; }
+    "$SINK" -p "$p" -t "$TABLE" -d "$T/box/dma" -h "mx.$SINKDOM" 2>>"$T/sink.log" &
+    t_remember $!
+    t_wait 10 t_listening "$p" || { T_WHY="its smart host sink does not start"; return 1; }
+    : >"$d/aliases"
+    cat >"$d/etc/dma/dma.conf" <<EOF
+SMARTHOST 127.0.0.1
+PORT $p
+SPOOLDIR $d/spool
+ALIASES $d/aliases
+MAILNAME $HOST
+NULLCLIENT
+EOF
+    chmod 644 "$d/etc/dma/dma.conf" "$d/aliases"
+    ns_hold - "$d/etc=/etc" || return 1
+    DMA_HOLD=$NS_HOLD
+    DMA_INIT=$NS_INIT
+    DMA_AGED=
+}
+
+# dma_submit FROM RCPT... - the message on the standard input to dma.
+dma_submit() {
+    local from=$1
+    shift
+    ns_run "$DMA_INIT" "$MTADIR/dma/usr/sbin/dma" -f "$from" "$@" 2>>"$T/dma/submit.log" &&
+        echo "END 250"
+}
+
+dma_queue() {
+    find "$T/dma/spool" -name 'Q*' 2>/dev/null | wc -l
+}
+
+# dma_tick SECONDS - called once a second while the queues run: after
+# the first tries, date the queue back and flush it (once).
+dma_tick() {
+    [ -z "$DMA_AGED" ] && [ "$1" -ge 5 ] || return 0
+    DMA_AGED=1
+    find "$T/dma/spool" -name 'Q*' -exec touch -d "@$(( $(date +%s) - 6 * 86400 ))" {} +
+    ns_run "$DMA_INIT" "$MTADIR/dma/usr/sbin/dma" -q 2>>"$T/dma/submit.log"
+}
+
+dma_stop() {
+    ns_stop "$DMA_HOLD" "$DMA_INIT"
+    DMA_HOLD=
+}
+
 mta_cleanup() {
     local m
     for m in $RUNNING; do
@@ -483,6 +700,9 @@ mta_cleanup() {
 }
 
 # ---------------------------------------------------------------- cases
+
+# The MTAs that write no delay notices at all.
+NO_NOTICES="dma"
 
 # The table without comments: name stage code status reason delayed reply.
 CASES="$T/cases"
@@ -499,6 +719,19 @@ message() {
     printf 'This message tests how %s reports case %s.\n' "$1" "$2"
 }
 
+# submit MTA PORT FROM RCPT... - the message on the standard input to
+# MTA: by SMTP on PORT, or with MTA_submit where the MTA has one (dma).
+# Prints "END 250" when it was taken.
+submit() {
+    local mta=$1 port=$2
+    shift 2
+    if type "${mta}_submit" >/dev/null 2>&1; then
+        "${mta}_submit" "$@"
+    else
+        t_smtp "$port" "$@"
+    fi
+}
+
 # inject MTA PORT - one message per case, and one message with every
 # RCPT case ("+multi") so that some bounces list several recipients.
 inject() {
@@ -507,7 +740,7 @@ inject() {
         from="sender@$ORIGIN"
         [ "$stage" = mail ] && from="$name@$ORIGIN"
         out=$(message "$mta" "$name" "$from" "$name@$SINKDOM" |
-            t_smtp "$port" "$from" "$name@$SINKDOM")
+            submit "$mta" "$port" "$from" "$name@$SINKDOM")
         case $out in
         *"END 250"*) ;;
         *) echo "FAIL   $mta: case $name not accepted: $(echo "$out" | tr '\n' ' ')"
@@ -516,7 +749,7 @@ inject() {
         [ "$stage" = rcpt ] && rcpts="$rcpts $name+multi@$SINKDOM"
     done <"$CASES"
     out=$(message "$mta" multi "sender@$ORIGIN" "several" |
-        t_smtp "$port" "sender@$ORIGIN" $rcpts)
+        submit "$mta" "$port" "sender@$ORIGIN" $rcpts)
     case $out in
     *"END 250"*) ;;
     *) echo "FAIL   $mta: the multi-recipient message not accepted"; bad=$((bad + 1)) ;;
@@ -590,6 +823,9 @@ else
         case " $RUNNING " in
         *" opensmtpd "*) opensmtpd_ctl schedule all >/dev/null 2>&1 ;;
         esac
+        case " $RUNNING " in
+        *" dma "*) dma_tick "$waited" ;;
+        esac
         sleep 1
         waited=$(( $(date +%s) - start ))
     done
@@ -660,10 +896,12 @@ done
 #   code     the basic code of the table
 #   status   the enhanced code of the table (not checked for "-")
 #   reason   the table's reason (delayed-reason in a delay notice)
+# An MTA that writes no delay notices (NO_NOTICES) has no "delayed"
+# cells.
 # An MTA that does not carry the remote reply into its bounce (the code,
 # or the enhanced code, is nowhere in the file) is not held to it: that
 # field is not checked, and a 4xx case's reason is then "expired".
-awk -v mtas="$DONE_MTAS" -v skipped="$SKIPPED" -v sinkdom="$SINKDOM" \
+awk -v mtas="$DONE_MTAS" -v skipped="$SKIPPED" -v sinkdom="$SINKDOM" -v nowarn="$NO_NOTICES" \
     -v box="$MTADIR/bounces" -v known_file="$KNOWN" -v out="$T/misread" '
 function carries(m, file, re,   cmd) {
     cmd = "grep -q -E -e \"" re "\" \"" box "/" m "/" file "\""
@@ -742,6 +980,10 @@ END {
             printf "%-40s", kind == "delayed" ? "  " n " delay notice" : label[n]
             for (i = 1; i <= nm; i++) {
                 m = mta[i]; key = m SUBSEP n SUBSEP kind
+                if (kind == "delayed" && index(" " nowarn " ", " " m " ")) {
+                    printf " %-17s", "(no notices)"
+                    continue
+                }
                 # The recipients that must be there.
                 nr = 0
                 r1[++nr] = n "@" sinkdom

@@ -5,6 +5,9 @@
  *
  *   mta-sink -p PORT -t TABLE [-h NAME]    answers from the reply table
  *   mta-sink -p PORT -d DIR [-h NAME]      accepts all mail, one file each
+ *   mta-sink -p PORT -t TABLE -d DIR       both: the null sender's mail
+ *                                          (bounces) is stored, all other
+ *                                          mail answers from the table
  *
  * With a table, the local part of an address names a case: a case of
  * stage "mail" answers MAIL FROM when the sender's local part names it;
@@ -20,6 +23,10 @@
  * of a multi-line reply, each written as the server sends it.
  *
  *   name stage code status reason delayed-reason reply
+ *
+ * The third use is for an MTA that sends everything, its own bounces
+ * too, to one smart host (dma): a transaction from the null sender
+ * takes every recipient and is stored; the table is not asked.
  *
  * With a directory, each message accepted is written to DIR/NNNN.eml
  * with a Return-Path header for its envelope sender first, as a local
@@ -321,6 +328,7 @@ struct txn {
 	size_t	nrcpt;
 	char	rcpt[RCPT_MAX][256];
 	const struct sink_case *data_case;	/* first data or eod case */
+	int	bounce;		/* null sender, table and store both given */
 };
 
 static const char *
@@ -347,6 +355,7 @@ do_mail(struct conn *c, struct txn *t, const char *arg)
 	if (ncases > 0 && (k = case_find(local)) != NULL && k->stage == ST_MAIL)
 		return reply(c, k->reply);
 	t->have_mail = 1;
+	t->bounce = (t->sender[0] == '\0' && ncases > 0 && store_dir != NULL);
 	t->nrcpt = 0;
 	t->data_case = NULL;
 	return reply(c, "250 2.1.0 Ok");
@@ -364,7 +373,7 @@ do_rcpt(struct conn *c, struct txn *t, const char *arg)
 		return reply(c, "501 5.5.4 Syntax: RCPT TO:<address>");
 	if (t->nrcpt == RCPT_MAX)
 		return reply(c, "452 4.5.3 Error: too many recipients");
-	if (ncases > 0 && strcasecmp(local, "ok") != 0) {
+	if (ncases > 0 && !t->bounce && strcasecmp(local, "ok") != 0) {
 		if ((k = case_find(local)) == NULL)
 			return reply(c, refused_name(local));
 		if (k->stage == ST_RCPT)
@@ -448,7 +457,8 @@ do_data(struct conn *c, struct txn *t)
 		rc = reply(c, "552 5.3.4 Message too big for the sink");
 	else if (t->data_case != NULL)
 		rc = reply(c, t->data_case->reply);
-	else if (store_dir != NULL && store(t, msg ? msg : "", len) == -1)
+	else if (store_dir != NULL && (ncases == 0 || t->bounce) &&
+	    store(t, msg ? msg : "", len) == -1)
 		rc = reply(c, "451 4.3.0 Cannot store the message");
 	else
 		rc = reply(c, "250 2.0.0 Ok: queued");
@@ -587,11 +597,11 @@ main(int argc, char **argv)
 			table = optarg;
 			break;
 		default:
-			die("usage: mta-sink -p PORT (-t TABLE | -d DIR) [-h NAME]");
+			die("usage: mta-sink -p PORT [-t TABLE] [-d DIR] [-h NAME]");
 		}
 	}
-	if (port == NULL || (table == NULL) == (store_dir == NULL))
-		die("usage: mta-sink -p PORT (-t TABLE | -d DIR) [-h NAME]");
+	if (port == NULL || (table == NULL && store_dir == NULL))
+		die("usage: mta-sink -p PORT [-t TABLE] [-d DIR] [-h NAME]");
 	if (table != NULL)
 		table_load(table);
 	if (store_dir != NULL && (stat(store_dir, &st) == -1 ||
