@@ -270,7 +270,7 @@ static int cli_sup_message(void *ctx, const struct cli_msginfo *mi)
 	    h->failures++;
 	    continue;
 	}
-	if (a->soft == 0 && (a->soft = malloc(CLI_SOFT_KEEP * sizeof(*a->soft))) == 0)
+	if (a->soft == 0 && (a->soft = calloc(CLI_SOFT_KEEP, sizeof(*a->soft))) == 0)
 	    goto nomem;
 	cli_sup_soft(a, t);
 	if (t >= a->soft_reason_at) {
@@ -407,10 +407,15 @@ static int cli_sup_put(struct cli_sup_ctx *sc, const char *addr,
     char    key[SX_ADDR_MAX];
     struct cli_addr *a;
 
-    if (!cli_sup_key(key, sizeof(key), addr))
+    /* A verbatim line is ours to keep or to free, whatever happens. */
+    if (!cli_sup_key(key, sizeof(key), addr)) {
+	free(e->verbatim);
 	return (0);
-    if ((a = cli_sup_find(sc, key)) == 0)
+    }
+    if ((a = cli_sup_find(sc, key)) == 0) {
+	free(e->verbatim);
 	return (-1);
+    }
     if (e->verbatim) {
 	free(a->listed.verbatim);
 	a->listed = *e;
@@ -496,6 +501,8 @@ static int cli_sup_read_line(struct cli_sup_ctx *sc, char *line,
     pend->on = 0;
     if (e.verbatim == 0)
 	return (-1);
+    /* cli_sup_put() keeps or frees e.verbatim. */
+    /* cppcheck-suppress memleak */
     return (cli_sup_put(sc, addr, &e));
 }
 

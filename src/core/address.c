@@ -66,7 +66,7 @@ static const char *sx_generated(const char *v)
  */
 static void sx_x400_rfc822(const char *v, size_t len, char *out, size_t size)
 {
-    static const char map[][2] = {
+    static const unsigned char map[][2] = {
 	{'a', '@'}, {'p', '%'}, {'b', '!'}, {'q', '"'}, {'u', '_'},
 	{'l', '('}, {'r', ')'},
     };
@@ -78,7 +78,7 @@ static void sx_x400_rfc822(const char *v, size_t len, char *out, size_t size)
 		if (sx_lower((unsigned char) v[i + 1]) == map[k][0])
 		    break;
 	    if (k < sizeof(map) / sizeof(map[0])) {
-		out[o++] = map[k][1];
+		out[o++] = (char) map[k][1];
 		i += 3;
 		continue;
 	    }

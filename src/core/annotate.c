@@ -726,7 +726,7 @@ static int ax_starts(const char *p, size_t n, const char *s)
 {
     size_t  len = strlen(s);
 
-    return (n >= len && memcmp(p, s, len) == 0);
+    return (p != 0 && n >= len && memcmp(p, s, len) == 0);
 }
 
 /*
@@ -797,7 +797,7 @@ static const char *ax_body(const struct ax *a, const char *body, size_t n,
     eol = ax_eol_of(text.data ? text.data : "", text.len,
 		    enc_in == AX_B64 ? "\r\n" : a->eol);
     pos = html ? ax_html_pos(text.data ? text.data : "", text.len) : 0;
-    if (ax_starts(text.data + pos, text.len - pos,
+    if (ax_starts(text.data ? text.data + pos : 0, text.len - pos,
 		  html ? AX_HTML_MARK : SX_ANNOTATE_MARK)) {
 	why = "already annotated";
 	goto done;

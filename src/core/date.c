@@ -135,7 +135,7 @@ static size_t sx_date_word(const char **pp, char *buf, size_t max)
 static int sx_date_zone(const char *p, struct sx_date *dt)
 {
     char    word[8];
-    size_t  i, n;
+    size_t  i;
     int     sign, v;
 
     if (*p == '+' || *p == '-') {
@@ -146,7 +146,7 @@ static int sx_date_zone(const char *p, struct sx_date *dt)
 	dt->zone_known = !(sign < 0 && v == 0);
 	return (1);
     }
-    if ((n = sx_date_word(&p, word, sizeof(word) - 1)) == 0)
+    if (sx_date_word(&p, word, sizeof(word) - 1) == 0)
 	return (0);
     dt->zone = 0;
     dt->zone_known = 0;			/* military and unknown: "-0000" */

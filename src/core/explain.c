@@ -96,8 +96,9 @@ struct sx_rule {
     const char *name;		/* as docs/reasons.md and fixtures name it */
     const char *stage;		/* at this SMTP command, or NULL for any, */
     const char *was;		/* and a reason so far of this name, or NULL, */
-    unsigned need;		/* when all of these hold, */
-    const char *reason;		/* the reason is this (NULL: it stays) */
+    const char *reason;		/* when all of need hold, the reason is this
+				 * (NULL: it stays) */
+    unsigned need;
     enum sx_source from;	/* and it came from this */
 };
 

@@ -163,7 +163,7 @@ static int sx_lr_delayed(const struct sx_scan *s)
 	"not yet been delivered", "has been delayed", "is delayed",
 	"will continue to try", "will keep trying", "still trying",
 	"will be retried", "delivery attempts will continue",
-	"noch nicht zugestellt", "pas encore", "todav\xc3\xad" "a no", 0,
+	"noch nicht zugestellt", "pas encore", "todav\303\255a no", 0,
     };
     const char *const *w;
     const char *end = sx_scan_end(s);
@@ -345,11 +345,11 @@ static const char *const sx_lr_words[] = {
     /* German */
     "unbekannt", "existiert nicht", "gibt es nicht", "nicht zugestellt",
     "nicht zustellbar", "unzustellbar", "konnte nicht", "fehlgeschlagen",
-    "abgelehnt", "zur\xc3\xbc" "ckgewiesen", "postfach voll",
+    "abgelehnt", "zur\303\274ckgewiesen", "postfach voll",
     "postfach ist voll", "ung\xc3\xbcltig", "nicht gefunden", "fehler",
     /* French */
     "inconnu", "n'existe pas", "introuvable", "non distribu",
-    "n'a pas pu", "pas pu \xc3\xaatre", "\xc3\xa9" "chec", "echec",
+    "n'a pas pu", "pas pu \xc3\xaatre", "\303\251chec", "echec",
     "refus\xc3\xa9", "rejet\xc3\xa9", "bo\xc3\xaete pleine", "boite pleine",
     "invalide", "erreur", "impossible de",
     /* Spanish */
