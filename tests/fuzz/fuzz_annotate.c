@@ -13,7 +13,9 @@
 #include <smtp-explain/reader.h>
 #include <smtp-explain/report.h>
 
-static struct sx_registry *reg;
+#include "fuzz.h"
+
+static struct sx_registry *reg;	/* fuzz_registry(), fuzz.h */
 
 int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -45,12 +47,7 @@ int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct sx_annotate_opts o = {.max = 0};
     struct sx_annotate_out out, again;
 
-    if (reg == 0) {
-	struct sx_errors errs;
-
-	memset(&errs, 0, sizeof(errs));
-	reg = sx_config_registry_default(&errs);
-    }
+    reg = fuzz_registry();
     if (size == 0)
 	return (0);
     o.signed_ok = data[0] & 1;

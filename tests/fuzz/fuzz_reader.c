@@ -12,7 +12,9 @@
 #include <smtp-explain/reader.h>
 #include <smtp-explain/render.h>
 
-static struct sx_registry *reg;
+#include "fuzz.h"
+
+static struct sx_registry *reg;	/* fuzz_registry(), fuzz.h */
 
 int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -23,12 +25,7 @@ int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t  step, at, i;
     char    hdr[SX_RENDER_MIN];
 
-    if (reg == 0) {
-	struct sx_errors errs;
-
-	memset(&errs, 0, sizeof(errs));
-	reg = sx_config_registry_default(&errs);
-    }
+    reg = fuzz_registry();
     if (size == 0)
 	return (0);
     step = (size_t) data[0] % 97 + 1;

@@ -14,7 +14,9 @@
 #include <smtp-explain/explain.h>
 #include <smtp-explain/render.h>
 
-static struct sx_registry *reg;
+#include "fuzz.h"
+
+static struct sx_registry *reg;	/* fuzz_registry(), fuzz.h */
 
 /* A field of the input: a length byte (times scale), then the bytes. */
 static size_t take(char *dst, size_t cap, const uint8_t **p, size_t *left,
@@ -45,12 +47,7 @@ int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t  bufsize, i, col;
     char   *buf;
 
-    if (reg == 0) {
-	struct sx_errors errs;
-
-	memset(&errs, 0, sizeof(errs));
-	reg = sx_config_registry_default(&errs);
-    }
+    reg = fuzz_registry();
     if (size < 5)
 	return (0);
     memset(&f, 0, sizeof(f));

@@ -15,7 +15,9 @@
 #include <smtp-explain/reader.h>
 #include <smtp-explain/render.h>
 
-static struct sx_registry *reg;
+#include "fuzz.h"
+
+static struct sx_registry *reg;	/* fuzz_registry(), fuzz.h */
 
 int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -27,12 +29,7 @@ int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char    hdr[SX_RENDER_MIN * 2];
     size_t  at, n, i;
 
-    if (reg == 0) {
-	struct sx_errors errs;
-
-	memset(&errs, 0, sizeof(errs));
-	reg = sx_config_registry_default(&errs);
-    }
+    reg = fuzz_registry();
     if ((r = sx_reader_new(0)) == 0)
 	return (0);
     for (at = 0; at < size; at += n) {

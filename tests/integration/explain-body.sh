@@ -52,11 +52,8 @@ chmod 644 "$T/milter.conf"
 # eb_pf_start PORT OK BAD SOFT - Postfix with both milter lists; slow.test
 # answers 4xx and is retried every few seconds, with a delay notice.
 eb_pf_start() {
-    local port=$1 ok=$2 bad=$3 soft=$4 cf="$T/postfix"
-    mkdir -p "$cf" "$T/queue" "$T/data"
-    chown postfix "$T/data"
-    { t_main_cf_base mx.test test
-    cat <<EOF
+    local port=$1 ok=$2 bad=$3 soft=$4
+    t_postfix_main <<EOF
 relay_domains = sender.test
 relay_recipient_maps = inline:{ alice@sender.test=ok, carol@sender.test=ok }
 transport_maps = inline:{ sender.test=smtp:[127.0.0.1]:$ok, bad.test=smtp:[127.0.0.1]:$bad, slow.test=smtp:[127.0.0.1]:$soft }
@@ -68,8 +65,7 @@ smtpd_milters = { $T_MILTER_PF, default_action=accept }
 non_smtpd_milters = { $T_MILTER_PF, default_action=accept }
 internal_mail_filter_classes = bounce
 EOF
-    } >"$cf/main.cf"
-    t_postfix_run "$cf" "$port"
+    t_postfix_run "$T/postfix" "$port"
 }
 
 # eb_mbox MSG MBOX - a sink dump as a one-message mbox file.

@@ -85,29 +85,20 @@ em_start() {
 
 # dk_postfix - one instance, a listener per order of milters.
 dk_postfix() {
-    local cf="$T/postfix" m
-    mkdir -p "$cf" "$T/queue" "$T/data"
-    chown postfix "$T/data"
-    { t_main_cf_base mx.test test
-    cat <<EOF
+    local cf="$T/postfix" m="inet:127.0.0.1"
+    t_postfix_main <<EOF
 relay_domains = sender.test, hold.test
 relay_recipient_maps = inline:{ dkim-off@sender.test=ok, dkim-on@sender.test=ok, dkim-before@sender.test=ok, signed@hold.test=ok }
 transport_maps = inline:{ sender.test=smtp:[127.0.0.1]:$SINK_OK, hold.test=smtp:[127.0.0.1]:$SINK_HOLD }
 milter_default_action = tempfail
 EOF
-    } >"$cf/main.cf"
-    m="inet:127.0.0.1"
     cat >"$cf/master.cf" <<EOF
 127.0.0.1:$P_SIGN inet n - n - - smtpd -o smtpd_milters=$m:$DK_SIGN
 127.0.0.1:$P_OFF inet n - n - - smtpd -o smtpd_milters=$m:$M_OFF,$m:$DK_VERIFY
 127.0.0.1:$P_ON inet n - n - - smtpd -o smtpd_milters=$m:$M_ON,$m:$DK_VERIFY
 127.0.0.1:$P_BEFORE inet n - n - - smtpd -o smtpd_milters=$m:$DK_VERIFY,$m:$M_ON
 EOF
-    t_master_services >>"$cf/master.cf"
-    postfix -c "$cf" check >"$T/postfix-check.log" 2>&1 || return 1
-    postfix -c "$cf" start >"$T/postfix-start.log" 2>&1 || return 1
-    T_POSTFIX=$cf
-    t_wait 30 t_listening "$P_SIGN" && t_wait 10 t_listening "$P_OFF" &&
+    t_postfix_go "$cf" "$P_SIGN" && t_wait 10 t_listening "$P_OFF" &&
         t_wait 10 t_listening "$P_ON" && t_wait 10 t_listening "$P_BEFORE"
 }
 

@@ -96,18 +96,14 @@ printf 'settings = {\n    socket_group = "postfix";\n};\n' >"$T/milter.conf"
 chmod 644 "$T/milter.conf"
 
 filters_pf_start() {
-    local port=$1 ok=$2 cf="$T/postfix"
-    mkdir -p "$cf" "$T/queue" "$T/data"
-    chown postfix "$T/data"
-    { t_main_cf_base mx.test test
-    cat <<EOF
+    local port=$1 ok=$2
+    t_postfix_main <<EOF
 relay_domains = sender.test
 relay_recipient_maps = inline:{ alice@sender.test=ok }
 transport_maps = inline:{ sender.test=smtp:[127.0.0.1]:$ok }
 smtpd_milters = { $T_MILTER_PF, default_action=tempfail }
 EOF
-    } >"$cf/main.cf"
-    t_postfix_run "$cf" "$port"
+    t_postfix_run "$T/postfix" "$port"
 }
 
 SMTPD=$(t_free_port)

@@ -49,19 +49,15 @@ chmod 644 "$T/milter.conf" "$T/tiny.conf"
 
 # hostile_pf_start PORT SINK_PORT MILTER - Postfix that waits 10 s at most.
 hostile_pf_start() {
-    local port=$1 ok=$2 milter=$3 cf="$T/postfix"
-    mkdir -p "$cf" "$T/queue" "$T/data"
-    chown postfix "$T/data"
-    { t_main_cf_base mx.test test
-    cat <<EOF
+    local port=$1 ok=$2 milter=$3
+    t_postfix_main <<EOF
 relay_domains = sender.test
 relay_recipient_maps = inline:{ alice@sender.test=ok }
 transport_maps = inline:{ sender.test=smtp:[127.0.0.1]:$ok }
 message_size_limit = 10240000
 smtpd_milters = { $milter, default_action=tempfail, connect_timeout=10s, command_timeout=10s, content_timeout=10s }
 EOF
-    } >"$cf/main.cf"
-    t_postfix_run "$cf" "$port"
+    t_postfix_run "$T/postfix" "$port"
 }
 
 SMTPD=$(t_free_port)

@@ -21,7 +21,9 @@
 #   t_sockdir DIR               make DIR a socket directory owned by nobody
 #   t_milter_start BUILD CONF [PORT]   start the milter (unix or inet)
 #   t_main_cf_base HOST DOMAIN  main.cf lines every private instance shares
+#   t_postfix_main              main.cf: the shared lines, then stdin's
 #   t_postfix_start P OK BAD    write main.cf/master.cf and start Postfix
+#   t_postfix_go CF P           master.cf's services, check, start, wait
 #   t_smtp PORT FROM RCPT... < MSG   one SMTP transaction; prints replies
 #   t_cleanup                   stop everything started, remove $T
 
@@ -291,13 +293,19 @@ in_flow_delay = 0
 EOF
 }
 
+# t_postfix_main - the private instance's main.cf: the lines every
+# suite shares, then the suite's own from standard input (its folders
+# made; the configuration folder is $T/postfix).
+t_postfix_main() {
+    mkdir -p "$T/postfix" "$T/queue" "$T/data"
+    chown postfix "$T/data"
+    { t_main_cf_base mx.test test; cat; } >"$T/postfix/main.cf"
+}
+
 # t_postfix_start SMTPD_PORT SINK_OK_PORT SINK_BAD_PORT
 t_postfix_start() {
-    local port=$1 ok=$2 bad=$3 cf="$T/postfix"
-    mkdir -p "$cf" "$T/queue" "$T/data"
-    chown postfix "$T/data"
-    { t_main_cf_base mx.test test
-    cat <<EOF
+    local port=$1 ok=$2 bad=$3
+    t_postfix_main <<EOF
 relay_domains = sender.test
 relay_recipient_maps = inline:{ alice@sender.test=ok, carol@sender.test=ok }
 transport_maps = inline:{ sender.test=smtp:[127.0.0.1]:$ok, bad.test=smtp:[127.0.0.1]:$bad, reject.test=smtp:[127.0.0.1]:$bad }
@@ -309,18 +317,22 @@ non_smtpd_milters = { $T_MILTER_PF, default_action=accept }
 internal_mail_filter_classes = bounce
 milter_default_action = tempfail
 EOF
-    } >"$cf/main.cf"
-    t_postfix_run "$cf" "$port"
+    t_postfix_run "$T/postfix" "$port"
 }
 
-# t_postfix_run CF PORT - the instance whose main.cf is in CF: Debian's
-# services without chroot, smtpd on 127.0.0.1:PORT only; checked,
-# started, and listening (sets T_POSTFIX).
+# t_postfix_run CF PORT - the instance whose main.cf is in CF, with
+# smtpd on 127.0.0.1:PORT only (see t_postfix_go).
 t_postfix_run() {
     local cf=$1 port=$2
-    cat >"$cf/master.cf" <<EOF
-127.0.0.1:$port inet n - n - - smtpd
-EOF
+    printf '127.0.0.1:%s inet n - n - - smtpd\n' "$port" >"$cf/master.cf"
+    t_postfix_go "$cf" "$port"
+}
+
+# t_postfix_go CF PORT - Debian's services without chroot added to the
+# listeners already in CF/master.cf; checked, started, and listening on
+# PORT (sets T_POSTFIX).
+t_postfix_go() {
+    local cf=$1 port=$2
     t_master_services >>"$cf/master.cf"
     postfix -c "$cf" check >"$T/postfix-check.log" 2>&1 || return 1
     postfix -c "$cf" start >"$T/postfix-start.log" 2>&1 || return 1

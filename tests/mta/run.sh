@@ -269,6 +269,7 @@ ns_run() {
 # ns_stop HOLD INIT - end the namespaces ns_hold made, and all in them:
 # the waiting shell ends on TERM (unshare itself ignores it), and with
 # it the PID namespace; if it does not, unshare is killed, and kills it.
+# A daemon started directly is "ns_stop PID PID": TERM, then KILL.
 ns_stop() {
     [ -n "$1" ] || return 0
     [ -n "$2" ] && kill "$2" 2>/dev/null
@@ -419,8 +420,7 @@ exim_queue() {
 }
 
 exim_stop() {
-    [ -n "$EXIM_PID" ] && kill "$EXIM_PID" 2>/dev/null
-    [ -n "$EXIM_PID" ] && { t_wait 15 t_gone "$EXIM_PID" || kill -9 "$EXIM_PID" 2>/dev/null; }
+    ns_stop "$EXIM_PID" "$EXIM_PID"
 }
 
 # ---------------------------------------------------------------- OpenSMTPD
@@ -473,8 +473,7 @@ opensmtpd_child() {
 }
 
 opensmtpd_stop() {
-    [ -n "$OSMTPD_PID" ] && kill "$OSMTPD_PID" 2>/dev/null
-    [ -n "$OSMTPD_PID" ] && { t_wait 15 t_gone "$OSMTPD_PID" || kill -9 "$OSMTPD_PID" 2>/dev/null; }
+    ns_stop "$OSMTPD_PID" "$OSMTPD_PID"
 }
 
 # ---------------------------------------------------------------- Sendmail
@@ -543,8 +542,7 @@ sendmail_queue() {
 }
 
 sendmail_stop() {
-    [ -n "$SENDMAIL_PID" ] && kill "$SENDMAIL_PID" 2>/dev/null
-    [ -n "$SENDMAIL_PID" ] && { t_wait 15 t_gone "$SENDMAIL_PID" || kill -9 "$SENDMAIL_PID" 2>/dev/null; }
+    ns_stop "$SENDMAIL_PID" "$SENDMAIL_PID"
 }
 
 # ---------------------------------------------------------------- Courier
