@@ -9,6 +9,7 @@
  *	int	sx_reply_parse(const char *text, size_t len,
  *				struct sx_reply *out);
  *	int	sx_status_valid(const char *s, size_t len);
+ *	int	sx_status_summary(const char *s);
  *	int	sx_status_find(const char *text, size_t len,
  *				char out[SX_STATUS_MAX], size_t *where);
  *	int	sx_reply_transcript_command(const char *text, size_t len,
@@ -29,6 +30,10 @@
  *
  *	sx_status_valid() tells whether s is an enhanced status code
  *	"c.sss.ddd" with c in 2, 4, 5.
+ *
+ *	sx_status_summary() tells whether s is a status "c.0.0", which says
+ *	no more than its class: often the reporting MTA's summary ("5.0.0"
+ *	for every failure), not the remote's own code.
  *
  *	sx_status_find() finds the first enhanced status code in text that
  *	stands on its own (not part of an IP address, version or date).
@@ -62,6 +67,7 @@ struct sx_reply {
 
 extern int sx_reply_parse(const char *, size_t, struct sx_reply *);
 extern int sx_status_valid(const char *, size_t);
+extern int sx_status_summary(const char *);
 extern int sx_status_find(const char *, size_t, char *, size_t *);
 extern int sx_replycode_find(const char *, size_t, size_t *);
 extern int sx_reply_transcript_command(const char *, size_t, const char *,

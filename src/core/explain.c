@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include <smtp-explain/explain.h>
+#include <smtp-explain/reply.h>
 
 /* What an enhanced code says of how far its own reason counts. */
 #define SX_CODE_VAGUE	0x01	/* says little: the basic code's reason first */
@@ -336,7 +337,7 @@ static const char *sx_pick(const struct sx_entry *const *chain, size_t n,
 static enum sx_class sx_finding_class(const struct sx_finding *f)
 {
     if (f->status[0] && f->replycode >= 400 && f->replycode < 600
-	&& strcmp(f->status + 1, ".0.0") == 0
+	&& sx_status_summary(f->status)
 	&& f->status[0] != '0' + f->replycode / 100
 	&& (f->status[0] == '4' || f->status[0] == '5'))
 	return (sx_class_of_code(f->replycode));

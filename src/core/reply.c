@@ -46,6 +46,11 @@ static size_t sx_status_at(const char *s, size_t len)
     return (i);
 }
 
+int     sx_status_summary(const char *s)
+{
+    return (s[0] != 0 && strcmp(s + 1, ".0.0") == 0);
+}
+
 int     sx_status_valid(const char *s, size_t len)
 {
     return (len > 0 && sx_status_at(s, len) == len);

@@ -810,13 +810,6 @@ static int sx_class_ok(const struct sx_finding *f, int code)
     return (f->status[0] == 0 || f->status[0] == '0' + code / 100);
 }
 
-/* sx_vague - status "c.0.0": says no more than the class */
-
-static int sx_vague(const char *st)
-{
-    return (st[0] && strcmp(st + 1, ".0.0") == 0);
-}
-
 /*
  * The reply on each line that names a recipient, read once whatever
  * the number of recipients it names (state 0: not read yet).
@@ -865,7 +858,7 @@ static void sx_complete_code(const struct sx_scan *s, const struct sx_named *nx,
 	    if (f->replycode == 0)
 		f->replycode = lm->replycode;
 	    /* The remote's own code beats a summary "5.0.0". */
-	    if (lm->status[0] && (f->status[0] == 0 || sx_vague(f->status))
+	    if (lm->status[0] && (f->status[0] == 0 || sx_status_summary(f->status))
 		&& lm->status[0] == '0' + lm->replycode / 100)
 		memcpy(f->status, lm->status, sizeof(f->status));
 	    return;
@@ -1049,7 +1042,7 @@ static void sx_fill_from_text(const struct sx_scan *s)
 	     * their fields, and the reply in the text).
 	     */
 	    if (rep.status[0] && (f->status[0] == 0
-		    || (sx_vague(f->status) && rep.status[0] == f->status[0]
+		    || (sx_status_summary(f->status) && rep.status[0] == f->status[0]
 			&& rep.replycode / 100 == rep.status[0] - '0'
 			&& (f->replycode == 0 || f->replycode == rep.replycode))))
 		memcpy(f->status, rep.status, sizeof(f->status));
@@ -1258,7 +1251,7 @@ static void sx_fill_session(const struct sx_scan *s)
 	if (f->replycode == 0 || f->replycode / 100 == rep.replycode / 100)
 	    f->replycode = rep.replycode;
 	if (rep.status[0] && rep.status[0] == f->status[0]
-	    && (sx_vague(f->status) || strcmp(f->status + 1, ".5.0") == 0))
+	    && (sx_status_summary(f->status) || strcmp(f->status + 1, ".5.0") == 0))
 	    memcpy(f->status, rep.status, sizeof(f->status));
 	if (f->command[0] == 0 && cmd[0])
 	    memcpy(f->command, cmd, sizeof(f->command));
@@ -1300,7 +1293,7 @@ void    sx_scan_complete(const struct sx_scan *s, const struct sx_recogniser *rc
     for (i = 0, n = sx_scan_count(s); i < n; i++) {
 	struct sx_finding *f = sx_scan_finding_rw(s, i);
 	int     cause = sx_expired(f->status);
-	int     code = (f->replycode == 0 || sx_vague(f->status))
+	int     code = (f->replycode == 0 || sx_status_summary(f->status))
 	    && f->action != SX_ACTION_DELIVERED;
 
 	if (f->kind != SX_KIND_DSN || (!cause && !code))
@@ -1314,7 +1307,7 @@ void    sx_scan_complete(const struct sx_scan *s, const struct sx_recogniser *rc
 	if (cause)
 	    sx_complete_cause(s, nx, i, end);
 	/* The cause may have given a code: ask again. */
-	if ((f->replycode == 0 || sx_vague(f->status))
+	if ((f->replycode == 0 || sx_status_summary(f->status))
 	    && f->action != SX_ACTION_DELIVERED)
 	    sx_complete_code(s, nx, memo, i, end, n == 1);
     }

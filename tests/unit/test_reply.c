@@ -75,6 +75,12 @@ static void test_status_valid(void)
     CU_ASSERT_TRUE(sx_status_valid("5.7.26", 6));
     CU_ASSERT_TRUE(sx_status_valid("4.7.500", 7));
     CU_ASSERT_FALSE(sx_status_valid("5.7", 3));
+    /* A status that says no more than its class: a summary. */
+    CU_ASSERT_TRUE(sx_status_summary("5.0.0"));
+    CU_ASSERT_TRUE(sx_status_summary("4.0.0"));
+    CU_ASSERT_FALSE(sx_status_summary("5.1.0"));
+    CU_ASSERT_FALSE(sx_status_summary("5.0.00"));
+    CU_ASSERT_FALSE(sx_status_summary(""));
     CU_ASSERT_FALSE(sx_status_valid("3.1.1", 5));
     CU_ASSERT_FALSE(sx_status_valid("5.1234.1", 8));
     CU_ASSERT_FALSE(sx_status_valid("5.1.1x", 6));
