@@ -7,7 +7,10 @@
 #     process) and whole process (one smtp-explain parse --json run over
 #     all the files against one Perl process printing Sisimai->dump of
 #     each, both timed from fork to exit), in the same rounds; skipped
-#     with a message when there is no such directory;
+#     with a message when there is no such directory; beside them, in
+#     the same rounds, bench-floor (bench/floor.c) only starts, and then
+#     only starts and reads the files: the whole-process ratio cannot
+#     be higher than Sisimai's run over the second;
 #  2. memory: an mbox of MBOX_MB megabytes (default 200) written into
 #     BUILD by repeating the fixtures, read by smtp-explain parse and
 #     report; prints the time and the peak RSS, then removes the mbox.
@@ -32,9 +35,10 @@ elif ! perl -MSisimai -e 1 2>/dev/null; then
 else
     find "$CORPUS" -name '*.eml' -type f | sort > "$b/bench-corpus.list"
     n=$(wc -l < "$b/bench-corpus.list")
+    cc -O2 -o "$b/bench-floor" "$here/floor.c"
     cc -O2 -I"$top/include" -D_GNU_SOURCE -o "$b/bench-core" "$here/core.c" \
         "$b/libsmtp-explain.a" $(pkg-config --libs libconfig)
-    : > "$b/bench-in.txt"; : > "$b/bench-whole.txt"
+    : > "$b/bench-in.txt"; : > "$b/bench-whole.txt"; : > "$b/bench-floor.txt"
     r=1
     while [ "$r" -le "$reps" ]; do
         # In-process: messages per second, each side reading files held in memory.
@@ -50,16 +54,25 @@ else
         xargs "$b/bench-peak" perl -MSisimai \
             -e 'print Sisimai->dump($_) // "", "\n" for @ARGV' \
             < "$b/bench-corpus.list" > /dev/null 2> "$b/bench-w2.txt"
+        # The floors: a process that only starts, one that only reads.
+        "$b/bench-peak" "$b/bench-floor" 2> "$b/bench-w3.txt"
+        xargs "$b/bench-peak" "$b/bench-floor" < "$b/bench-corpus.list" \
+            2> "$b/bench-w4.txt"
         t1=$(sed -n 's/^peak: \([0-9.]*\) s.*/\1/p' "$b/bench-w1.txt" | tail -1)
         t2=$(sed -n 's/^peak: \([0-9.]*\) s.*/\1/p' "$b/bench-w2.txt" | tail -1)
+        t3=$(sed -n 's/^peak: \([0-9.]*\) s.*/\1/p' "$b/bench-w3.txt" | tail -1)
+        t4=$(sed -n 's/^peak: \([0-9.]*\) s.*/\1/p' "$b/bench-w4.txt" | tail -1)
+        echo "$t4 $t2" | awk '{printf "%.1f\n", $2 / $1}' >> "$b/bench-floor.txt"
         echo "$t1 $t2" | awk '{printf "%.1f\n", $2 / $1}' >> "$b/bench-whole.txt"
         echo "round $r: in-process $ours vs $theirs msg/s ($(tail -1 "$b/bench-in.txt")x);" \
             "whole process $(echo "$t1 $t2" | awk '{printf "%.4f s vs %.4f s", $1, $2}')" \
-            "($(tail -1 "$b/bench-whole.txt")x)"
+            "($(tail -1 "$b/bench-whole.txt")x); floor: start $t3 s," \
+            "start and read $t4 s ($(tail -1 "$b/bench-floor.txt")x)"
         r=$((r + 1))
     done
     echo "corpus: $n files; median ratio in-process $(median "$b/bench-in.txt")x," \
-        "whole process $(median "$b/bench-whole.txt")x (target 100x each)"
+        "whole process $(median "$b/bench-whole.txt")x (target 100x each);" \
+        "a process that only reads the files: $(median "$b/bench-floor.txt")x"
 fi
 
 echo "== mailbox 2. memory: a large mbox, one message at a time"
