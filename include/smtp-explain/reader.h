@@ -111,6 +111,7 @@ struct sx_message {
     int     null_sender;	/* envelope or Return-Path is <> */
     int     auto_submitted;	/* Auto-Submitted other than "no" */
     int     is_feedback;	/* multipart/report feedback-report */
+    int     is_mdn;		/* multipart/report disposition-notification */
     enum sx_kind kind;		/* what it is, when count > 0 */
     size_t  findings_dropped;	/* beyond limits.findings_max */
     char    subject[512];	/* top-level Subject, safe, undecoded */

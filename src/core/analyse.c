@@ -233,6 +233,8 @@ int     sx_analyse(struct sx_reader *r)
 	    r->msg.autoreply = 1;
 	    break;
 	}
+	if (n == SX_SCAN_NONE && r->nf == 0)
+	    break;			/* known to report no failure */
 	if (n > 0 || r->nf > 0) {
 	    sx_text_copy(r->msg.engine, sizeof(r->msg.engine), rc->name,
 			 strlen(rc->name));

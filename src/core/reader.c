@@ -346,6 +346,8 @@ static void sx_headers_done(struct sx_reader *r)
 		r->msg.is_report = 1;
 	    else if (strcmp(r->ctype.report_type, "feedback-report") == 0)
 		r->msg.is_feedback = 1;
+	    else if (strcmp(r->ctype.report_type, "disposition-notification") == 0)
+		r->msg.is_mdn = 1;
 	}
 	if (r->depth < r->lim.depth_max) {
 	    struct sx_level *lv = r->levels + r->depth++;
@@ -373,6 +375,8 @@ static void sx_headers_done(struct sx_reader *r)
 	r->orig_is_message = (t[0] == 'm');
     } else if (strcmp(t, "text/plain") == 0 || strcmp(t, "text/enriched") == 0
 	       || strcmp(t, "message/feedback-report") == 0
+	       || strcmp(t, "message/disposition-notification") == 0
+	       || strcmp(t, "message/global-disposition-notification") == 0
 	       || t[0] == 0) {
 	r->use = SX_USE_TEXT;
 	r->text_parts++;

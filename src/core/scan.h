@@ -121,10 +121,12 @@ struct sx_scan {
 /*
  * What a recogniser's run returns: the number of findings it added, or
  * SX_SCAN_QUIET when it knows the message and has nothing to report (an
- * automatic reply while those are not reported): the search ends there
- * and no later row may guess.
+ * automatic reply while those are not reported), or SX_SCAN_NONE when it
+ * knows the message for one that reports no failure at all (a read
+ * receipt): either way the search ends there and no later row may guess.
  */
 #define SX_SCAN_QUIET	(-1)
+#define SX_SCAN_NONE	(-2)
 
 struct sx_recogniser {
     const char *name;
@@ -138,6 +140,7 @@ extern const struct sx_recogniser sx_recognisers[];
 /* The recognisers (recognisers/NAME.c). */
 extern int sx_read_rfc3464(const struct sx_scan *);
 extern int sx_read_feedback(const struct sx_scan *);
+extern int sx_read_mdn(const struct sx_scan *);
 extern int sx_read_amazonses(const struct sx_scan *);
 extern int sx_read_embedded(const struct sx_scan *);
 extern int sx_read_notice(const struct sx_scan *);

@@ -17,6 +17,10 @@
  *	- feedback before the rest: a complaint (ARF, JMRP) returns the
  *	  message complained of, and that message's text could look like a
  *	  bounce to the readers below.
+ *	- mdn: a disposition notification's own report type says what it
+ *	  is (most are read receipts, which it leaves alone); the refusals
+ *	  of a recipient's filter (Sieve "reject") carry the returned
+ *	  message and a reason that the readers below would guess at.
  *	- amazonses: SES notices are JSON, whose keys would otherwise be
  *	  read as phrases or labels.
  *	- embedded: delivery-status fields pasted into a text part are more
@@ -51,7 +55,8 @@
  *	  it checks its own, stricter condition (a report by its envelope
  *	  and headers, not by its Subject alone).
  *
- *	Every row but rfc3464 needs a message with some sign of being a
+ *	Every row but rfc3464 and mdn (whose report types are signs
+ *	enough) needs a message with some sign of being a
  *	report (SX_NEED_REPORT: a null sender, a report content type, a
  *	mail-system From, ...); generic and labelled need a bounce
  *	(SX_NEED_BOUNCE); lastresort judges the headers itself.
@@ -61,6 +66,7 @@
 const struct sx_recogniser sx_recognisers[] = {
     {"rfc3464", 0, SX_RC_FILL_TEXT, sx_read_rfc3464},
     {"feedback", SX_NEED_REPORT, 0, sx_read_feedback},
+    {"mdn", 0, 0, sx_read_mdn},
     {"amazonses", SX_NEED_REPORT, 0, sx_read_amazonses},
     {"embedded", SX_NEED_REPORT, 0, sx_read_embedded},
     {"notice", SX_NEED_REPORT, 0, sx_read_notice},
