@@ -28,7 +28,10 @@
 #    signed report left alone; the block as mutt and w3m show it;
 # 9. explain-dkim.sh, with its own Postfix and OpenDKIM signer and
 #    verifier: a signed report still passes a verifier after the milter
-#    unless explain_body_signed, and passes one before it either way.
+#    unless explain_body_signed, and passes one before it either way;
+# 10. sieve-reject.sh, with Dovecot's LDA and its own Postfix: a Sieve
+#    reject and a vacation reply as Pigeonhole writes them, read by the
+#    command and passed through the milter.
 #
 # Needs root (Postfix) and the packages postfix and miltertest; as root
 # they are installed when missing, otherwise the tests are skipped.
@@ -428,6 +431,7 @@ suite "hostile inputs" "$HERE/hostile.sh"
 suite filters "$HERE/filters.sh"
 suite "explanation in the text" "$HERE/explain-body.sh"
 suite "explanation and DKIM" "$HERE/explain-dkim.sh"
+suite "Sieve reject and vacation" "$HERE/sieve-reject.sh"
 
 echo "$T_PASSED passed, $T_FAILED failed"
 [ "$T_FAILED" -eq 0 ]
