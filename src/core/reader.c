@@ -346,7 +346,9 @@ static void sx_headers_done(struct sx_reader *r)
 		r->msg.is_report = 1;
 	    else if (strcmp(r->ctype.report_type, "feedback-report") == 0)
 		r->msg.is_feedback = 1;
-	    else if (strcmp(r->ctype.report_type, "disposition-notification") == 0)
+	    else if (strcmp(r->ctype.report_type, "disposition-notification") == 0
+		     || strcmp(r->ctype.report_type,
+			       "global-disposition-notification") == 0)
 		r->msg.is_mdn = 1;
 	}
 	if (r->depth < r->lim.depth_max) {
