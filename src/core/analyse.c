@@ -228,13 +228,11 @@ int     sx_analyse(struct sx_reader *r)
 	    continue;
 	if ((rc->needs & SX_NEED_BOUNCE) && scan.signs < SX_SIGN_BOUNCE)
 	    continue;
-	if ((n = rc->run(&scan)) == SX_SCAN_QUIET && r->nf == 0) {
+	if ((n = rc->run(&scan)) < 0 && r->nf == 0) {
 	    /* Known, and not a delivery report: nothing to say. */
-	    r->msg.autoreply = 1;
+	    r->msg.autoreply = (n == SX_SCAN_QUIET);
 	    break;
 	}
-	if (n == SX_SCAN_NONE && r->nf == 0)
-	    break;			/* known to report no failure */
 	if (n > 0 || r->nf > 0) {
 	    sx_text_copy(r->msg.engine, sizeof(r->msg.engine), rc->name,
 			 strlen(rc->name));

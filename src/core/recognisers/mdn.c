@@ -15,11 +15,13 @@
  *	script wrote.
  *
  *	Such a notification becomes one finding of kind bounce for its
- *	Final-Recipient (else its Original-Recipient): action failed, no
- *	reply code, and the status RFC 5429 gives the same refusal made
- *	during the SMTP session (5.7.1), marked as derived. Its
- *	diagnostic is the human-readable text before the notification's
- *	fields; the reporting host is the name in Reporting-UA.
+ *	Final-Recipient (else its Original-Recipient), made as every
+ *	bounce's (sx_scan_finding()): action failed, the human-readable
+ *	text before the notification's fields as its diagnostic, and a
+ *	reply written in that text, if any. Without one, the status is the
+ *	one RFC 5429 gives the same refusal made during the SMTP session
+ *	(5.7.1), marked as derived. The reporting host is the name in
+ *	Reporting-UA.
  *	A deletion sent by hand (manual-action), and every other
  *	disposition (displayed, dispatched, processed, and RFC 2298's
  *	denied and failed), is not a refusal: the reading ends there with
@@ -73,8 +75,10 @@ int     sx_read_mdn(const struct sx_scan *s)
     struct sx_finding f;
     const char *first = 0;
     char    disp[SX_HOST_MAX], rcpt[SX_ADDR_MAX], orig[SX_ADDR_MAX], ua[SX_HOST_MAX];
+    char    addr[SX_ADDR_MAX], oaddr[SX_ADDR_MAX] = "";
     char   *semi;
     size_t  rlen, olen;
+    int     has_ua;
 
     if (!s->msg->is_mdn)
 	return (0);
@@ -84,33 +88,29 @@ int     sx_read_mdn(const struct sx_scan *s)
 	return (SX_SCAN_NONE);
     rlen = sx_mdn_field(s, "\nfinal-recipient:", &first, rcpt, sizeof(rcpt));
     olen = sx_mdn_field(s, "\noriginal-recipient:", &first, orig, sizeof(orig));
-    memset(&f, 0, sizeof(f));
-    if (rlen == 0 || sx_addr_usable(rcpt, rlen, f.recipient, sizeof(f.recipient))
-	== SX_ADDR_NONE) {
-	f.recipient[0] = 0;
-	if (olen == 0 || sx_addr_usable(orig, olen, f.recipient, sizeof(f.recipient))
-	    == SX_ADDR_NONE)
+    has_ua = sx_mdn_field(s, "\nreporting-ua:", &first, ua, sizeof(ua)) > 0;
+    if (olen > 0 && sx_addr_usable(orig, olen, oaddr, sizeof(oaddr)) == SX_ADDR_NONE)
+	oaddr[0] = 0;
+    if (rlen == 0 || sx_addr_usable(rcpt, rlen, addr, sizeof(addr)) == SX_ADDR_NONE) {
+	if (oaddr[0] == 0)
 	    return (0);
-    } else if (olen > 0
-	       && sx_addr_usable(orig, olen, f.original_recipient,
-				 sizeof(f.original_recipient)) == SX_ADDR_NONE) {
-	f.original_recipient[0] = 0;
+	memcpy(addr, oaddr, sizeof(addr));
+	oaddr[0] = 0;
     }
-    if (sx_mdn_field(s, "\nreporting-ua:", &first, ua, sizeof(ua)) > 0) {
+    /* The human-readable part, the words before the first field, as
+     * any bounce's diagnostic: a reply written in it counts. */
+    if (first == 0)
+	first = s->text;
+    sx_scan_finding(s, &f, addr, s->text, (size_t) (first - s->text), "mdn");
+    memcpy(f.original_recipient, oaddr, sizeof(f.original_recipient));
+    if (has_ua) {
 	if ((semi = strchr(ua, ';')) != 0)
 	    *semi = 0;
 	sx_text_copy(f.reporting_mta, sizeof(f.reporting_mta), ua, strlen(ua));
     }
-    /* The human-readable part: the words before the first field. */
-    if (first == 0 || (size_t) (first - s->text) > s->len)
-	first = s->text;
-    sx_text_clean(f.diagnostic, sizeof(f.diagnostic), s->text, (size_t) (first - s->text));
-    if (strlen(f.diagnostic) + 1 >= sizeof(f.diagnostic))
-	f.flags |= SX_FINDING_TRUNCATED;
-    f.kind = SX_KIND_BOUNCE;
-    f.action = SX_ACTION_FAILED;
-    strcpy(f.status, "5.7.1");
-    f.flags |= SX_FINDING_STATUS_GUESSED;
-    sx_text_copy(f.engine, sizeof(f.engine), "mdn", 3);
+    if (f.status[0] == 0) {
+	strcpy(f.status, "5.7.1");
+	f.flags |= SX_FINDING_STATUS_GUESSED;
+    }
     return (sx_scan_add(s, &f) > 0);
 }
